@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "esmigrate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "ESRecords", targets: ["ESRecords"]),
+        .library(name: "ESReaders", targets: ["ESReaders"]),
+        .executable(name: "esmigrate", targets: ["esmigrate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        .target(
+            name: "ESRecords",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ESReaders",
+            dependencies: [
+                "ESRecords",
+                "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "esmigrate",
+            dependencies: [
+                "ESRecords",
+                "ESReaders",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ESRecordsTests",
+            dependencies: ["ESRecords"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ESReadersTests",
+            dependencies: ["ESReaders", "ESRecords"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "esmigrateTests",
+            dependencies: ["ESReaders", "ESRecords"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

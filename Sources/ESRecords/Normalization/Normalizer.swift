@@ -1,0 +1,274 @@
+/// Turns mapped legacy entries into validated API records: the value layer of `legacy-formats.md` §11.
+///
+/// Every rule is a named static function so it can be tested on its own; ``normalize(_:)`` runs them in
+/// R35's order: unwrap → classify → validate → length/too-broad → type hint → IP policy → flag sanity.
+/// De-duplication (R34) needs state across rows and lives in ``Deduplicator``.
+public enum Normalizer {
+    /// The records an entry produced, with every warning raised on the way.
+    public struct Normalized: Sendable, Hashable {
+        public var records: [NormalizedRecord]
+        public var warnings: [WarningCode]
+    }
+
+    /// Why an entry was rejected, with the warnings raised before the rejection.
+    public struct Failure: Error, Sendable, Hashable {
+        public var reason: ReasonCode
+        public var warnings: [WarningCode]
+        public init(_ reason: ReasonCode, warnings: [WarningCode] = []) {
+            self.reason = reason
+            self.warnings = warnings
+        }
+    }
+
+    /// Normalizes one entry into its records (R13–R31).
+    public static func normalize(_ entry: RawEntry) -> Result<Normalized, Failure> {
+        var warnings = entry.warnings
+        let (comment, truncated) = TextCleaning.comment(entry.comment)
+        if truncated { warnings.append(.commentTruncated) }
+
+        if case .registry(let rawName) = entry.target {
+            return registry(name: rawName, emailCell: entry.value, isRegexHint: entry.isRegexHint,
+                            comment: comment, warnings: warnings)
+        }
+
+        let classified: ClassifiedPattern
+        switch classify(entry.value, typeHint: entry.typeHint, isRegexHint: entry.isRegexHint, rules: entry.rules) {
+        case .success(let c):
+            classified = c
+            warnings += c.warnings
+        case .failure(let f):
+            return .failure(Failure(f.reason, warnings: warnings + f.warnings))
+        }
+        if let violation = NonPublicRange.violation(in: classified.networks) {
+            return .failure(Failure(violation, warnings: warnings))
+        }
+
+        var records: [NormalizedRecord] = []
+        switch entry.target {
+        case .allow(let flags):
+            let resolved = resolveAllowFlags(flags, patternType: classified.patternType)
+            guard resolved.isTrustedSender || resolved.isAcceptableSender || resolved.isExemptRecipient else {
+                return .failure(Failure(.noAllowAction, warnings: warnings))
+            }
+            for p in classified.patterns {
+                records.append(.allowPolicy(AllowPolicy(
+                    pattern: p, patternType: classified.patternType, isRegex: classified.isRegex,
+                    isTrustedSender: resolved.isTrustedSender, isAcceptableSender: resolved.isAcceptableSender,
+                    isExemptRecipient: resolved.isExemptRecipient, verifySender: resolved.verifySender,
+                    comments: comment)))
+            }
+        case .block:
+            for p in classified.patterns {
+                records.append(.blockSender(BlockedSender(
+                    pattern: p, patternType: classified.patternType, isRegex: classified.isRegex, comments: comment)))
+            }
+        case .trusted(let isRecent, let isSimilarity):
+            guard classified.patternType == .domain else { return .failure(Failure(.notADomain, warnings: warnings)) }
+            guard isRecent || isSimilarity else { return .failure(Failure(.noTrustedDomainFlags, warnings: warnings)) }
+            for p in classified.patterns {
+                records.append(.trustedDomain(TrustedDomain(
+                    pattern: p, isRegex: classified.isRegex, isRecent: isRecent, isSimilarity: isSimilarity,
+                    comments: comment)))
+            }
+        case .registry:
+            preconditionFailure("handled above")
+        }
+        return .success(Normalized(records: records, warnings: warnings))
+    }
+
+    // MARK: - R28, R29
+
+    /// Allow flags with defaults applied: a legacy allow is an acceptable sender only (R28); `verify_sender`
+    /// defaults to true for EMAIL/DOMAIN and false for IP (R29).
+    public static func resolveAllowFlags(_ flags: RawEntry.AllowFlags, patternType: PatternType)
+        -> (isTrustedSender: Bool, isAcceptableSender: Bool, isExemptRecipient: Bool, verifySender: Bool)
+    {
+        let explicit = flags.isTrustedSender != nil || flags.isAcceptableSender != nil || flags.isExemptRecipient != nil
+        let trusted = flags.isTrustedSender ?? false
+        let acceptable = flags.isAcceptableSender ?? !explicit
+        let exempt = flags.isExemptRecipient ?? false
+        let verify = flags.verifySender ?? (patternType != .ip)
+        return (trusted, acceptable, exempt, verify)
+    }
+
+    // MARK: - R13, R14, R24: classification
+
+    /// Classifies and validates a pattern value, applying the type hint last (R14, R24).
+    public static func classify(_ raw: String, typeHint: PatternType?, isRegexHint: Bool?,
+                                rules: RawEntry.Rules) -> Result<ClassifiedPattern, Failure> {
+        let hint = typeHint == .unknown ? nil : typeHint
+        if isRegexHint == true {
+            return regex(TextCleaning.trim(raw), explicitType: hint)
+        }
+        let (value, unwrapWarnings) = TextCleaning.unwrap(raw)
+        guard !value.isEmpty else { return .failure(Failure(.missingPattern, warnings: unwrapWarnings)) }
+
+        let result: Result<ClassifiedPattern, Failure>
+        if IPPattern.looksLikeIP(value, allowBareNumber: rules.bareNumberIsPartialIP) {
+            result = ip(value, allowBareNumber: rules.bareNumberIsPartialIP)
+        } else if GlobPattern.isGlob(value) {
+            result = glob(value)
+        } else if RegexPattern.hasRegexSyntax(value) {
+            if rules.regexAllowed && isRegexHint != false {
+                // A regex is passed through as written, display names and all.
+                result = regex(TextCleaning.trim(raw), explicitType: hint)
+            } else {
+                result = .failure(Failure(value.contains("@") ? .invalidEmail : .unrecognizedPattern))
+            }
+        } else if value.contains("@") {
+            result = emailOrAtDomain(value)
+        } else if rules.localPartOnly, !value.contains(".") {
+            result = localPartOnly(value)
+        } else if rules.hatHostnames, !value.hasPrefix(".") {
+            result = hatHostname(value)
+        } else {
+            result = domain(value)
+        }
+        return result
+            .map { c in
+                var c = c
+                c.warnings = unwrapWarnings + c.warnings
+                return c
+            }
+            .mapError { Failure($0.reason, warnings: unwrapWarnings + $0.warnings) }
+            .flatMap { checkLength($0) }
+            .flatMap { applyTypeHint(hint, to: $0) }
+    }
+
+    /// R24: an IP/non-IP disagreement rejects; EMAIL vs DOMAIN is corrected to what the value is.
+    public static func applyTypeHint(_ hint: PatternType?, to c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
+        guard let hint, hint != .unknown, hint != c.patternType else { return .success(c) }
+        if hint == .ip || c.patternType == .ip { return .failure(Failure(.patternTypeMismatch, warnings: c.warnings)) }
+        var corrected = c
+        corrected.warnings.append(.patternTypeCorrected)
+        return .success(corrected)
+    }
+
+    /// R26: the normalized pattern must be 1–1024 characters.
+    public static func checkLength(_ c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
+        for p in c.patterns where p.isEmpty || p.count > RecordLimits.maxPatternLength {
+            return .failure(Failure(.patternTooLong, warnings: c.warnings))
+        }
+        return .success(c)
+    }
+
+    /// R17–R20: every IP form, as one pattern per network.
+    public static func ip(_ value: String, allowBareNumber: Bool = false) -> Result<ClassifiedPattern, Failure> {
+        switch IPPattern.parse(value, allowBareNumber: allowBareNumber) {
+        case .success(let parsed):
+            return .success(ClassifiedPattern(patterns: parsed.networks.map(\.description), patternType: .ip,
+                                              isRegex: false, networks: parsed.networks, warnings: parsed.warnings))
+        case .failure(let reason):
+            return .failure(Failure(reason))
+        }
+    }
+
+    /// R22: globs.
+    public static func glob(_ value: String) -> Result<ClassifiedPattern, Failure> {
+        switch GlobPattern.convert(value) {
+        case .success(let g):
+            return .success(ClassifiedPattern(patterns: [g.pattern], patternType: g.patternType, isRegex: g.isRegex,
+                                              warnings: g.warnings))
+        case .failure(let reason):
+            return .failure(Failure(reason))
+        }
+    }
+
+    /// R23: a regex is trimmed only, must compile and must not be a catch-all. Its type is the explicit one,
+    /// else EMAIL when it contains `@`, else DOMAIN.
+    public static func regex(_ value: String, explicitType: PatternType?) -> Result<ClassifiedPattern, Failure> {
+        guard !value.isEmpty else { return .failure(Failure(.missingPattern)) }
+        guard RegexPattern.compiles(value) else { return .failure(Failure(.invalidRegex)) }
+        guard value.count <= RecordLimits.maxPatternLength else { return .failure(Failure(.patternTooLong)) }
+        guard !RegexPattern.isTooBroad(value) else { return .failure(Failure(.patternTooBroad)) }
+        let type = explicitType.flatMap { $0 == .unknown ? nil : $0 } ?? (value.contains("@") ? .email : .domain)
+        return .success(ClassifiedPattern(patterns: [value], patternType: type, isRegex: true))
+    }
+
+    /// R15, R16: `user@d` → EMAIL; `@d` → DOMAIN `d`.
+    public static func emailOrAtDomain(_ value: String) -> Result<ClassifiedPattern, Failure> {
+        if value.hasPrefix("@"), value.utf8.filter({ $0 == UInt8(ascii: "@") }).count == 1 {
+            return domain(String(value.dropFirst()))
+        }
+        guard let email = EmailAddress.normalize(value) else { return .failure(Failure(.invalidEmail)) }
+        return .success(ClassifiedPattern(patterns: [email.address], patternType: .email, isRegex: false,
+                                          warnings: email.convertedIDN ? [.idnConverted] : []))
+    }
+
+    /// R16 and R22: a domain, or `.d` meaning subdomains of `d` only.
+    public static func domain(_ value: String) -> Result<ClassifiedPattern, Failure> {
+        if value.hasPrefix("."), value.count > 1 {
+            guard let d = DomainName.normalize(value.dropFirst()) else { return .failure(Failure(.invalidDomain)) }
+            var warnings: [WarningCode] = [.globConvertedToRegex]
+            if d.convertedIDN { warnings.append(.idnConverted) }
+            return .success(ClassifiedPattern(patterns: [GlobPattern.subdomainRegex(d.name)], patternType: .domain,
+                                              isRegex: true, warnings: warnings))
+        }
+        guard let d = DomainName.normalize(value) else { return .failure(Failure(.invalidDomain)) }
+        return .success(ClassifiedPattern(patterns: [d.name], patternType: .domain, isRegex: false,
+                                          warnings: d.convertedIDN ? [.idnConverted] : []))
+    }
+
+    /// R25 (Barracuda): a bare local part `info` → EMAIL regex `^info@.*$`.
+    public static func localPartOnly(_ value: String) -> Result<ClassifiedPattern, Failure> {
+        let local = value.lowercased()
+        guard EmailAddress.isDotAtom(local), local.utf8.count <= 64 else { return .failure(Failure(.invalidEmail)) }
+        return .success(ClassifiedPattern(patterns: ["^" + RegexPattern.escape(local) + "@.*$"], patternType: .email,
+                                          isRegex: true, warnings: [.localPartOnlyEntry]))
+    }
+
+    /// R25 (Cisco HAT): a host name → DOMAIN regex `^<escaped host>$`, matched against the server name.
+    public static func hatHostname(_ value: String) -> Result<ClassifiedPattern, Failure> {
+        guard let d = DomainName.normalize(value) else { return .failure(Failure(.invalidDomain)) }
+        var warnings: [WarningCode] = [.hatHostnameAsServerRegex]
+        if d.convertedIDN { warnings.append(.idnConverted) }
+        return .success(ClassifiedPattern(patterns: ["^" + RegexPattern.escape(d.name) + "$"], patternType: .domain,
+                                          isRegex: true, warnings: warnings))
+    }
+
+    // MARK: - R31: impersonation registry
+
+    /// R31: the name is trimmed and collapsed; the email cell is split on `,`/`;` (unless it is a regex)
+    /// into one record per address.
+    public static func registry(name rawName: String, emailCell: String, isRegexHint: Bool?, comment: String?,
+                                warnings: [WarningCode]) -> Result<Normalized, Failure> {
+        var warnings = warnings
+        let name = TextCleaning.collapseWhitespace(rawName)
+        guard !name.isEmpty else { return .failure(Failure(.missingName, warnings: warnings)) }
+        guard name.count <= RecordLimits.maxNameLength else { return .failure(Failure(.nameTooLong, warnings: warnings)) }
+        let cell = TextCleaning.trim(emailCell)
+        guard !cell.isEmpty else { return .failure(Failure(.missingEmail, warnings: warnings)) }
+
+        func entry(_ email: String, regex: Bool) -> NormalizedRecord {
+            .impersonation(ImpersonationEntry(name: name, email: email, isEmailRegex: regex, comments: comment))
+        }
+
+        if isRegexHint == true || (isRegexHint == nil && RegexPattern.hasRegexSyntax(cell)) {
+            switch regex(cell, explicitType: .email) {
+            case .success(let c): return .success(Normalized(records: [entry(c.patterns[0], regex: true)], warnings: warnings))
+            case .failure(let f): return .failure(Failure(f.reason, warnings: warnings))
+            }
+        }
+        var records: [NormalizedRecord] = []
+        for part in cell.split(whereSeparator: { $0 == "," || $0 == ";" }) {
+            let (address, unwrapWarnings) = TextCleaning.unwrap(part)
+            warnings += unwrapWarnings
+            if address.isEmpty { continue }
+            if GlobPattern.isGlob(address) {
+                guard case .success(let g) = GlobPattern.convert(address), g.patternType == .email, g.isRegex else {
+                    return .failure(Failure(.invalidEmail, warnings: warnings))
+                }
+                warnings += g.warnings
+                records.append(entry(g.pattern, regex: true))
+                continue
+            }
+            guard let email = EmailAddress.normalize(address) else {
+                return .failure(Failure(.invalidEmail, warnings: warnings))
+            }
+            if email.convertedIDN { warnings.append(.idnConverted) }
+            records.append(entry(email.address, regex: false))
+        }
+        guard !records.isEmpty else { return .failure(Failure(.missingEmail, warnings: warnings)) }
+        return .success(Normalized(records: records, warnings: warnings))
+    }
+}
