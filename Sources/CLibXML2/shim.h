@@ -1,5 +1,12 @@
 #ifndef ESMIGRATE_CLIBXML2_SHIM_H
 #define ESMIGRATE_CLIBXML2_SHIM_H
+#include <libxml/xmlversion.h>
+/* Debian builds libxml2 with ICU; its <unicode/*.h> clash with the ICU that Foundation bundles.
+   Hiding ICU only changes the layout of xmlCharEncodingHandler, which esmigrate never touches
+   except through pointers. */
+#ifdef LIBXML_ICU_ENABLED
+#undef LIBXML_ICU_ENABLED
+#endif
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>

@@ -94,11 +94,10 @@ public enum Normalizer {
     // MARK: - R13, R14, R24: classification
 
     /// Classifies and validates a pattern value, applying the type hint last (R14, R24).
-    public static func classify(_ raw: String, typeHint: PatternType?, isRegexHint: Bool?,
+    public static func classify(_ raw: String, typeHint hint: PatternHint?, isRegexHint: Bool?,
                                 rules: RawEntry.Rules) -> Result<ClassifiedPattern, Failure> {
-        let hint = typeHint == .unknown ? nil : typeHint
         if isRegexHint == true {
-            return regex(TextCleaning.trim(raw), explicitType: hint)
+            return regex(TextCleaning.trim(raw), explicitType: hint?.explicitType)
         }
         let (value, unwrapWarnings) = TextCleaning.unwrap(raw)
         guard !value.isEmpty else { return .failure(Failure(.missingPattern, warnings: unwrapWarnings)) }
@@ -111,7 +110,7 @@ public enum Normalizer {
         } else if RegexPattern.hasRegexSyntax(value) {
             if rules.regexAllowed && isRegexHint != false {
                 // A regex is passed through as written, display names and all.
-                result = regex(TextCleaning.trim(raw), explicitType: hint)
+                result = regex(TextCleaning.trim(raw), explicitType: hint?.explicitType)
             } else {
                 result = .failure(Failure(value.contains("@") ? .invalidEmail : .unrecognizedPattern))
             }
@@ -136,9 +135,13 @@ public enum Normalizer {
     }
 
     /// R24: an IP/non-IP disagreement rejects; EMAIL vs DOMAIN is corrected to what the value is.
-    public static func applyTypeHint(_ hint: PatternType?, to c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
-        guard let hint, hint != .unknown, hint != c.patternType else { return .success(c) }
-        if hint == .ip || c.patternType == .ip { return .failure(Failure(.patternTypeMismatch, warnings: c.warnings)) }
+    public static func applyTypeHint(_ hint: PatternHint?, to c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
+        guard let hint else { return .success(c) }
+        let hintIsIP = hint == .ip
+        if hintIsIP != (c.patternType == .ip) {
+            return .failure(Failure(.patternTypeMismatch, warnings: c.warnings))
+        }
+        guard let expected = hint.explicitType, expected != c.patternType else { return .success(c) }
         var corrected = c
         corrected.warnings.append(.patternTypeCorrected)
         return .success(corrected)

@@ -54,8 +54,8 @@ public struct RawEntry: Sendable, Hashable {
     public var target: Target
     /// The pattern (or registry email cell) exactly as read.
     public var value: String
-    /// An explicit `pattern_type`, XML `type` or TABL `ListType`; `.unknown` and `nil` mean infer.
-    public var typeHint: PatternType?
+    /// An explicit `pattern_type`, XML `type` or TABL `ListType`; `nil` means infer.
+    public var typeHint: PatternHint?
     /// `true` when the source says the value is a regex, `false` when it says it is not, `nil` if silent.
     public var isRegexHint: Bool?
     public var comment: String?
@@ -63,7 +63,7 @@ public struct RawEntry: Sendable, Hashable {
     /// Warnings raised while reading (string booleans, legacy flag names, expiry…).
     public var warnings: [WarningCode]
 
-    public init(target: Target, value: String, typeHint: PatternType? = nil, isRegexHint: Bool? = nil,
+    public init(target: Target, value: String, typeHint: PatternHint? = nil, isRegexHint: Bool? = nil,
                 comment: String? = nil, rules: Rules = Rules(), warnings: [WarningCode] = []) {
         self.target = target
         self.value = value

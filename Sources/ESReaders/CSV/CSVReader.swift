@@ -1,0 +1,214 @@
+/// A streaming RFC 4180 CSV reader with the leniency legacy exports need (R2–R5).
+///
+/// Byte-level state machine over a ``ByteInput``: CRLF, LF and CR line ends; `""` inside quotes; blanks
+/// before an opening quote ignored; text after a closing quote appended; quoted fields spanning lines,
+/// with each record's physical start line tracked. A record is never longer than `maxRecordBytes`:
+/// an unterminated quote (at end of file, or running past that size) makes only the record's first physical
+/// line a `malformed_csv` row and reading resumes on the next line, so one stray quote cannot swallow a file.
+public final class CSVReader {
+    public let input: ByteInput
+    /// The field separator (`,`, `;` or TAB).
+    public var delimiter: UInt8
+    public let maxRecordBytes: Int
+    /// The physical line the next record starts on.
+    public private(set) var nextLine = 1
+
+    private var fieldBytes: [UInt8] = []
+    private var fieldEnds: [Int] = []
+
+    public init(input: ByteInput, delimiter: UInt8 = UInt8(ascii: ","), maxRecordBytes: Int = 1 << 22) {
+        self.input = input
+        self.delimiter = delimiter
+        self.maxRecordBytes = maxRecordBytes
+        fieldBytes.reserveCapacity(1024)
+    }
+
+    // MARK: - Physical lines (preamble handling)
+
+    /// The bytes of the next physical line, without consuming it or its terminator.
+    public func peekLine() throws -> [UInt8]? {
+        var i = 0
+        while true {
+            let buf = input.available
+            while i < buf.count {
+                if buf[i] == 10 || buf[i] == 13 { return Array(buf[0..<i]) }
+                i += 1
+            }
+            if i > maxRecordBytes { return Array(buf.prefix(maxRecordBytes)) }
+            if !(try input.fill()) {
+                let rest = input.available
+                return rest.isEmpty ? nil : Array(rest)
+            }
+        }
+    }
+
+    /// Consumes the next physical line and its terminator.
+    public func skipLine() throws {
+        var i = 0
+        while true {
+            let buf = input.available
+            while i < buf.count {
+                if buf[i] == 10 { input.consume(i + 1); nextLine += 1; return }
+                if buf[i] == 13 {
+                    if i + 1 < buf.count {
+                        input.consume(buf[i + 1] == 10 ? i + 2 : i + 1)
+                        nextLine += 1
+                        return
+                    }
+                    if try input.fill() { continue }
+                    input.consume(i + 1)
+                    nextLine += 1
+                    return
+                }
+                i += 1
+            }
+            if !(try input.fill()) {
+                input.consume(input.available.count)
+                nextLine += 1
+                return
+            }
+        }
+    }
+
+    // MARK: - Records
+
+    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+
+    /// Reads the next record, or `nil` at end of input.
+    public func next() throws -> CSVRecord? {
+        if input.available.isEmpty, !(try input.fill()) { return nil }
+        fieldBytes.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        var state = State.fieldStart
+        var i = 0                       // offset from input.position
+        var embeddedLines = 0
+        var pendingBlanks = 0           // blanks seen at field start, kept if the field is unquoted
+        let delim = delimiter
+        var terminatorLength = 0
+
+        scan: while true {
+            let buf = input.available
+            while i < buf.count {
+                let b = buf[i]
+                switch state {
+                case .fieldStart:
+                    if b == delim {
+                        fieldEnds.append(fieldBytes.count)
+                        pendingBlanks = 0
+                    } else if b == 10 || b == 13 {
+                        break scan
+                    } else if b == 32 || b == 9 {
+                        pendingBlanks += 1
+                    } else if b == 34 {
+                        pendingBlanks = 0
+                        state = .quoted
+                    } else {
+                        if pendingBlanks > 0 {
+                            fieldBytes.append(contentsOf: buf[(i - pendingBlanks)..<i])
+                            pendingBlanks = 0
+                        }
+                        fieldBytes.append(b)
+                        state = .unquoted
+                    }
+                case .unquoted:
+                    if b == delim {
+                        fieldEnds.append(fieldBytes.count)
+                        state = .fieldStart
+                    } else if b == 10 || b == 13 {
+                        break scan
+                    } else {
+                        fieldBytes.append(b)
+                    }
+                case .quoted:
+                    if b == 34 {
+                        state = .quoteInQuoted
+                    } else {
+                        if b == 10 {
+                            if !(i > 0 && buf[i - 1] == 13) { embeddedLines += 1 }
+                        } else if b == 13 {
+                            embeddedLines += 1
+                        }
+                        fieldBytes.append(b)
+                    }
+                case .quoteInQuoted:
+                    if b == 34 {
+                        fieldBytes.append(34)
+                        state = .quoted
+                    } else if b == delim {
+                        fieldEnds.append(fieldBytes.count)
+                        state = .fieldStart
+                    } else if b == 10 || b == 13 {
+                        break scan
+                    } else {
+                        // Text after a closing quote is appended (R5).
+                        fieldBytes.append(b)
+                        state = .unquoted
+                    }
+                }
+                i += 1
+            }
+            if i > maxRecordBytes {
+                return try malformedFirstLine()
+            }
+            if !(try input.fill()) {
+                if state == .quoted { return try malformedFirstLine() }
+                break scan
+            }
+        }
+        // `i` is at the terminator or at end of input.
+        let buf = input.available
+        if i < buf.count {
+            if buf[i] == 13 {
+                if i + 1 >= buf.count { _ = try input.fill() }
+                let again = input.available
+                terminatorLength = (i + 1 < again.count && again[i + 1] == 10) ? 2 : 1
+            } else {
+                terminatorLength = 1
+            }
+        }
+        fieldEnds.append(fieldBytes.count)
+        let record = makeRecord(rawCount: i, embeddedLines: embeddedLines)
+        input.consume(i + terminatorLength)
+        nextLine += 1 + embeddedLines
+        return record
+    }
+
+    private func makeRecord(rawCount: Int, embeddedLines: Int) -> CSVRecord {
+        let rawBytes = UnsafeBufferPointer(rebasing: input.available[0..<rawCount])
+        var legacy = false
+        var fields: [String] = []
+        fields.reserveCapacity(fieldEnds.count)
+        var start = 0
+        fieldBytes.withUnsafeBufferPointer { all in
+            for end in fieldEnds {
+                let slice = UnsafeBufferPointer(rebasing: all[start..<end])
+                if let s = String(validating: slice, as: UTF8.self) {
+                    fields.append(s)
+                } else {
+                    fields.append(TextEncoding.windows1252(slice))
+                    legacy = true
+                }
+                start = end
+            }
+        }
+        let raw: String
+        if let s = String(validating: rawBytes, as: UTF8.self) {
+            raw = s
+        } else {
+            raw = TextEncoding.windows1252(rawBytes)
+            legacy = true
+        }
+        return CSVRecord(line: nextLine, lineCount: 1 + embeddedLines, fields: fields, raw: raw,
+                         usedLegacyEncoding: legacy)
+    }
+
+    /// Reports the current record's first physical line as malformed and resumes after it.
+    private func malformedFirstLine() throws -> CSVRecord {
+        let lineBytes = try peekLine() ?? []
+        let decoded = lineBytes.withUnsafeBufferPointer { TextEncoding.decode($0) }
+        let record = CSVRecord(line: nextLine, fields: [decoded.text], raw: decoded.text, isMalformed: true,
+                               usedLegacyEncoding: decoded.legacy)
+        try skipLine()
+        return record
+    }
+}

@@ -1,0 +1,50 @@
+import ESRecords
+
+/// The row layer every CSV dialect shares (R5–R9): malformed, blank and comment rows, column-count repair,
+/// trimming and the legacy-encoding warning, before the dialect maps the cells.
+struct CSVRowMapper: Sendable {
+    let dialect: any CSVRowDialect
+    let header: CSVHeader
+    let delimiter: Character
+
+    func map(_ record: CSVRecord) -> MappedItem {
+        let line = record.line
+        let input = record.raw
+        if record.isMalformed {
+            return .outcome(.rejected(.malformedCSV, line: line, input: input,
+                                      detail: "unterminated quoted field; only this line was set aside"))
+        }
+        if record.isBlank { return .outcome(.skipped(.blankLine, line: line, input: input)) }
+        var cells = record.fields
+        if TextCleaning.trim(cells[0]).hasPrefix("#") {
+            return .outcome(.skipped(.commentLine, line: line, input: input))
+        }
+        let width = header.keys.count
+        if cells.count > width {
+            guard let last = dialect.surplusColumn, last == width - 1 else {
+                return .outcome(.rejected(.tooManyColumns, line: line, input: input,
+                                          detail: "\(cells.count) cells for \(width) columns"))
+            }
+            let joined = cells[last...].joined(separator: String(delimiter))
+            cells = Array(cells[..<last]) + [joined]
+        }
+        while cells.count < width { cells.append("") }
+        let trimmed = cells.map { TextCleaning.trim($0) }
+        var item = dialect.map(trimmed, line: line, input: input)
+        if record.usedLegacyEncoding { item.addWarning(.legacyEncoding) }
+        return item
+    }
+}
+
+extension MappedItem {
+    mutating func addWarning(_ warning: WarningCode) {
+        switch self {
+        case .outcome(var o):
+            o.warnings.append(warning)
+            self = .outcome(o)
+        case .entry(let line, let input, var e):
+            e.warnings.append(warning)
+            self = .entry(line: line, input: input, entry: e)
+        }
+    }
+}

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A buffered, forward-only reader of a file's bytes; memory stays at one buffer whatever the file size.
+public final class ByteInput {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    public let path: String
+    private var buffer: UnsafeMutableBufferPointer<UInt8>
+    /// Valid bytes in the buffer are `buffer[position..<limit]`.
+    public private(set) var position = 0
+    public private(set) var limit = 0
+    public private(set) var isAtEnd = false
+    /// Bytes consumed before the current buffer (for progress and offsets).
+    public private(set) var bufferStartOffset: Int64 = 0
+    private var transcoder: UTF16Transcoder?
+    private var scratch: [UInt8] = []
+
+    /// Opens `path` (`-` is standard input).
+    public init(path: String, bufferSize: Int = 1 << 18) throws {
+        self.path = path
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            let opened = open(path, O_RDONLY)
+            guard opened >= 0 else {
+                throw ReaderError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+            }
+            var st = stat()
+            if fstat(opened, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                close(opened)
+                throw ReaderError(.unreadable, file: path, message: "is a directory")
+            }
+            fd = opened
+            ownsDescriptor = true
+        }
+        buffer = .allocate(capacity: bufferSize)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if ownsDescriptor { close(fd) }
+    }
+
+    /// The unread bytes currently buffered.
+    public var available: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[position..<limit])
+    }
+
+    /// Marks `count` buffered bytes as consumed.
+    public func consume(_ count: Int) {
+        position += count
+    }
+
+    /// Reads more bytes, keeping the unread ones; returns `false` at end of file.
+    @discardableResult
+    public func fill() throws -> Bool {
+        if isAtEnd { return false }
+        if position > 0 {
+            let remaining = limit - position
+            if remaining > 0 {
+                buffer.baseAddress!.update(from: buffer.baseAddress! + position, count: remaining)
+            }
+            bufferStartOffset += Int64(position)
+            limit = remaining
+            position = 0
+        }
+        if limit == buffer.count {
+            // The caller needs more than one buffer of lookahead; grow rather than fail.
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+            bigger.baseAddress!.update(from: buffer.baseAddress!, count: limit)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        while true {
+            let n = try readDecoded(into: buffer.baseAddress! + limit, capacity: buffer.count - limit)
+            if n < 0 { continue }   // a transcoded chunk that produced nothing yet
+            if n == 0 {
+                isAtEnd = true
+                return false
+            }
+            limit += n
+            return true
+        }
+    }
+
+    /// From now on, decode the file as UTF-16 and hand out UTF-8 (call right after skipping the BOM).
+    public func transcodeUTF16(bigEndian: Bool) {
+        transcoder = UTF16Transcoder(bigEndian: bigEndian)
+        // Transcode what is already buffered.
+        var rawBytes = Array(available)
+        position = 0
+        limit = 0
+        var out: [UInt8] = []
+        rawBytes.withUnsafeBufferPointer { transcoder!.transcode($0, into: &out) }
+        rawBytes = []
+        if out.count > buffer.count {
+            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: out.count * 2)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        out.withUnsafeBufferPointer { buffer.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        limit = out.count
+    }
+
+    /// Reads raw bytes (transcoding them when the file is UTF-16); 0 at end of file, -1 for "try again".
+    private func readDecoded(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
+        guard transcoder != nil else { return try readRaw(into: destination, capacity: capacity) }
+        // UTF-16 → UTF-8 grows at most 3/2, so read two thirds of the free space.
+        let rawCapacity = max(2, capacity * 2 / 3)
+        if scratch.count < rawCapacity { scratch = Array(repeating: 0, count: rawCapacity) }
+        let n = try scratch.withUnsafeMutableBufferPointer { try readRaw(into: $0.baseAddress!, capacity: rawCapacity) }
+        if n == 0 { return 0 }
+        var out: [UInt8] = []
+        out.reserveCapacity(n * 3 / 2 + 4)
+        scratch.withUnsafeBufferPointer { transcoder!.transcode(UnsafeBufferPointer(rebasing: $0[0..<n]), into: &out) }
+        if out.isEmpty { return -1 }
+        out.withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: $0.count) }
+        return out.count
+    }
+
+    private func readRaw(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
+        while true {
+            let n = read(fd, destination, capacity)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReaderError(.unreadable, file: path, message: "read failed: \(String(cString: strerror(errno)))")
+            }
+            return n
+        }
+    }
+
+    /// Reads up to `count` bytes from the start of the file for sniffing without consuming them.
+    public func peek(_ count: Int) throws -> [UInt8] {
+        while limit - position < count, try fill() {}
+        return Array(available.prefix(count))
+    }
+}

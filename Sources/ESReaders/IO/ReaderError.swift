@@ -1,0 +1,42 @@
+/// A file-level failure: the input cannot be read at all, or not as the chosen dialect.
+///
+/// Row-level problems are never thrown; they become `rejected` outcomes so the run can go on. These errors
+/// carry the file (and the line, where there is one) so the CLI can print `file:line: message`.
+public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kinds of file-level failure; a struct so new kinds can be added without breaking callers.
+    public struct Kind: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// The file does not exist or cannot be opened or read.
+        public static let unreadable = Kind(rawValue: "unreadable")
+        /// `--dialect auto` could not tell which dialect the file is.
+        public static let undetectedDialect = Kind(rawValue: "undetected_dialect")
+        /// The header lacks a column the dialect needs.
+        public static let missingColumn = Kind(rawValue: "missing_column")
+        /// The file is empty or has no header row.
+        public static let noHeader = Kind(rawValue: "no_header")
+        /// The XML declares entities or otherwise tries something unsafe; nothing more is read.
+        public static let unsafeXML = Kind(rawValue: "unsafe_xml")
+        /// The dialect does not fit the file's format (an XML dialect on a CSV…).
+        public static let dialectMismatch = Kind(rawValue: "dialect_mismatch")
+        /// A `--map` option is malformed.
+        public static let invalidMapping = Kind(rawValue: "invalid_mapping")
+    }
+
+    public var kind: Kind
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public init(_ kind: Kind, file: String, line: Int? = nil, message: String) {
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}

@@ -1,0 +1,205 @@
+import ESRecords
+public import Logging
+
+/// Reads one legacy list file and yields every input item's outcome, in file order, in constant memory.
+///
+/// bytes → rows (CSV/JSONL/XML reader) → mapped entries (dialect) → records (``Normalizer``) → outcomes with
+/// duplicates marked (``Deduplicator``). Row-level problems become `rejected` outcomes; only file-level
+/// problems (unreadable file, unknown dialect, unsafe XML) are thrown, as ``ReaderError``.
+public final class LegacyFileReader {
+    public let path: String
+    public let format: SourceFormat
+    public let dialect: DialectName
+    /// The CSV header (for rejects files), when the input is CSV.
+    public private(set) var csvHeader: CSVHeader?
+    public private(set) var csvPreamble: CSVPreamble?
+    /// Whether the file began with a byte-order mark.
+    public let hadBOM: Bool
+    /// The XML document element's local name.
+    public var xmlRoot: String? { xml?.rootName }
+
+    private let options: ReadOptions
+    private let logger: Logger
+    private var csv: CSVReader?
+    private var csvMapper: CSVRowMapper?
+    private var jsonl: JSONLinesReader?
+    private var xml: XMLEntryReader?
+    private var pending: [(MappedItem, String, [String])] = []
+    private var pendingIndex = 0
+    private var dedup = Deduplicator()
+    private var reportedXMLFailure = false
+    private var warnedLegacyEncoding = false
+
+    /// Opens `path`, detects its format and dialect (or checks the named one) and reads its header.
+    public init(path: String, options: ReadOptions = ReadOptions(), logger: Logger) throws {
+        self.path = path
+        self.options = options
+        self.logger = logger
+        let input = try ByteInput(path: path)
+        let prefix = try input.peek(4096)
+        let detected = DialectDetector.format(of: prefix)
+        var format = detected
+        if case .named(let name) = options.dialect, name.format != detected {
+            // An explicit dialect is honoured, but a clearly different container is a usage error.
+            if detected != .csv || name.format != .csv {
+                throw ReaderError(.dialectMismatch, file: path,
+                                  message: "dialect \(name) reads \(name.format.rawValue) but the file looks like \(detected.rawValue)")
+            }
+            format = name.format
+        }
+        self.format = format
+        let (encoding, bomLength) = TextEncoding.detectBOM(prefix)
+        hadBOM = bomLength > 0
+
+        switch format {
+        case .xml:
+            let named: DialectName?
+            if case .named(let n) = options.dialect { named = n } else { named = nil }
+            let capture = named == .ciscoESA || (named == nil && DialectDetector.xmlDialect(root: Self.rootName(prefix)) == .ciscoESA)
+                ? CiscoESADialect.captureElements : GenericXMLDialect.entryElements
+            let reader = try XMLEntryReader(input: input, path: path, capture: capture)
+            xml = reader
+            dialect = named ?? (capture == CiscoESADialect.captureElements ? .ciscoESA : .genericXML)
+        case .jsonLines:
+            input.consume(bomLength)
+            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            jsonl = JSONLinesReader(input: input)
+            dialect = .cloudflareJSONL
+        case .csv:
+            input.consume(bomLength)
+            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            let reader = CSVReader(input: input)
+            let preamble = try CSVPreamble.consume(reader, forcedDelimiter: options.delimiter)
+            guard let headerRecord = try reader.next() else {
+                throw ReaderError(.noHeader, file: path, message: "the file has no header row")
+            }
+            let header = CSVHeader(record: headerRecord)
+            let name: DialectName
+            switch options.dialect {
+            case .named(let n): name = n
+            case .auto:
+                if options.mapping != nil {
+                    name = .mapped
+                } else if let d = DialectDetector.csvDialect(header: header) {
+                    name = d
+                } else {
+                    throw ReaderError(
+                        .undetectedDialect, file: path, line: header.line,
+                        message: "cannot tell the dialect from the header (\(header.names.joined(separator: " | "))); "
+                            + "pass --dialect NAME, or --collection with --map field=Column")
+                }
+            }
+            let rowDialect: any CSVRowDialect
+            switch name {
+            case .area1Allow, .dashboardAllow: rowDialect = try Area1AllowDialect(header: header, file: path)
+            case .area1Block: rowDialect = try Area1BlockDialect(header: header, file: path)
+            case .area1Trusted: rowDialect = try Area1TrustedDialect(header: header, file: path)
+            case .area1Registry: rowDialect = try Area1RegistryDialect(header: header, file: path)
+            case .m365TABL: rowDialect = try M365TABLDialect(header: header, file: path)
+            case .proofpointEssentials: rowDialect = try SenderListDialect(header: header, file: path)
+            case .barracuda: rowDialect = try BarracudaDialect(header: header, file: path)
+            case .mapped:
+                guard let mapping = options.mapping else {
+                    throw ReaderError(.invalidMapping, file: path, message: "dialect mapped needs --collection and --map")
+                }
+                rowDialect = try MappedCSVDialect(header: header, file: path, mapping: mapping)
+            case .ciscoESA, .genericXML, .cloudflareJSONL:
+                throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read CSV")
+            }
+            csv = reader
+            csvHeader = header
+            csvPreamble = preamble
+            csvMapper = CSVRowMapper(dialect: rowDialect, header: header,
+                                     delimiter: Character(Unicode.Scalar(preamble.delimiter)))
+            dialect = name
+        }
+        logger.debug("reading", metadata: ["file": "\(path)", "format": "\(format.rawValue)", "dialect": "\(dialect)"])
+    }
+
+    /// The local name of the first element in `prefix`, skipping the prolog, comments and DOCTYPE.
+    static func rootName(_ prefix: [UInt8]) -> String? {
+        var i = 0
+        while i < prefix.count {
+            guard prefix[i] == UInt8(ascii: "<") else { i += 1; continue }
+            let next = i + 1 < prefix.count ? prefix[i + 1] : 0
+            if next == UInt8(ascii: "?") || next == UInt8(ascii: "!") { i += 2; continue }
+            var j = i + 1
+            while j < prefix.count, !(prefix[j] == 32 || prefix[j] == 62 || prefix[j] == 47 || prefix[j] == 10
+                || prefix[j] == 13 || prefix[j] == 9) { j += 1 }
+            let name = String(decoding: prefix[(i + 1)..<j], as: UTF8.self)
+            return name.split(separator: ":").last.map(String.init)
+        }
+        return nil
+    }
+
+    /// The next item, or `nil` when the file is done.
+    public func next() throws -> ReadItem? {
+        guard let (mapped, source, context) = try nextMapped() else { return nil }
+        let outcome: RowOutcome
+        switch mapped {
+        case .outcome(let o):
+            outcome = o
+        case .entry(let line, let input, var entry):
+            if let verify = options.defaultVerifySender, case .allow(var flags) = entry.target, flags.verifySender == nil {
+                flags.verifySender = verify
+                entry.target = .allow(flags)
+            }
+            switch Normalizer.normalize(entry) {
+            case .success(let n):
+                outcome = dedup.process(RowOutcome(line: line, status: .ok, records: n.records, warnings: n.warnings,
+                                                   input: input, collection: entry.collection))
+            case .failure(let f):
+                outcome = .rejected(f.reason, line: line, input: input, warnings: f.warnings,
+                                    collection: entry.collection)
+            }
+        }
+        if outcome.warnings.contains(.legacyEncoding), !warnedLegacyEncoding {
+            warnedLegacyEncoding = true
+            logger.warning("not valid UTF-8; decoded as Windows-1252", metadata: ["file": "\(path)", "line": "\(outcome.line)"])
+        }
+        return ReadItem(outcome: outcome, source: source, context: context)
+    }
+
+    private func nextMapped() throws -> (MappedItem, String, [String])? {
+        if pendingIndex < pending.count {
+            defer { pendingIndex += 1 }
+            return pending[pendingIndex]
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingIndex = 0
+        if let csv, let csvMapper {
+            guard let record = try csv.next() else { return nil }
+            return (csvMapper.map(record), record.raw, [])
+        }
+        if let jsonl {
+            guard let line = try jsonl.next() else { return nil }
+            return (CloudflareJSONLDialect().map(line), line.raw, [])
+        }
+        if let xml {
+            while true {
+                guard let record = try xml.next() else {
+                    if let failure = xml.failure, !reportedXMLFailure {
+                        reportedXMLFailure = true
+                        let outcome = RowOutcome.rejected(.malformedXML, line: failure.line, input: "",
+                                                          detail: failure.message)
+                        return (.outcome(outcome), "", [])
+                    }
+                    return nil
+                }
+                switch dialect {
+                case .ciscoESA:
+                    let items = CiscoESADialect().map(record)
+                    if items.isEmpty { continue }
+                    for (item, source) in items {
+                        pending.append((item, source, record.ancestors + [record.name]))
+                    }
+                    pendingIndex = 1
+                    return pending[0]
+                default:
+                    return (GenericXMLDialect().map(record), record.serialized, record.ancestors)
+                }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,20 @@
+import ESRecords
+
+/// Options of ``LegacyFileReader``.
+public struct ReadOptions: Sendable {
+    public var dialect: DialectChoice
+    /// For the `mapped` dialect (and for `auto` when given): how to read an arbitrary CSV.
+    public var mapping: MappedCSVDialect.Mapping?
+    /// Force a CSV delimiter instead of sniffing it.
+    public var delimiter: UInt8?
+    /// Overrides R29's `verify_sender` default for allow entries that do not say (`nil` keeps the default).
+    public var defaultVerifySender: Bool?
+
+    public init(dialect: DialectChoice = .auto, mapping: MappedCSVDialect.Mapping? = nil, delimiter: UInt8? = nil,
+                defaultVerifySender: Bool? = nil) {
+        self.dialect = dialect
+        self.mapping = mapping
+        self.delimiter = delimiter
+        self.defaultVerifySender = defaultVerifySender
+    }
+}

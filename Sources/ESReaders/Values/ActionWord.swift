@@ -1,0 +1,49 @@
+/// Maps a legacy action or list word to what esmigrate does with the entry (R27).
+public enum ActionWord: Sendable, Hashable {
+    case allow
+    case block
+    /// Quarantine, tag, throttle, suspect: recognised but not representable (`skipped/unsupported_action`).
+    case unsupported
+    /// Not an action word (`rejected/unknown_action`).
+    case unknown
+
+    private static let allowWords: Set<String> = [
+        "allow", "allowed", "allowlist", "allowlisted", "permit", "permitted", "exempt", "exempted", "safe",
+        "safesender", "approved", "approve", "whitelist", "whitelisted", "welcomelist", "welcomelisted", "accept",
+        "accepted", "good", "trusted", "trust",
+    ]
+    private static let blockWords: Set<String> = [
+        "block", "blocked", "blocklist", "blocklisted", "blacklist", "blacklisted", "deny", "denied", "reject",
+        "rejected", "bad", "blockedsender", "banned", "ban", "drop",
+    ]
+    private static let unsupportedWords: Set<String> = [
+        "quarantine", "quarantined", "tag", "tagged", "throttle", "throttled", "suspect", "suspected",
+    ]
+    /// Words that only say "this is a list of senders" and carry no action.
+    private static let fillerWords: Set<String> = [
+        "list", "lists", "sender", "senders", "entry", "entries", "address", "addresses", "policy", "policies",
+        "the", "email", "emails", "domain", "domains", "item", "items",
+    ]
+
+    /// Classifies `text`, ignoring case and non-letters (`Safe Sender List`, `BLOCKED`, `block_list`).
+    public static func classify(_ text: String) -> ActionWord {
+        let letters = String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+        if let direct = lookup(letters) { return direct }
+        // Word by word: drop filler words, then try the rest joined and each word alone.
+        let words = text.lowercased()
+            .split(whereSeparator: { !$0.isLetter })
+            .map(String.init)
+            .filter { !fillerWords.contains($0) }
+        if words.isEmpty { return .unknown }
+        if let joined = lookup(words.joined()) { return joined }
+        let kinds = Set(words.compactMap(lookup))
+        return kinds.count == 1 ? kinds.first! : .unknown
+    }
+
+    private static func lookup(_ word: String) -> ActionWord? {
+        if allowWords.contains(word) { return .allow }
+        if blockWords.contains(word) { return .block }
+        if unsupportedWords.contains(word) { return .unsupported }
+        return nil
+    }
+}

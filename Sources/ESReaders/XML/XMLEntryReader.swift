@@ -1,0 +1,260 @@
+import CLibXML2
+
+/// Streams chosen elements out of an XML document with libxml2's SAX2 push parser, in constant memory.
+///
+/// Safe by construction (the toolkit reads files from other systems):
+/// - any entity declaration (`<!ENTITY …>`, general or parameter, internal or external) stops the parse with
+///   ``ReaderError/Kind/unsafeXML`` — this refuses billion-laughs expansion and XXE before a byte is resolved;
+/// - the external DTD subset is never loaded (`externalSubset` and `resolveEntity` are no-ops) and
+///   `XML_PARSE_NONET` is set; `XML_PARSE_NOENT` and `XML_PARSE_DTDLOAD` are never used;
+/// - references to undeclared entities are not expanded.
+/// Declared encodings (ISO-8859-1 for Cisco) are honoured by libxml2; element and attribute names are
+/// matched by local name, ignoring namespaces.
+public final class XMLEntryReader {
+    /// A parse that stopped: the document is not well-formed past this point.
+    public struct ParseFailure: Sendable, Hashable {
+        public var line: Int
+        public var message: String
+    }
+
+    public let input: ByteInput
+    public let path: String
+    private let state: SAXState
+    private var context: xmlParserCtxtPtr?
+    private var finished = false
+
+    /// Local name of the document element, once the parser has seen it.
+    public var rootName: String? { state.rootName }
+    /// The well-formedness error that stopped the parse, if any (reported as one `malformed_xml` item).
+    public var failure: ParseFailure? { state.failure }
+
+    /// - Parameter capture: local names of the elements to return (compared case-insensitively).
+    public init(input: ByteInput, path: String, capture: Set<String>) throws {
+        self.input = input
+        self.path = path
+        self.state = SAXState(capture: Set(capture.map { $0.lowercased() }))
+        var handler = XMLEntryReader.makeHandler()
+        let first = try input.peek(4)
+        let userData = Unmanaged.passUnretained(state).toOpaque()
+        let ctxt = first.withUnsafeBufferPointer { buf in
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { chars in
+                xmlCreatePushParserCtxt(&handler, userData, chars, Int32(buf.count), path)
+            }
+        }
+        guard let ctxt else {
+            throw ReaderError(.unreadable, file: path, message: "libxml2 could not create a parser")
+        }
+        input.consume(first.count)
+        let options = Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
+            | Int32(XML_PARSE_NOERROR.rawValue)
+        xmlCtxtUseOptions(ctxt, options)
+        // xmlCtxtUseOptions may reset these; make sure entities are never substituted or loaded.
+        ctxt.pointee.replaceEntities = 0
+        ctxt.pointee.loadsubset = 0
+        ctxt.pointee.validate = 0
+        state.context = ctxt
+        context = ctxt
+    }
+
+    deinit {
+        if let context {
+            xmlFreeParserCtxt(context)
+        }
+    }
+
+    /// The next captured element, or `nil` when the document (or the parse) has ended.
+    public func next() throws -> XMLRecord? {
+        while state.queue.isEmpty {
+            if let unsafe = state.unsafeReason {
+                throw ReaderError(.unsafeXML, file: path, line: state.unsafeLine, message: unsafe)
+            }
+            if finished || state.failure != nil { return nil }
+            try feed()
+        }
+        if let unsafe = state.unsafeReason {
+            throw ReaderError(.unsafeXML, file: path, line: state.unsafeLine, message: unsafe)
+        }
+        return state.queue.removeFirst()
+    }
+
+    private func feed() throws {
+        guard let context else { finished = true; return }
+        let chunkSize = 1 << 16
+        if input.available.isEmpty { try input.fill() }
+        let buf = input.available
+        if buf.isEmpty {
+            xmlParseChunk(context, nil, 0, 1)
+            finished = true
+        } else {
+            let n = min(chunkSize, buf.count)
+            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { chars in
+                _ = xmlParseChunk(context, chars, Int32(n), 0)
+            }
+            input.consume(n)
+        }
+        if state.failure == nil, context.pointee.wellFormed == 0, context.pointee.disableSAX != 0 {
+            state.fail(line: Int(xmlSAX2GetLineNumber(context)), message: "the document is not well-formed")
+        }
+    }
+
+    // MARK: - SAX2 callbacks
+
+    private static func state(_ ctx: UnsafeMutableRawPointer?) -> SAXState {
+        Unmanaged<SAXState>.fromOpaque(ctx!).takeUnretainedValue()
+    }
+
+    private static func makeHandler() -> xmlSAXHandler {
+        var h = xmlSAXHandler()
+        h.initialized = XML_SAX2_MAGIC
+        h.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
+            let s = XMLEntryReader.state(ctx)
+            var attrs: [String: String] = [:]
+            if let attributes, nbAttributes > 0 {
+                for k in 0..<Int(nbAttributes) {
+                    let base = 5 * k
+                    guard let name = attributes[base], let start = attributes[base + 3],
+                          let end = attributes[base + 4] else { continue }
+                    let length = end - start
+                    let value = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+                    attrs[String(cString: name)] = value
+                }
+            }
+            s.startElement(String(cString: localname!), attributes: attrs)
+        }
+        h.endElementNs = { ctx, _, _, _ in
+            XMLEntryReader.state(ctx).endElement()
+        }
+        h.characters = { ctx, ch, len in
+            guard let ch else { return }
+            XMLEntryReader.state(ctx).characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+        }
+        h.ignorableWhitespace = h.characters
+        h.cdataBlock = { ctx, ch, len in
+            guard let ch else { return }
+            XMLEntryReader.state(ctx).characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+        }
+        h.entityDecl = { ctx, name, _, _, _, _ in
+            let n = name.map { String(cString: $0) } ?? "?"
+            XMLEntryReader.state(ctx).refuse(
+                "the document declares the XML entity '\(n)'; entity declarations are refused "
+                    + "(they enable entity-expansion and external-entity attacks)")
+        }
+        h.unparsedEntityDecl = { ctx, name, _, _, _ in
+            let n = name.map { String(cString: $0) } ?? "?"
+            XMLEntryReader.state(ctx).refuse("the document declares the unparsed XML entity '\(n)'; refused")
+        }
+        h.getEntity = { _, _ in nil }
+        h.getParameterEntity = { _, _ in nil }
+        h.resolveEntity = { _, _, _ in nil }
+        h.externalSubset = { _, _, _, _ in }     // never load the external DTD
+        h.internalSubset = { _, _, _, _ in }
+        h.reference = { _, _ in }                 // undeclared entity references are dropped, not expanded
+        h.serror = { userData, error in
+            guard let userData, let error else { return }
+            let level = error.pointee.level
+            guard level == XML_ERR_FATAL || level == XML_ERR_ERROR else { return }
+            // Undeclared entities in a document with an external DTD are only a validity matter.
+            if error.pointee.code == Int32(XML_WAR_UNDECLARED_ENTITY.rawValue)
+                || error.pointee.code == Int32(XML_ERR_UNDECLARED_ENTITY.rawValue) && level != XML_ERR_FATAL {
+                return
+            }
+            guard level == XML_ERR_FATAL else { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "XML error"
+            XMLEntryReader.state(userData).fail(
+                line: Int(error.pointee.line),
+                message: message.trimmingTrailingNewlines())
+        }
+        return h
+    }
+}
+
+/// Mutable parse state shared with the C callbacks.
+///
+/// Only touched from the thread driving ``XMLEntryReader`` (libxml2 calls back synchronously inside
+/// `xmlParseChunk`), so it needs no lock; it is not `Sendable` and never leaves the reader.
+final class SAXState {
+    let capture: Set<String>
+    var context: xmlParserCtxtPtr?
+    var rootName: String?
+    var queue: [XMLRecord] = []
+    var stack: [String] = []
+    var failure: XMLEntryReader.ParseFailure?
+    var unsafeReason: String?
+    var unsafeLine: Int?
+
+    // The element being captured, and its depth in `stack`.
+    private var current: XMLRecord?
+    private var captureDepth = 0
+    private var childText: [UInt8] = []
+    private var ownText: [UInt8] = []
+    private var inChild = false
+
+    init(capture: Set<String>) {
+        self.capture = capture
+    }
+
+    private var line: Int {
+        guard let context else { return 0 }
+        return Int(xmlSAX2GetLineNumber(context))
+    }
+
+    func startElement(_ name: String, attributes: [String: String]) {
+        if rootName == nil { rootName = name }
+        if current == nil, capture.contains(name.lowercased()) {
+            current = XMLRecord(name: name, line: line, attributes: attributes, children: [], text: "",
+                                ancestors: stack)
+            captureDepth = stack.count + 1
+            ownText.removeAll(keepingCapacity: true)
+        } else if current != nil, stack.count == captureDepth {
+            current!.children.append(.init(name: name, text: "", attributes: attributes, line: line))
+            childText.removeAll(keepingCapacity: true)
+            inChild = true
+        }
+        stack.append(name)
+    }
+
+    func endElement() {
+        if current != nil {
+            if stack.count == captureDepth + 1, inChild {
+                current!.children[current!.children.count - 1].text = String(decoding: childText, as: UTF8.self)
+                inChild = false
+            } else if stack.count == captureDepth {
+                current!.text = String(decoding: ownText, as: UTF8.self)
+                queue.append(current!)
+                current = nil
+            }
+        }
+        if !stack.isEmpty { stack.removeLast() }
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard current != nil else { return }
+        if inChild {
+            childText.append(contentsOf: bytes)
+        } else if stack.count == captureDepth {
+            ownText.append(contentsOf: bytes)
+        }
+    }
+
+    func refuse(_ reason: String) {
+        if unsafeReason == nil {
+            unsafeReason = reason
+            unsafeLine = line
+        }
+        if let context { xmlStopParser(context) }
+    }
+
+    func fail(line: Int, message: String) {
+        if failure == nil, unsafeReason == nil {
+            failure = .init(line: line, message: message)
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.last == "\n" || s.last == "\r" { s.removeLast() }
+        return s
+    }
+}

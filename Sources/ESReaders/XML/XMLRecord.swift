@@ -1,0 +1,65 @@
+/// One captured XML element (an `<entry>`, or Cisco's `<hat>`) with what a dialect needs from it.
+public struct XMLRecord: Sendable, Hashable {
+    /// A direct child element and its text (nested text concatenated, entities and CDATA decoded).
+    public struct Child: Sendable, Hashable {
+        public var name: String
+        public var text: String
+        public var attributes: [String: String]
+        public var line: Int
+    }
+
+    /// Local name of the element.
+    public var name: String
+    /// Line of the element's start tag (where its text begins).
+    public var line: Int
+    /// Attributes by local name.
+    public var attributes: [String: String]
+    /// Direct child elements, in document order.
+    public var children: [Child]
+    /// The element's own text (outside child elements).
+    public var text: String
+    /// Local names of the ancestors, outermost first.
+    public var ancestors: [String]
+
+    /// The text of the first child with local name `name` (case-insensitive).
+    public func child(_ name: String) -> Child? {
+        children.first { $0.name.caseInsensitiveCompare(name) }
+    }
+
+    /// The record re-serialized as XML (for rejects files): same element and attribute names, escaped text.
+    public var serialized: String {
+        var out = "<\(name)"
+        for (k, v) in attributes.sorted(by: { $0.key < $1.key }) { out += " \(k)=\"\(XMLRecord.escape(v))\"" }
+        out += ">"
+        out += XMLRecord.escape(text)
+        for c in children {
+            out += "<\(c.name)"
+            for (k, v) in c.attributes.sorted(by: { $0.key < $1.key }) { out += " \(k)=\"\(XMLRecord.escape(v))\"" }
+            out += ">\(XMLRecord.escape(c.text))</\(c.name)>"
+        }
+        out += "</\(name)>"
+        return out
+    }
+
+    /// Escapes `&`, `<`, `>` and `"` for element text and attribute values.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func caseInsensitiveCompare(_ other: String) -> Bool {
+        self.lowercased() == other.lowercased()
+    }
+}

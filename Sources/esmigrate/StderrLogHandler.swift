@@ -1,0 +1,46 @@
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Human messages on stderr as `esmigrate: message` (with `key=value` metadata), no timestamps or colours.
+struct StderrLogHandler: LogHandler {
+    var logLevel: Logger.Level
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var text = "esmigrate: "
+        if event.level >= .warning { text += "\(event.level): " }
+        text += "\(event.message)"
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        if !merged.isEmpty {
+            text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+        text += "\n"
+        Self.write(text)
+    }
+
+    /// Writes straight to file descriptor 2 (the C `stderr` global is not concurrency-safe in Swift 6).
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { break }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+
+    static func bootstrap(level: Logger.Level) {
+        LoggingSystem.bootstrap { _ in StderrLogHandler(logLevel: level) }
+    }
+}
