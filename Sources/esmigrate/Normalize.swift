@@ -52,7 +52,7 @@ struct Normalize: AsyncParsableCommand {
     @Option(help: "verify_sender for allow entries whose source does not say: true or false (default: true for EMAIL/DOMAIN, false for IP).")
     var verifySenderDefault: String?
 
-    @Flag(help: "Only print errors.")
+    @Flag(name: [.short, .long], help: "Only print errors.")
     var quiet = false
 
     func validate() throws {

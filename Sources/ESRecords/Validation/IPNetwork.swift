@@ -9,7 +9,7 @@ public struct IPNetwork: Hashable, Sendable, Comparable, CustomStringConvertible
     public init(address: IPAddress, prefixLength: Int) {
         precondition(prefixLength >= 0 && prefixLength <= address.bitWidth, "prefix out of range")
         let hostBits = address.bitWidth - prefixLength
-        let mask: UInt128 = hostBits == 0 ? ~0 : ~((UInt128(1) << UInt128(hostBits)) - 1)
+        let mask: UInt128 = hostBits >= 128 ? 0 : ~((UInt128(1) << UInt128(hostBits)) - 1)
         let masked = address.familyValue & mask
         self.address = address.family == .v4 ? IPAddress(v4: UInt32(masked)) : IPAddress(v6: masked)
         self.prefixLength = prefixLength

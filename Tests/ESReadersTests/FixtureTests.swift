@@ -1,0 +1,66 @@
+import ESReaders
+import ESRecords
+import Foundation
+import Testing
+
+/// The shared fixtures (`../shared/fixtures/legacy`, copied here) and our samples of the other dialects must
+/// match their expected outcomes on every normative field, row for row, with auto-detection and explicitly.
+@Suite("Fixtures match their expected outcomes")
+struct FixtureTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var file: String
+        var dialect: DialectName
+        var testDescription: String { "\(file) (\(dialect))" }
+        init(_ file: String, _ dialect: DialectName) { self.file = file; self.dialect = dialect }
+    }
+
+    static let cases: [Case] = [
+        Case("area1-allowed-patterns.csv", .area1Allow),
+        Case("area1-blocked-senders.csv", .area1Block),
+        Case("area1-trusted-domains.csv", .area1Trusted),
+        Case("area1-display-names.csv", .area1Registry),
+        Case("generic-sender-lists.xml", .genericXML),
+        Case("cloudflare-legacy-api-dump.jsonl", .cloudflareJSONL),
+        Case("dialects/m365-tabl.csv", .m365TABL),
+        Case("dialects/proofpoint-essentials.csv", .proofpointEssentials),
+        Case("dialects/barracuda-sender-policies.csv", .barracuda),
+        Case("dialects/barracuda-ip-policies.csv", .barracuda),
+        Case("dialects/cisco-esa-config.xml", .ciscoESA),
+    ]
+
+    static let normativeKeys = ["line", "status", "reason", "duplicate_of", "records"]
+
+    @Test("Auto-detection picks the right dialect", arguments: cases)
+    func detection(c: Case) throws {
+        let reader = try LegacyFileReader(path: TestSupport.fixture(c.file), logger: TestSupport.logger)
+        #expect(reader.dialect == c.dialect)
+    }
+
+    @Test("Row-for-row match, auto and explicit", arguments: cases, [true, false])
+    func matches(c: Case, explicit: Bool) throws {
+        let (file, dialect) = (c.file, c.dialect)
+        let path = TestSupport.fixture(file)
+        let expected = try String(contentsOfFile: path + ".expected.jsonl", encoding: .utf8)
+            .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let got = try TestSupport.outcomes(path, dialect: explicit ? .named(dialect) : .auto)
+            .map(TestSupport.reportObject)
+        #expect(got.count == expected.count, "item count")
+        for (e, g) in zip(expected, got) {
+            for key in Self.normativeKeys {
+                let ev = e[key].map { NSArray(array: [$0]) } ?? NSArray()
+                let gv = g[key].map { NSArray(array: [$0]) } ?? NSArray()
+                #expect(ev == gv, "\(file) line \(e["line"] ?? "?") \(key): expected \(e[key] ?? "absent"), got \(g[key] ?? "absent")")
+            }
+        }
+    }
+
+    @Test("The accounting invariant holds and lines ascend", arguments: cases)
+    func accounting(c: Case) throws {
+        let outcomes = try TestSupport.outcomes(TestSupport.fixture(c.file))
+        var summary = NormalizeSummary()
+        outcomes.forEach { summary.add($0) }
+        #expect(summary.isBalanced)
+        #expect(summary.items == outcomes.count)
+        for (a, b) in zip(outcomes, outcomes.dropFirst()) { #expect(a.line <= b.line) }
+    }
+}
