@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "esmigrateTests",
-            dependencies: ["ESReaders", "ESRecords"],
+            dependencies: ["esmigrate", "ESReaders", "ESRecords"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// End-to-end: the real `esmigrate` binary, real files, real exit codes.
+@Suite("esmigrate normalize (end to end)")
+struct NormalizeCommandTests {
+    /// The built executable, next to the test bundle.
+    static let executable: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
+        return dir.appendingPathComponent("esmigrate")
+    }()
+
+    /// The shared fixtures, from the ESReaders test resources in the source tree.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("ESReadersTests/Fixtures")
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], cwd: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let cwd { process.currentDirectoryURL = cwd }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                   stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func temp() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("esmigrate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    @Test("Exit 0 when nothing is rejected; records go to stdout with --out -")
+    func clean() throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("ok.csv")
+        try "Blocked_Sender, Notes\nbad@example.com, phish\n198.51.100.7, bot\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try Self.run(["normalize", file.path, "--out", "-"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let records = try Self.jsonLines(r.stdout)
+        #expect(records.count == 2)
+        #expect(records[0]["collection"] as? String == "block_senders")
+        #expect(records[1]["pattern_type"] as? String == "IP")
+        #expect(r.stderr.contains("dialect area1-block (auto-detected)"))
+        #expect(r.stderr.contains("items 2 = ok 2 + duplicate 0 + skipped 0 + rejected 0 (balanced)"))
+    }
+
+    @Test("Exit 65 with rejected rows; the report has every item with its file")
+    func rejected() throws {
+        let fixture = Self.fixtures.appendingPathComponent("area1-allowed-patterns.csv").path
+        let r = try Self.run(["normalize", fixture, "--report", "-"])
+        #expect(r.status == 65)
+        let report = try Self.jsonLines(r.stdout)
+        #expect(report.count == 28)
+        #expect(report.allSatisfy { $0["file"] as? String == fixture })
+        #expect(r.stderr.contains("items 28 = ok 17 + duplicate 2 + skipped 2 + rejected 7 (balanced)"))
+        #expect(r.stderr.contains("rejected by reason:"))
+    }
+
+    @Test("Exit 66 for a missing file, 64 for an unknown dialect or an undetectable file")
+    func usageAndMissing() throws {
+        #expect(try Self.run(["normalize", "/nonexistent/list.csv"]).status == 66)
+        #expect(try Self.run(["normalize", "x.csv", "--dialect", "nope"]).status == 64)
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("odd.csv")
+        try "Foo,Bar\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try Self.run(["normalize", file.path])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("cannot tell the dialect"))
+        #expect(r.stderr.contains("\(file.path):1:"))
+    }
+
+    @Test("Unsafe XML exits 65 with the reason")
+    func unsafeXML() throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("x.xml")
+        try #"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><senderLists/>"#.write(to: file, atomically: true, encoding: .utf8)
+        let r = try Self.run(["normalize", file.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("entity declarations are refused"))
+    }
+
+    @Test("Rejects files keep the source format and read back to the same rejections", arguments: [
+        "area1-allowed-patterns.csv", "cloudflare-legacy-api-dump.jsonl", "generic-sender-lists.xml",
+        "dialects/proofpoint-essentials.csv", "dialects/cisco-esa-config.xml", "dialects/m365-tabl.csv",
+    ])
+    func rejectsRoundTrip(fixture: String) throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = Self.fixtures.appendingPathComponent(fixture).path
+        let ext = (fixture as NSString).pathExtension
+        let rejects = dir.appendingPathComponent("rejects.\(ext)").path
+        let first = try Self.run(["normalize", source, "--report", dir.appendingPathComponent("r1.jsonl").path,
+                                  "--rejects", rejects])
+        #expect(first.status == 65)
+        let firstReport = try Self.jsonLines(String(contentsOfFile: dir.appendingPathComponent("r1.jsonl").path, encoding: .utf8))
+        let reasons = try Self.jsonLines(String(contentsOfFile: rejects + ".reasons.jsonl", encoding: .utf8))
+        let rejectedFirst = firstReport.filter { $0["status"] as? String == "rejected" && $0["reason"] as? String != "malformed_xml" }
+        #expect(reasons.count == firstReport.filter { $0["status"] as? String == "rejected" }.count)
+
+        let second = try Self.run(["normalize", rejects, "--report", dir.appendingPathComponent("r2.jsonl").path])
+        let secondReport = try Self.jsonLines(String(contentsOfFile: dir.appendingPathComponent("r2.jsonl").path, encoding: .utf8))
+        let rejectedSecond = secondReport.filter { $0["status"] as? String == "rejected" }
+        #expect(rejectedSecond.map { $0["reason"] as? String } == rejectedFirst.map { $0["reason"] as? String },
+                "\(second.stderr)")
+    }
+
+    @Test("--map reads a CSV no dialect knows; --help teaches the dialects")
+    func mapAndHelp() throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("custom.csv")
+        try "Who;Why\nbad@example.com;phish\n".write(to: file, atomically: true, encoding: .utf8)
+        let r = try Self.run(["normalize", file.path, "--collection", "block_senders", "--map", "pattern=Who",
+                              "--map", "comments=Why", "--out", "-"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try Self.jsonLines(r.stdout).first?["comments"] as? String == "phish")
+        let help = try Self.run(["normalize", "--help"])
+        #expect(help.status == 0)
+        for name in ["area1-allow", "m365-tabl", "proofpoint-essentials", "barracuda", "cisco-esa", "generic-xml",
+                     "cloudflare-jsonl", "dashboard-allow"] {
+            #expect(help.stdout.contains(name))
+        }
+    }
+}
