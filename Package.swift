@@ -4,6 +4,9 @@ import PackageDescription
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
+    // Members of a module are visible only in files that import it: keeps Foundation's slow
+    // `String.contains(_: StringProtocol)` out of files that never asked for Foundation.
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(

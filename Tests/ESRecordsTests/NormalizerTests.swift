@@ -204,7 +204,7 @@ struct DeduplicatorTests {
 
     @Test("The table grows and keeps every key distinct")
     func growth() {
-        var d = Deduplicator(initialCapacity: 4)
+        var d = Deduplicator()
         for i in 0..<50_000 {
             let r = NormalizedRecord.blockSender(BlockedSender(pattern: "u\(i)@example.com", patternType: .email))
             #expect(d.process(ok(i + 1, [r])).status == .ok)

@@ -1,39 +1,86 @@
 /// Marks repeated records within one input file as duplicates; the first occurrence wins (R34).
 ///
-/// Memory is what keeps the readers' footprint flat: instead of the keys themselves, the table holds a
-/// 128-bit FNV-1a fingerprint of each natural key (16 bytes), the first line (4) and the flag bits (1).
-/// At a million distinct records that is about 28 MB at the table's 0.75 load factor, and the chance
-/// that two different keys share a fingerprint is below 10⁻²⁶.
+/// Memory is what keeps the readers' footprint flat, so the index holds no keys: each slot is 16 bytes —
+/// a 92-bit MurmurHash3 fingerprint of the natural key, 4 flag bits and the first line. Slots live in 64
+/// shards that grow by half independently (load 0.5–0.75), so a million distinct records take 21–32 MB
+/// and growing never holds two copies of the whole index. Two different keys share a fingerprint with
+/// probability about n²/2⁹³ (below 10⁻¹⁵ for a million records).
 public struct Deduplicator: Sendable {
-    private var fingerprints: [UInt128]
-    private var lines: [UInt32]
-    private var flags: [UInt8]
-    private var count = 0
+    struct Slot: Sendable {
+        var high: UInt64 = 0        // fingerprint bits 0–63 (never 0 in a used slot)
+        var lowAndFlags: UInt32 = 0 // fingerprint bits 64–91 and 4 flag bits
+        var line: UInt32 = 0
+    }
 
-    public init(initialCapacity: Int = 1024) {
-        var capacity = 16
-        while capacity < initialCapacity * 4 / 3 { capacity <<= 1 }
-        fingerprints = Array(repeating: 0, count: capacity)
-        lines = Array(repeating: 0, count: capacity)
-        flags = Array(repeating: 0, count: capacity)
+    struct Shard: Sendable {
+        var slots: [Slot]
+        var count = 0
+
+        init(capacity: Int) { slots = Array(repeating: Slot(), count: capacity) }
+
+        /// The slot index for a fingerprint: Lemire's multiply-shift range reduction (any capacity).
+        @inline(__always)
+        func home(_ high: UInt64) -> Int {
+            Int(truncatingIfNeeded: high.multipliedFullWidth(by: UInt64(slots.count)).high)
+        }
+
+        mutating func insertOrFind(_ high: UInt64, _ low: UInt32, flags: UInt8, line: UInt32) -> (UInt32, UInt8)? {
+            if (count + 1) * 4 > slots.count * 3 { grow() }
+            var i = home(high)
+            let n = slots.count
+            while true {
+                let s = slots[i]
+                if s.high == 0 {
+                    slots[i] = Slot(high: high, lowAndFlags: low << 4 | UInt32(flags & 0xF), line: line)
+                    count += 1
+                    return nil
+                }
+                if s.high == high, s.lowAndFlags >> 4 == low { return (s.line, UInt8(s.lowAndFlags & 0xF)) }
+                i += 1
+                if i == n { i = 0 }
+            }
+        }
+
+        mutating func grow() {
+            let old = slots
+            slots = Array(repeating: Slot(), count: old.count + old.count / 2 + 16)
+            let n = slots.count
+            for s in old where s.high != 0 {
+                var i = home(s.high)
+                while slots[i].high != 0 { i += 1; if i == n { i = 0 } }
+                slots[i] = s
+            }
+        }
+    }
+
+    private var shards: [Shard]
+    private var scratch: [UInt8] = []
+
+    public init() {
+        shards = Array(repeating: Shard(capacity: 64), count: 64)
+        scratch.reserveCapacity(256)
     }
 
     /// The number of distinct records seen so far.
-    public var distinctCount: Int { count }
+    public var distinctCount: Int { shards.reduce(0) { $0 + $1.count } }
 
     /// Applies R34 to an outcome: keeps only records not seen before, or turns the outcome into a duplicate.
     public mutating func process(_ outcome: RowOutcome) -> RowOutcome {
         guard outcome.status == .ok, !outcome.records.isEmpty else { return outcome }
         var fresh: [NormalizedRecord] = []
         var firstDuplicate: (line: Int, flagsDiffer: Bool)?
+        let line = UInt32(clamping: outcome.line)
         for record in outcome.records {
-            let fp = Deduplicator.fingerprint(record.naturalKey)
-            if let (line, seenFlags) = insertOrFind(fp, line: outcome.line, flags: record.flagBits) {
-                if firstDuplicate == nil { firstDuplicate = (line, seenFlags != record.flagBits) }
+            let (high, low) = fingerprint(record)
+            // The shard comes from the second hash word: the slot position already uses `high`'s top bits.
+            let shard = Int(low & 63)
+            if let (seenLine, seenFlags) = shards[shard].insertOrFind(high, low, flags: record.flagBits, line: line) {
+                if firstDuplicate == nil { firstDuplicate = (Int(seenLine), seenFlags != record.flagBits) }
             } else {
                 fresh.append(record)
             }
         }
+        if fresh.count == outcome.records.count { return outcome }
         if !fresh.isEmpty {
             var kept = outcome
             kept.records = fresh
@@ -48,53 +95,42 @@ public struct Deduplicator: Sendable {
         return duplicate
     }
 
-    /// Inserts a fingerprint; returns the stored line and flags when it was already present.
-    private mutating func insertOrFind(_ fp: UInt128, line: Int, flags newFlags: UInt8) -> (Int, UInt8)? {
-        if (count + 1) * 4 > fingerprints.count * 3 { grow() }
-        let mask = fingerprints.count - 1
-        var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: fp)) & mask
-        while true {
-            let existing = fingerprints[i]
-            if existing == 0 {
-                fingerprints[i] = fp
-                lines[i] = UInt32(clamping: line)
-                flags[i] = newFlags
-                count += 1
-                return nil
+    /// The fingerprint of a record's natural key (see ``NormalizedRecord/naturalKey``), hashed from its fields.
+    private mutating func fingerprint(_ record: NormalizedRecord) -> (UInt64, UInt32) {
+        scratch.removeAll(keepingCapacity: true)
+        switch record {
+        case .allowPolicy(let p):
+            scratch.append(1); scratch.append(p.patternType.tag); scratch.append(p.isRegex ? 1 : 0)
+            scratch.append(contentsOf: p.pattern.utf8)
+        case .blockSender(let b):
+            scratch.append(2); scratch.append(b.patternType.tag); scratch.append(b.isRegex ? 1 : 0)
+            scratch.append(contentsOf: b.pattern.utf8)
+        case .trustedDomain(let t):
+            scratch.append(3); scratch.append(t.isRegex ? 1 : 0)
+            scratch.append(contentsOf: t.pattern.utf8)
+        case .impersonation(let e):
+            scratch.append(4)
+            if e.name.utf8.allSatisfy({ $0 < 0x80 }) {
+                for b in e.name.utf8 { scratch.append(b >= 65 && b <= 90 ? b + 32 : b) }
+            } else {
+                scratch.append(contentsOf: e.name.lowercased().utf8)
             }
-            if existing == fp { return (Int(lines[i]), flags[i]) }
-            i = (i + 1) & mask
+            scratch.append(0)
+            scratch.append(contentsOf: e.email.utf8)
         }
+        let (h1, h2) = scratch.withUnsafeBufferPointer { Murmur3.hash128($0) }
+        return (h1 == 0 ? 1 : h1, UInt32(truncatingIfNeeded: h2) & 0x0FFF_FFFF)
     }
+}
 
-    private mutating func grow() {
-        let oldF = fingerprints, oldL = lines, oldFlags = flags
-        let capacity = oldF.count * 2
-        fingerprints = Array(repeating: 0, count: capacity)
-        lines = Array(repeating: 0, count: capacity)
-        flags = Array(repeating: 0, count: capacity)
-        let mask = capacity - 1
-        for k in 0..<oldF.count where oldF[k] != 0 {
-            var i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: oldF[k])) & mask
-            while fingerprints[i] != 0 { i = (i + 1) & mask }
-            fingerprints[i] = oldF[k]
-            lines[i] = oldL[k]
-            flags[i] = oldFlags[k]
+extension PatternType {
+    /// A one-byte tag for hashing.
+    var tag: UInt8 {
+        switch self {
+        case .email: 1
+        case .domain: 2
+        case .ip: 3
+        case .unknown: 4
         }
-    }
-
-    /// 128-bit FNV-1a of the key's UTF-8, never zero (zero marks an empty slot).
-    static func fingerprint(_ key: String) -> UInt128 {
-        let prime: UInt128 = (1 << 88) + 0x13B
-        var hash: UInt128 = 0x6c62272e07bb014262b821756295c58d
-        for b in key.utf8 {
-            hash ^= UInt128(b)
-            hash = hash &* prime
-        }
-        // Final avalanche so the low bits used for the slot index depend on every byte.
-        hash ^= hash >> 67
-        hash = hash &* 0x9E3779B97F4A7C15F39CC0605CEDC835
-        hash ^= hash >> 61
-        return hash == 0 ? 1 : hash
     }
 }

@@ -10,7 +10,7 @@ public enum GlobPattern {
 
     /// Whether `text` is a glob: it has `*` or `?` and none of the characters that make it a regex.
     public static func isGlob(_ text: some StringProtocol) -> Bool {
-        (text.contains("*") || text.contains("?")) && !RegexPattern.hasRegexSyntax(text)
+        (text.containsASCII("*") || text.containsASCII("?")) && !RegexPattern.hasRegexSyntax(text)
     }
 
     /// The subdomain-only regex `^.*\.<escaped d>$` for a validated domain `d`.
@@ -68,7 +68,7 @@ public enum GlobPattern {
             }
         }
         regex += "$"
-        let type: PatternType = text.contains("@") ? .email : .domain
+        let type: PatternType = text.containsASCII("@") ? .email : .domain
         return .success(Converted(pattern: regex, patternType: type, isRegex: true, warnings: warnings))
     }
 }

@@ -112,11 +112,11 @@ public enum Normalizer {
                 // A regex is passed through as written, display names and all.
                 result = regex(TextCleaning.trim(raw), explicitType: hint?.explicitType)
             } else {
-                result = .failure(Failure(value.contains("@") ? .invalidEmail : .unrecognizedPattern))
+                result = .failure(Failure(value.containsASCII("@") ? .invalidEmail : .unrecognizedPattern))
             }
-        } else if value.contains("@") {
+        } else if value.containsASCII("@") {
             result = emailOrAtDomain(value)
-        } else if rules.localPartOnly, !value.contains(".") {
+        } else if rules.localPartOnly, !value.containsASCII(".") {
             result = localPartOnly(value)
         } else if rules.hatHostnames, !value.hasPrefix(".") {
             result = hatHostname(value)
@@ -184,7 +184,7 @@ public enum Normalizer {
         guard RegexPattern.compiles(value) else { return .failure(Failure(.invalidRegex)) }
         guard value.count <= RecordLimits.maxPatternLength else { return .failure(Failure(.patternTooLong)) }
         guard !RegexPattern.isTooBroad(value) else { return .failure(Failure(.patternTooBroad)) }
-        let type = explicitType.flatMap { $0 == .unknown ? nil : $0 } ?? (value.contains("@") ? .email : .domain)
+        let type = explicitType.flatMap { $0 == .unknown ? nil : $0 } ?? (value.containsASCII("@") ? .email : .domain)
         return .success(ClassifiedPattern(patterns: [value], patternType: type, isRegex: true))
     }
 
@@ -254,7 +254,7 @@ public enum Normalizer {
         }
         var records: [NormalizedRecord] = []
         for part in cell.split(whereSeparator: { $0 == "," || $0 == ";" }) {
-            let (address, unwrapWarnings) = TextCleaning.unwrap(part)
+            let (address, unwrapWarnings) = TextCleaning.unwrap(String(part))
             warnings += unwrapWarnings
             if address.isEmpty { continue }
             if GlobPattern.isGlob(address) {

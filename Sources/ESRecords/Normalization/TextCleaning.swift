@@ -9,18 +9,59 @@ public enum TextCleaning {
         }
     }
 
-    /// Trims leading and trailing ``isTrimmable(_:)`` scalars.
-    public static func trim(_ text: some StringProtocol) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isTrimmable($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isTrimmable($0) })!
-        // Fast path: nothing to trim.
-        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return String(text) }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+    /// Length of a trimmable UTF-8 sequence starting at `i`, or 0.
+    @inline(__always)
+    static func trimmableLength(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = u[i]
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
+        if b < 0xC2 { return 0 }
+        if b == 0xC2 { return i + 1 < u.count && u[i + 1] == 0xA0 ? 2 : 0 }
+        guard i + 2 < u.count else { return 0 }
+        let c = u[i + 1], d = u[i + 2]
+        if b == 0xE2 && c == 0x80 && (d == 0x87 || d == 0xAF || (d >= 0x8B && d <= 0x8D)) { return 3 }
+        if b == 0xE2 && c == 0x81 && d == 0xA0 { return 3 }
+        if b == 0xEF && c == 0xBB && d == 0xBF { return 3 }
+        return 0
+    }
+
+    /// Whether the UTF-8 sequence ending just before `end` is trimmable; returns its length or 0.
+    @inline(__always)
+    static func trimmableLength(_ u: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> Int {
+        let b = u[end - 1]
+        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
+        if b < 0x80 { return 0 }
+        if end >= 2, u[end - 2] == 0xC2, b == 0xA0 { return 2 }
+        if end >= 3 { return trimmableLength(u, at: end - 3) == 3 ? 3 : 0 }
+        return 0
+    }
+
+    /// Trims leading and trailing ``isTrimmable(_:)`` characters, on UTF-8 bytes.
+    public static func trim(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { u -> String in
+            var start = 0, end = u.count
+            while start < end {
+                let n = trimmableLength(u, at: start)
+                if n == 0 { break }
+                start += n
+            }
+            while end > start {
+                let n = trimmableLength(u, endingAt: end)
+                if n == 0 { break }
+                end -= n
+            }
+            if start == 0 && end == u.count { return text }
+            return String(decoding: UnsafeBufferPointer(rebasing: u[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Trims a substring (see ``trim(_:)-(String)``).
+    public static func trim(_ text: Substring) -> String {
+        trim(String(text))
     }
 
     /// Collapses internal whitespace runs to one space after trimming (registry names, R31).
-    public static func collapseWhitespace(_ text: some StringProtocol) -> String {
+    public static func collapseWhitespace(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for s in trim(text).unicodeScalars {
@@ -37,28 +78,26 @@ public enum TextCleaning {
 
     /// Unwraps a pasted value: trim → `mailto:` → `Name <addr>` / `<addr>` → surrounding quotes →
     /// Cisco SLBL `[1.2.3.4]` / `[ipv6:…]` → trim. Returns the value and the warnings raised.
-    public static func unwrap(_ text: some StringProtocol) -> (value: String, warnings: [WarningCode]) {
+    public static func unwrap(_ text: String) -> (value: String, warnings: [WarningCode]) {
         var value = trim(text)
         var warnings: [WarningCode] = []
-        if value.utf8.count >= 7, value.prefix(7).lowercased() == "mailto:" {
-            value = trim(value.dropFirst(7))
+        guard let first = value.utf8.first else { return (value, warnings) }
+        if (first == UInt8(ascii: "m") || first == UInt8(ascii: "M")), stripMailto(&value) {
             warnings.append(.mailtoStripped)
         }
-        if value.hasSuffix(">"), let open = value.lastIndex(of: "<") {
+        if value.utf8.last == UInt8(ascii: ">"), let open = value.lastIndex(of: "<") {
             let inner = value[value.index(after: open)..<value.index(before: value.endIndex)]
-            if !inner.isEmpty, !inner.contains("<") {
+            if !inner.isEmpty, !inner.utf8.contains(UInt8(ascii: "<")) {
                 value = trim(inner)
                 warnings.append(.displayNameStripped)
-                if value.utf8.count >= 7, value.prefix(7).lowercased() == "mailto:" {
-                    value = trim(value.dropFirst(7))
-                    warnings.append(.mailtoStripped)
-                }
+                if stripMailto(&value) { warnings.append(.mailtoStripped) }
             }
         }
-        if value.utf8.count >= 2, let f = value.first, f == "\"" || f == "'", value.last == f {
+        if let f = value.utf8.first, f == UInt8(ascii: "\"") || f == UInt8(ascii: "'"), value.utf8.count >= 2,
+           value.utf8.last == f {
             value = trim(value.dropFirst().dropLast())
         }
-        if value.hasPrefix("["), value.hasSuffix("]"), value.utf8.count > 2 {
+        if value.utf8.first == UInt8(ascii: "["), value.utf8.last == UInt8(ascii: "]"), value.utf8.count > 2 {
             var inner = value.dropFirst().dropLast()
             if inner.lowercased().hasPrefix("ipv6:") { inner = inner.dropFirst(5) }
             if IPAddress(inner) != nil { value = String(inner) }
@@ -66,15 +105,28 @@ public enum TextCleaning {
         return (value, warnings)
     }
 
+    private static func stripMailto(_ value: inout String) -> Bool {
+        let u = value.utf8
+        guard u.count >= 7 else { return false }
+        var i = u.startIndex
+        for expected in "mailto:".utf8 {
+            let b = u[i]
+            guard b == expected || (b >= 65 && b <= 90 && b + 32 == expected) else { return false }
+            i = u.index(after: i)
+        }
+        value = trim(value[i...])
+        return true
+    }
+
     /// Normalizes a source comment: trimmed, CRLF/CR → LF, empty → `nil`, at most 1024 characters.
-    public static func comment(_ text: (some StringProtocol)?) -> (value: String?, truncated: Bool) {
+    public static func comment(_ text: String?) -> (value: String?, truncated: Bool) {
         guard let text else { return (nil, false) }
         var value = trim(text)
-        if value.contains("\r") {
+        if value.utf8.contains(13) {
             value = value.replacingCRLF()
         }
         if value.isEmpty { return (nil, false) }
-        if value.count > RecordLimits.maxCommentLength {
+        if value.utf8.count > RecordLimits.maxCommentLength, value.count > RecordLimits.maxCommentLength {
             return (String(value.prefix(RecordLimits.maxCommentLength)), true)
         }
         return (value, false)
@@ -96,5 +148,13 @@ extension String {
             }
         }
         return String(out)
+    }
+}
+
+extension StringProtocol {
+    /// Whether the UTF-8 contains `byte` (a fast, Foundation-free `contains` for ASCII characters).
+    @inlinable
+    public func containsASCII(_ character: Unicode.Scalar) -> Bool {
+        utf8.contains(UInt8(truncatingIfNeeded: character.value))
     }
 }

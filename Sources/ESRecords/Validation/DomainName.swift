@@ -13,7 +13,53 @@ public enum DomainName {
     }
 
     /// Normalizes `text` to its lower-case ASCII form, or returns `nil` when it is not a valid domain.
-    public static func normalize(_ text: some StringProtocol) -> Normalized? {
+    public static func normalize(_ text: String) -> Normalized? {
+        var text = text
+        let fast: Normalized?? = text.withUTF8 { u in
+            guard !u.contains(where: { $0 >= 0x80 }) else { return .none }   // IDN: take the Unicode path
+            return .some(normalizeASCII(u))
+        }
+        if let fast { return fast }
+        return normalizeUnicode(text)
+    }
+
+    /// Normalizes a substring (see ``normalize(_:)-(String)``).
+    public static func normalize(_ text: Substring) -> Normalized? {
+        normalize(String(text))
+    }
+
+    /// The ASCII path: one pass that validates and lower-cases.
+    static func normalizeASCII(_ input: UnsafeBufferPointer<UInt8>) -> Normalized? {
+        var count = input.count
+        if count > 0, input[count - 1] == UInt8(ascii: ".") { count -= 1 }
+        guard count > 0, count <= 253 else { return nil }
+        var out = [UInt8](repeating: 0, count: count)
+        var labels = 1, labelLength = 0, labelAllDigits = true, previous: UInt8 = UInt8(ascii: ".")
+        for i in 0..<count {
+            var b = input[i]
+            if b == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return nil }
+                labels += 1
+                labelLength = 0
+                labelAllDigits = true
+            } else {
+                if b >= 65 && b <= 90 { b += 32 }
+                let isDigit = b >= 48 && b <= 57
+                guard (b >= 97 && b <= 122) || isDigit || b == UInt8(ascii: "-") else { return nil }
+                if labelLength == 0 && b == UInt8(ascii: "-") { return nil }
+                labelLength += 1
+                guard labelLength <= 63 else { return nil }
+                if !isDigit { labelAllDigits = false }
+            }
+            out[i] = b
+            previous = b
+        }
+        guard labels >= 2, labelLength > 0, previous != UInt8(ascii: "-"), !labelAllDigits else { return nil }
+        return Normalized(name: String(decoding: out, as: UTF8.self), convertedIDN: false)
+    }
+
+    /// The Unicode path: NFC, lower case and Punycode for non-ASCII labels, then the ASCII rules.
+    static func normalizeUnicode(_ text: String) -> Normalized? {
         var s = Substring(text)
         if s.hasSuffix(".") { s.removeLast() }
         guard !s.isEmpty, s.utf8.count <= 1024 else { return nil }
@@ -21,7 +67,7 @@ public enum DomainName {
         var converted = false
         for rawLabel in s.split(separator: ".", omittingEmptySubsequences: false) {
             if rawLabel.utf8.allSatisfy({ $0 < 0x80 }) {
-                labels.append(rawLabel.lowercased())
+                labels.append(String(rawLabel))
             } else {
                 // U-label: NFC then lower-case (the parts of UTS #46 mapping a list file needs).
                 let mapped = String(rawLabel).precomposedNFCLowercased()
@@ -31,27 +77,14 @@ public enum DomainName {
                 converted = true
             }
         }
-        guard labels.count >= 2 else { return nil }
-        for label in labels where !isValidLDHLabel(label) { return nil }
-        guard let tld = labels.last, !tld.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        let name = labels.joined(separator: ".")
-        guard name.utf8.count <= 253 else { return nil }
-        return Normalized(name: name, convertedIDN: converted)
+        var ascii = labels.joined(separator: ".")
+        guard let n = ascii.withUTF8({ normalizeASCII($0) }) else { return nil }
+        return Normalized(name: n.name, convertedIDN: converted)
     }
 
-    /// Whether `text` is already a valid, normalized domain (the API's strict check on write).
-    public static func isValid(_ text: some StringProtocol) -> Bool {
-        guard let n = normalize(text) else { return false }
-        return n.name == String(text) || n.name + "." == String(text) || n.name == text.lowercased()
-    }
-
-    static func isValidLDHLabel(_ label: String) -> Bool {
-        let bytes = label.utf8
-        guard (1...63).contains(bytes.count),
-              bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-") else { return false }
-        return bytes.allSatisfy { b in
-            (b >= 97 && b <= 122) || (b >= 48 && b <= 57) || b == UInt8(ascii: "-")
-        }
+    /// Whether `text` is a valid domain as the API's `DOMAIN` type expects.
+    public static func isValid(_ text: String) -> Bool {
+        normalize(text) != nil
     }
 
     private static func isAllowedUnicode(_ scalar: Unicode.Scalar) -> Bool {

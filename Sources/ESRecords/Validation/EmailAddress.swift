@@ -10,27 +10,44 @@ public enum EmailAddress {
     }
 
     /// Normalizes `text`, or returns `nil` when it is not a valid address.
-    public static func normalize(_ text: some StringProtocol) -> Normalized? {
-        let parts = text.split(separator: "@", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return nil }
-        let local = parts[0], domainPart = parts[1]
-        guard isDotAtom(local), local.utf8.count <= 64, !domainPart.hasSuffix("."),
-              let domain = DomainName.normalize(domainPart) else { return nil }
-        let address = local.lowercased() + "@" + domain.name
+    public static func normalize(_ text: String) -> Normalized? {
+        var text = text
+        let split: (local: String, domain: String)? = text.withUTF8 { u in
+            var at = -1
+            for i in 0..<u.count where u[i] == UInt8(ascii: "@") {
+                if at >= 0 { return nil }
+                at = i
+            }
+            guard at > 0, at <= 64, at < u.count - 1 else { return nil }
+            let local = UnsafeBufferPointer(rebasing: u[0..<at])
+            guard isDotAtom(local) else { return nil }
+            var lowered = [UInt8](local)
+            for k in 0..<lowered.count where lowered[k] >= 65 && lowered[k] <= 90 { lowered[k] += 32 }
+            let domain = UnsafeBufferPointer(rebasing: u[(at + 1)...])
+            guard domain.last != UInt8(ascii: ".") else { return nil }
+            return (String(decoding: lowered, as: UTF8.self), String(decoding: domain, as: UTF8.self))
+        }
+        guard let split, let domain = DomainName.normalize(split.domain) else { return nil }
+        let address = split.local + "@" + domain.name
         guard address.utf8.count <= 254 else { return nil }
         return Normalized(address: address, convertedIDN: domain.convertedIDN)
     }
 
+    /// Normalizes a substring (see ``normalize(_:)-(String)``).
+    public static func normalize(_ text: Substring) -> Normalized? {
+        normalize(String(text))
+    }
+
     /// Whether `text` is a valid address as the API's `EMAIL` type expects.
-    public static func isValid(_ text: some StringProtocol) -> Bool {
+    public static func isValid(_ text: String) -> Bool {
         normalize(text) != nil
     }
 
-    /// RFC 5322 dot-atom: atext runs separated by single dots, no leading or trailing dot.
-    static func isDotAtom(_ s: some StringProtocol) -> Bool {
-        guard let first = s.utf8.first, first != UInt8(ascii: "."), !s.hasSuffix(".") else { return false }
+    /// RFC 5322 dot-atom: atext runs separated by single dots, no leading or trailing dot (ASCII only).
+    static func isDotAtom(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = s.first, first != UInt8(ascii: "."), s.last != UInt8(ascii: ".") else { return false }
         var previousDot = false
-        for b in s.utf8 {
+        for b in s {
             if b == UInt8(ascii: ".") {
                 if previousDot { return false }
                 previousDot = true
@@ -42,10 +59,22 @@ public enum EmailAddress {
         return true
     }
 
+    /// Dot-atom check of a string (see ``isDotAtom(_:)-(UnsafeBufferPointer<UInt8>)``).
+    static func isDotAtom(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { isDotAtom($0) }
+    }
+
+    @inline(__always)
     private static func isAtext(_ b: UInt8) -> Bool {
         switch b {
         case 65...90, 97...122, 48...57: return true
-        default: return "!#$%&'*+-/=?^_`{|}~".utf8.contains(b)
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"),
+             UInt8(ascii: "="), UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"),
+             UInt8(ascii: "{"), UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"):
+            return true
+        default: return false
         }
     }
 }

@@ -40,16 +40,16 @@ public enum IPPattern {
     /// Parses an IP form, or returns the reason code it is invalid for.
     public static func parse(_ raw: String, allowBareNumber: Bool = false) -> Result<Parsed, ReasonCode> {
         let text = raw.filter { $0 != " " }
-        if text.contains("%") { return .failure(.invalidIP) }          // IPv6 zone ids are host-local
+        if text.containsASCII("%") { return .failure(.invalidIP) }          // IPv6 zone ids are host-local
         if let slash = text.firstIndex(of: "/") {
             return parseSlash(String(text[..<slash]), String(text[text.index(after: slash)...]))
         }
-        if text.contains("-") { return parseRange(text) }
-        if text.contains("*") { return parseWildcard(text) }
+        if text.containsASCII("-") { return parseRange(text) }
+        if text.containsASCII("*") { return parseWildcard(text) }
         if let address = IPAddress(text) {
             return .success(Parsed(networks: [IPNetwork(address: address, prefixLength: address.bitWidth)], warnings: []))
         }
-        if !text.contains(":"), let partial = parsePartialV4(text, allowBareNumber: allowBareNumber) {
+        if !text.containsASCII(":"), let partial = parsePartialV4(text, allowBareNumber: allowBareNumber) {
             return .success(Parsed(networks: [partial], warnings: []))
         }
         return .failure(.invalidIP)
@@ -58,7 +58,7 @@ public enum IPPattern {
     private static func parseSlash(_ addressText: String, _ suffix: String) -> Result<Parsed, ReasonCode> {
         guard let address = IPAddress(addressText) else { return .failure(.invalidIP) }
         let prefix: Int
-        if suffix.contains(".") {
+        if suffix.containsASCII(".") {
             guard address.family == .v4, let mask = IPAddress.parseV4(suffix) else { return .failure(.invalidNetmask) }
             // Contiguous iff the inverted mask is 2^k - 1.
             let inverted = ~mask
@@ -96,8 +96,8 @@ public enum IPPattern {
         var r = right
         if r.hasSuffix(".") { r.removeLast() }
         if left.hasSuffix(".") { return nil }
-        guard !r.contains("."), let high = octet(r) else {
-            if left.contains(":"), let a = IPAddress(left), let b = IPAddress(right) { return (a, b) }
+        guard !r.containsASCII("."), let high = octet(r) else {
+            if left.containsASCII(":"), let a = IPAddress(left), let b = IPAddress(right) { return (a, b) }
             return nil
         }
         let octets = left.split(separator: ".", omittingEmptySubsequences: false)
@@ -116,7 +116,7 @@ public enum IPPattern {
     }
 
     private static func parseWildcard(_ text: String) -> Result<Parsed, ReasonCode> {
-        guard !text.contains(":") else { return .failure(.invalidIP) }
+        guard !text.containsASCII(":") else { return .failure(.invalidIP) }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return .failure(.invalidIP) }
         var value: UInt32 = 0
