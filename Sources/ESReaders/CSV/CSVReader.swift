@@ -77,6 +77,16 @@ public final class CSVReader {
     /// Reads the next record, or `nil` at end of input.
     public func next() throws -> CSVRecord? {
         if input.available.isEmpty, !(try input.fill()) { return nil }
+        // The hot loop works on locals: stored properties of a class cost a dynamic exclusivity check
+        // on every access, which at one append per byte dominated the reader's profile.
+        var fieldBytes: [UInt8] = []
+        var fieldEnds: [Int] = []
+        swap(&fieldBytes, &self.fieldBytes)
+        swap(&fieldEnds, &self.fieldEnds)
+        defer {
+            swap(&fieldBytes, &self.fieldBytes)
+            swap(&fieldEnds, &self.fieldEnds)
+        }
         fieldBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         var state = State.fieldStart
@@ -117,18 +127,33 @@ public final class CSVReader {
                     } else if b == 10 || b == 13 {
                         break scan
                     } else {
-                        fieldBytes.append(b)
+                        // Copy the whole run up to the next delimiter or line end at once.
+                        var j = i + 1
+                        while j < buf.count {
+                            let c = buf[j]
+                            if c == delim || c == 10 || c == 13 { break }
+                            j += 1
+                        }
+                        fieldBytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                        i = j
+                        continue
                     }
                 case .quoted:
                     if b == 34 {
                         state = .quoteInQuoted
-                    } else {
-                        if b == 10 {
-                            if !(i > 0 && buf[i - 1] == 13) { embeddedLines += 1 }
-                        } else if b == 13 {
-                            embeddedLines += 1
-                        }
+                    } else if b == 10 || b == 13 {
+                        if b == 13 || !(i > 0 && buf[i - 1] == 13) { embeddedLines += 1 }
                         fieldBytes.append(b)
+                    } else {
+                        var j = i + 1
+                        while j < buf.count {
+                            let c = buf[j]
+                            if c == 34 || c == 10 || c == 13 { break }
+                            j += 1
+                        }
+                        fieldBytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                        i = j
+                        continue
                     }
                 case .quoteInQuoted:
                     if b == 34 {
@@ -167,39 +192,24 @@ public final class CSVReader {
             }
         }
         fieldEnds.append(fieldBytes.count)
-        let record = makeRecord(rawCount: i, embeddedLines: embeddedLines)
+        let record = makeRecord(rawCount: i, embeddedLines: embeddedLines, cellBytes: fieldBytes, cellEnds: fieldEnds)
         input.consume(i + terminatorLength)
         nextLine += 1 + embeddedLines
         return record
     }
 
-    private func makeRecord(rawCount: Int, embeddedLines: Int) -> CSVRecord {
+    private func makeRecord(rawCount: Int, embeddedLines: Int, cellBytes: [UInt8], cellEnds: [Int]) -> CSVRecord {
         let rawBytes = UnsafeBufferPointer(rebasing: input.available[0..<rawCount])
-        var legacy = false
-        var fields: [String] = []
-        fields.reserveCapacity(fieldEnds.count)
-        var start = 0
-        fieldBytes.withUnsafeBufferPointer { all in
-            for end in fieldEnds {
-                let slice = UnsafeBufferPointer(rebasing: all[start..<end])
-                if let s = String(validating: slice, as: UTF8.self) {
-                    fields.append(s)
-                } else {
-                    fields.append(TextEncoding.windows1252(slice))
-                    legacy = true
-                }
-                start = end
-            }
-        }
         let raw: String
+        var legacy = false
         if let s = String(validating: rawBytes, as: UTF8.self) {
             raw = s
         } else {
             raw = TextEncoding.windows1252(rawBytes)
             legacy = true
         }
-        return CSVRecord(line: nextLine, lineCount: 1 + embeddedLines, fields: fields, raw: raw,
-                         usedLegacyEncoding: legacy)
+        return CSVRecord(line: nextLine, lineCount: 1 + embeddedLines, cellBytes: cellBytes, cellEnds: cellEnds,
+                         raw: raw, usedLegacyEncoding: legacy)
     }
 
     /// Reports the current record's first physical line as malformed and resumes after it.

@@ -15,8 +15,8 @@ struct CSVRowMapper: Sendable {
                                       detail: "unterminated quoted field; only this line was set aside"))
         }
         if record.isBlank { return .outcome(.skipped(.blankLine, line: line, input: input)) }
-        var cells = record.fields
-        if TextCleaning.trim(cells[0]).hasPrefix("#") {
+        var cells = record.trimmedFields
+        if cells[0].utf8.first == UInt8(ascii: "#") {
             return .outcome(.skipped(.commentLine, line: line, input: input))
         }
         let width = header.keys.count
@@ -25,12 +25,13 @@ struct CSVRowMapper: Sendable {
                 return .outcome(.rejected(.tooManyColumns, line: line, input: input,
                                           detail: "\(cells.count) cells for \(width) columns"))
             }
-            let joined = cells[last...].joined(separator: String(delimiter))
-            cells = Array(cells[..<last]) + [joined]
+            // Surplus cells are joined back as written (untrimmed), then the result is trimmed (R7).
+            let raw = record.fields
+            let joined = raw[last...].joined(separator: String(delimiter))
+            cells = Array(cells[..<last]) + [TextCleaning.trim(joined)]
         }
         while cells.count < width { cells.append("") }
-        let trimmed = cells.map { TextCleaning.trim($0) }
-        var item = dialect.map(trimmed, line: line, input: input)
+        var item = dialect.map(cells, line: line, input: input)
         if record.usedLegacyEncoding { item.addWarning(.legacyEncoding) }
         return item
     }

@@ -19,8 +19,28 @@ public final class JSONLinesReader {
         self.maxLineBytes = maxLineBytes
     }
 
-    /// Reads the next line, or `nil` at end of input.
+    /// Reads and parses the next line, or `nil` at end of input.
     public func next() throws -> Line? {
+        guard let (line, bytes) = try nextRaw() else { return nil }
+        return bytes.withUnsafeBufferPointer { Self.parse(line: line, bytes: $0) }
+    }
+
+    /// Parses one raw line (done off the reading task when normalizing in parallel).
+    public static func parse(line: Int, bytes: UnsafeBufferPointer<UInt8>) -> Line {
+        let blank = bytes.allSatisfy { $0 == 32 || $0 == 9 }
+        let decoded = TextEncoding.decode(bytes)
+        let value: Result<JSONValue, JSONParser.SyntaxError>
+        if blank {
+            value = .success(.null)
+        } else {
+            do throws(JSONParser.SyntaxError) { value = .success(try JSONParser.parse(bytes)) }
+            catch { value = .failure(error) }
+        }
+        return Line(line: line, raw: decoded.text, value: value, isBlank: blank)
+    }
+
+    /// Reads the next physical line's bytes without parsing them, or `nil` at end of input.
+    public func nextRaw() throws -> (line: Int, bytes: [UInt8])? {
         if input.available.isEmpty, !(try input.fill()) { return nil }
         var i = 0
         while true {
@@ -40,19 +60,10 @@ public final class JSONLinesReader {
                 terminator = 1
             }
         }
-        let bytes = UnsafeBufferPointer(rebasing: buf[0..<i])
+        let bytes = Array(buf[0..<i])
         let lineNumber = nextLine
-        let blank = bytes.allSatisfy { $0 == 32 || $0 == 9 }
-        let decoded = TextEncoding.decode(bytes)
-        let value: Result<JSONValue, JSONParser.SyntaxError>
-        if blank {
-            value = .success(.null)
-        } else {
-            do throws(JSONParser.SyntaxError) { value = .success(try JSONParser.parse(bytes)) }
-            catch { value = .failure(error) }
-        }
         input.consume(i + terminator)
         nextLine += 1
-        return Line(line: lineNumber, raw: decoded.text, value: value, isBlank: blank)
+        return (lineNumber, bytes)
     }
 }

@@ -24,7 +24,7 @@ public final class LegacyFileReader {
     private var csvMapper: CSVRowMapper?
     private var jsonl: JSONLinesReader?
     private var xml: XMLEntryReader?
-    private var pending: [(MappedItem, String, [String])] = []
+    private var pending: [ReadItem] = []
     private var pendingIndex = 0
     private var dedup = Deduplicator()
     private var reportedXMLFailure = false
@@ -132,73 +132,62 @@ public final class LegacyFileReader {
         return nil
     }
 
-    /// The next item, or `nil` when the file is done.
-    public func next() throws -> ReadItem? {
-        guard let (mapped, source, context) = try nextMapped() else { return nil }
-        let outcome: RowOutcome
-        switch mapped {
-        case .outcome(let o):
-            outcome = o
-        case .entry(let line, let input, var entry):
-            if let verify = options.defaultVerifySender, case .allow(var flags) = entry.target, flags.verifySender == nil {
-                flags.verifySender = verify
-                entry.target = .allow(flags)
-            }
-            switch Normalizer.normalize(entry) {
-            case .success(let n):
-                outcome = dedup.process(RowOutcome(line: line, status: .ok, records: n.records, warnings: n.warnings,
-                                                   input: input, collection: entry.collection))
-            case .failure(let f):
-                outcome = .rejected(f.reason, line: line, input: input, warnings: f.warnings,
-                                    collection: entry.collection)
-            }
-        }
-        if outcome.warnings.contains(.legacyEncoding), !warnedLegacyEncoding {
-            warnedLegacyEncoding = true
-            logger.warning("not valid UTF-8; decoded as Windows-1252", metadata: ["file": "\(path)", "line": "\(outcome.line)"])
-        }
-        return ReadItem(outcome: outcome, source: source, context: context)
+    /// Interprets the units this reader splits off; safe to use from other tasks.
+    public var interpreter: UnitInterpreter {
+        UnitInterpreter(dialect: dialect, csvMapper: csvMapper, defaultVerifySender: options.defaultVerifySender)
     }
 
-    private func nextMapped() throws -> (MappedItem, String, [String])? {
-        if pendingIndex < pending.count {
-            defer { pendingIndex += 1 }
-            return pending[pendingIndex]
+    /// The next item, or `nil` when the file is done (read, interpret and de-duplicate, one item at a time).
+    public func next() throws -> ReadItem? {
+        while pendingIndex >= pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingIndex = 0
+            guard let unit = try nextUnit() else { return nil }
+            pending = interpreter.interpret(unit)
         }
-        pending.removeAll(keepingCapacity: true)
-        pendingIndex = 0
-        if let csv, let csvMapper {
+        defer { pendingIndex += 1 }
+        return finish(pending[pendingIndex])
+    }
+
+    /// Up to `limit` units split off the file, in order; empty at the end.
+    public func nextUnits(limit: Int) throws -> [SourceUnit] {
+        var units: [SourceUnit] = []
+        units.reserveCapacity(limit)
+        while units.count < limit, let unit = try nextUnit() { units.append(unit) }
+        return units
+    }
+
+    /// The sequential last step for each interpreted item, in file order: de-duplication (R34).
+    public func finish(_ item: ReadItem) -> ReadItem {
+        var item = item
+        item.outcome = dedup.process(item.outcome)
+        if item.outcome.warnings.contains(.legacyEncoding), !warnedLegacyEncoding {
+            warnedLegacyEncoding = true
+            logger.warning("not valid UTF-8; decoded as Windows-1252",
+                           metadata: ["file": "\(path)", "line": "\(item.outcome.line)"])
+        }
+        return item
+    }
+
+    private func nextUnit() throws -> SourceUnit? {
+        if let csv {
             guard let record = try csv.next() else { return nil }
-            return (csvMapper.map(record), record.raw, [])
+            return SourceUnit(payload: .csv(record))
         }
         if let jsonl {
-            guard let line = try jsonl.next() else { return nil }
-            return (CloudflareJSONLDialect().map(line), line.raw, [])
+            guard let (line, bytes) = try jsonl.nextRaw() else { return nil }
+            return SourceUnit(payload: .json(line: line, bytes: bytes))
         }
         if let xml {
-            while true {
-                guard let record = try xml.next() else {
-                    if let failure = xml.failure, !reportedXMLFailure {
-                        reportedXMLFailure = true
-                        let outcome = RowOutcome.rejected(.malformedXML, line: failure.line, input: "",
-                                                          detail: failure.message)
-                        return (.outcome(outcome), "", [])
-                    }
-                    return nil
+            guard let record = try xml.next() else {
+                if let failure = xml.failure, !reportedXMLFailure {
+                    reportedXMLFailure = true
+                    return SourceUnit(payload: .outcome(.rejected(.malformedXML, line: failure.line, input: "",
+                                                                  detail: failure.message)))
                 }
-                switch dialect {
-                case .ciscoESA:
-                    let items = CiscoESADialect().map(record)
-                    if items.isEmpty { continue }
-                    for (item, source) in items {
-                        pending.append((item, source, record.ancestors + [record.name]))
-                    }
-                    pendingIndex = 1
-                    return pending[0]
-                default:
-                    return (GenericXMLDialect().map(record), record.serialized, record.ancestors)
-                }
+                return nil
             }
+            return SourceUnit(payload: .xml(record))
         }
         return nil
     }

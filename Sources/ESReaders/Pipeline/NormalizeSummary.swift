@@ -14,17 +14,45 @@ public struct NormalizeSummary: Sendable, Hashable {
         }
     }
 
-    public private(set) var counts: [Key: Int] = [:]
+    /// Items per bucket that has a reason (skipped and rejected items).
+    public private(set) var reasons: [Key: Int] = [:]
+    /// Items per collection (index in `SettingsCollection.allCases`, last = none) and status, as a flat grid.
+    private var grid = [Int](repeating: 0, count: (SettingsCollection.allCases.count + 1) * 4)
+    private var recordGrid = [Int](repeating: 0, count: SettingsCollection.allCases.count)
     public private(set) var items = 0
-    public private(set) var records: [SettingsCollection: Int] = [:]
     public private(set) var files = 0
 
     public init() {}
 
+    private static func index(_ c: SettingsCollection?) -> Int {
+        guard let c else { return SettingsCollection.allCases.count }
+        return SettingsCollection.allCases.firstIndex(of: c)!
+    }
+
+    private static func index(_ s: RowOutcome.Status) -> Int {
+        switch s {
+        case .ok: 0
+        case .duplicate: 1
+        case .skipped: 2
+        case .rejected: 3
+        }
+    }
+
+    /// Counts one outcome (a flat array for the common case; a dictionary only for reasons).
     public mutating func add(_ outcome: RowOutcome) {
         items += 1
-        counts[Key(collection: outcome.collection, status: outcome.status, reason: outcome.reason), default: 0] += 1
-        for r in outcome.records { records[r.collection, default: 0] += 1 }
+        grid[Self.index(outcome.collection) * 4 + Self.index(outcome.status)] += 1
+        if outcome.reason != nil {
+            reasons[Key(collection: outcome.collection, status: outcome.status, reason: outcome.reason), default: 0] += 1
+        }
+        for r in outcome.records { recordGrid[Self.index(r.collection)] += 1 }
+    }
+
+    /// Records produced per collection.
+    public var records: [SettingsCollection: Int] {
+        var out: [SettingsCollection: Int] = [:]
+        for (i, c) in SettingsCollection.allCases.enumerated() where recordGrid[i] > 0 { out[c] = recordGrid[i] }
+        return out
     }
 
     public mutating func addFile() { files += 1 }
@@ -32,18 +60,19 @@ public struct NormalizeSummary: Sendable, Hashable {
     public mutating func merge(_ other: NormalizeSummary) {
         items += other.items
         files += other.files
-        for (k, v) in other.counts { counts[k, default: 0] += v }
-        for (k, v) in other.records { records[k, default: 0] += v }
+        for (k, v) in other.reasons { reasons[k, default: 0] += v }
+        for i in grid.indices { grid[i] += other.grid[i] }
+        for i in recordGrid.indices { recordGrid[i] += other.recordGrid[i] }
     }
 
     /// Items with `status`.
     public func count(_ status: RowOutcome.Status) -> Int {
-        counts.filter { $0.key.status == status }.values.reduce(0, +)
+        (0...SettingsCollection.allCases.count).reduce(0) { $0 + grid[$1 * 4 + Self.index(status)] }
     }
 
     /// Items with `status` for `collection`.
     public func count(_ status: RowOutcome.Status, collection: SettingsCollection?) -> Int {
-        counts.filter { $0.key.status == status && $0.key.collection == collection }.values.reduce(0, +)
+        grid[Self.index(collection) * 4 + Self.index(status)]
     }
 
     /// Whether `items = ok + duplicate + skipped + rejected` holds.
@@ -66,7 +95,7 @@ public struct NormalizeSummary: Sendable, Hashable {
         }
         for status in [RowOutcome.Status.rejected, .skipped] {
             var byReason: [ReasonCode: Int] = [:]
-            for (k, v) in counts where k.status == status { if let r = k.reason { byReason[r, default: 0] += v } }
+            for (k, v) in reasons where k.status == status { if let r = k.reason { byReason[r, default: 0] += v } }
             guard !byReason.isEmpty else { continue }
             let parts = byReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append("\(status.rawValue) by reason: " + parts.joined(separator: ", "))

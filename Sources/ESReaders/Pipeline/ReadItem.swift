@@ -7,4 +7,10 @@ public struct ReadItem: Sendable {
     public var source: String
     /// For XML entries, the local names of the entry's ancestors (to rebuild the list it was in).
     public var context: [String]
+
+    public init(outcome: RowOutcome, source: String, context: [String]) {
+        self.outcome = outcome
+        self.source = source
+        self.context = context
+    }
 }

@@ -48,6 +48,21 @@ public struct JSONWriter: Sendable {
     /// Appends pre-encoded JSON as one value.
     public mutating func raw(_ json: some Sequence<UInt8>) { separator(); bytes.append(contentsOf: json) }
 
+    /// Appends literal JSON text as is: no separator bookkeeping (for hand-laid-out objects).
+    public mutating func literal(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends an escaped JSON string as is: no separator bookkeeping (pairs with ``literal(_:)``).
+    public mutating func literalString(_ value: String?) {
+        if let value { appendEscaped(value) } else { bytes.append(contentsOf: [110, 117, 108, 108]) }
+    }
+
+    /// Appends `true` or `false` as is: no separator bookkeeping.
+    public mutating func literalBool(_ value: Bool) {
+        if value { literal("true") } else { literal("false") }
+    }
+
     /// Ends the current line of a JSON Lines stream.
     public mutating func newline() { bytes.append(10) }
 

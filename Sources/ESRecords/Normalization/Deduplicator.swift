@@ -67,23 +67,33 @@ public struct Deduplicator: Sendable {
     /// Applies R34 to an outcome: keeps only records not seen before, or turns the outcome into a duplicate.
     public mutating func process(_ outcome: RowOutcome) -> RowOutcome {
         guard outcome.status == .ok, !outcome.records.isEmpty else { return outcome }
-        var fresh: [NormalizedRecord] = []
-        var firstDuplicate: (line: Int, flagsDiffer: Bool)?
         let line = UInt32(clamping: outcome.line)
+        var fresh: [Bool] = []           // allocated only for multi-record rows
+        var freshCount = 0
+        var firstDuplicate: (line: Int, flagsDiffer: Bool)?
         for record in outcome.records {
             let (high, low) = fingerprint(record)
             // The shard comes from the second hash word: the slot position already uses `high`'s top bits.
             let shard = Int(low & 63)
+            let isFresh: Bool
             if let (seenLine, seenFlags) = shards[shard].insertOrFind(high, low, flags: record.flagBits, line: line) {
                 if firstDuplicate == nil { firstDuplicate = (Int(seenLine), seenFlags != record.flagBits) }
+                isFresh = false
             } else {
-                fresh.append(record)
+                isFresh = true
+                freshCount += 1
+            }
+            if outcome.records.count > 1 {
+                if fresh.isEmpty { fresh.reserveCapacity(outcome.records.count) }
+                fresh.append(isFresh)
+            } else if isFresh {
+                return outcome
             }
         }
-        if fresh.count == outcome.records.count { return outcome }
-        if !fresh.isEmpty {
+        if freshCount == outcome.records.count { return outcome }
+        if freshCount > 0 {
             var kept = outcome
-            kept.records = fresh
+            kept.records = zip(outcome.records, fresh).filter(\.1).map(\.0)
             return kept
         }
         guard let dup = firstDuplicate else { return outcome }

@@ -9,8 +9,8 @@ public enum GlobPattern {
     }
 
     /// Whether `text` is a glob: it has `*` or `?` and none of the characters that make it a regex.
-    public static func isGlob(_ text: some StringProtocol) -> Bool {
-        (text.containsASCII("*") || text.containsASCII("?")) && !RegexPattern.hasRegexSyntax(text)
+    public static func isGlob(_ text: String) -> Bool {
+        ValueProfile(text).isGlob
     }
 
     /// The subdomain-only regex `^.*\.<escaped d>$` for a validated domain `d`.

@@ -41,35 +41,69 @@ public enum NormalizedRecord: Sendable, Hashable {
     }
 
     /// Writes the record in the normalized-output shape of `fixtures/legacy/README.md`.
+    ///
+    /// Laid out by hand with fixed keys: this runs once per output record and dominated the writer's cost
+    /// when done key by key.
     public func write(to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("collection"); json.string(collection.rawValue)
+        json.raw([])    // a separator if the record is an element of an array
         switch self {
         case .allowPolicy(let p):
-            json.key("pattern"); json.string(p.pattern)
-            json.key("pattern_type"); json.string(p.patternType.rawValue)
-            json.key("is_regex"); json.bool(p.isRegex)
-            json.key("is_trusted_sender"); json.bool(p.isTrustedSender)
-            json.key("is_acceptable_sender"); json.bool(p.isAcceptableSender)
-            json.key("is_exempt_recipient"); json.bool(p.isExemptRecipient)
-            json.key("verify_sender"); json.bool(p.verifySender)
-            json.key("comments"); json.string(p.comments)
+            json.literal(#"{"collection":"allow_policies","pattern":"#)
+            json.literalString(p.pattern)
+            json.literal(#","pattern_type":""#)
+            json.literal(p.patternType.staticRawValue)
+            json.literal(#"","is_regex":"#)
+            json.literalBool(p.isRegex)
+            json.literal(#","is_trusted_sender":"#)
+            json.literalBool(p.isTrustedSender)
+            json.literal(#","is_acceptable_sender":"#)
+            json.literalBool(p.isAcceptableSender)
+            json.literal(#","is_exempt_recipient":"#)
+            json.literalBool(p.isExemptRecipient)
+            json.literal(#","verify_sender":"#)
+            json.literalBool(p.verifySender)
+            json.literal(#","comments":"#)
+            json.literalString(p.comments)
         case .blockSender(let b):
-            json.key("pattern"); json.string(b.pattern)
-            json.key("pattern_type"); json.string(b.patternType.rawValue)
-            json.key("is_regex"); json.bool(b.isRegex)
-            json.key("comments"); json.string(b.comments)
+            json.literal(#"{"collection":"block_senders","pattern":"#)
+            json.literalString(b.pattern)
+            json.literal(#","pattern_type":""#)
+            json.literal(b.patternType.staticRawValue)
+            json.literal(#"","is_regex":"#)
+            json.literalBool(b.isRegex)
+            json.literal(#","comments":"#)
+            json.literalString(b.comments)
         case .trustedDomain(let t):
-            json.key("pattern"); json.string(t.pattern)
-            json.key("is_regex"); json.bool(t.isRegex)
-            json.key("is_recent"); json.bool(t.isRecent)
-            json.key("is_similarity"); json.bool(t.isSimilarity)
-            json.key("comments"); json.string(t.comments)
+            json.literal(#"{"collection":"trusted_domains","pattern":"#)
+            json.literalString(t.pattern)
+            json.literal(#","is_regex":"#)
+            json.literalBool(t.isRegex)
+            json.literal(#","is_recent":"#)
+            json.literalBool(t.isRecent)
+            json.literal(#","is_similarity":"#)
+            json.literalBool(t.isSimilarity)
+            json.literal(#","comments":"#)
+            json.literalString(t.comments)
         case .impersonation(let e):
-            json.key("name"); json.string(e.name)
-            json.key("email"); json.string(e.email)
-            json.key("is_email_regex"); json.bool(e.isEmailRegex)
+            json.literal(#"{"collection":"impersonation_registry","name":"#)
+            json.literalString(e.name)
+            json.literal(#","email":"#)
+            json.literalString(e.email)
+            json.literal(#","is_email_regex":"#)
+            json.literalBool(e.isEmailRegex)
         }
-        json.endObject()
+        json.literal("}")
+    }
+}
+
+extension PatternType {
+    /// The raw value as a static string, for the JSON writer.
+    var staticRawValue: StaticString {
+        switch self {
+        case .email: "EMAIL"
+        case .domain: "DOMAIN"
+        case .ip: "IP"
+        case .unknown: "UNKNOWN"
+        }
     }
 }

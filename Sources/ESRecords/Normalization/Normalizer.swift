@@ -102,36 +102,35 @@ public enum Normalizer {
         let (value, unwrapWarnings) = TextCleaning.unwrap(raw)
         guard !value.isEmpty else { return .failure(Failure(.missingPattern, warnings: unwrapWarnings)) }
 
+        let profile = ValueProfile(value)
         let result: Result<ClassifiedPattern, Failure>
-        if IPPattern.looksLikeIP(value, allowBareNumber: rules.bareNumberIsPartialIP) {
+        if profile.looksLikeIP(allowBareNumber: rules.bareNumberIsPartialIP) {
             result = ip(value, allowBareNumber: rules.bareNumberIsPartialIP)
-        } else if GlobPattern.isGlob(value) {
+        } else if profile.isGlob {
             result = glob(value)
-        } else if RegexPattern.hasRegexSyntax(value) {
+        } else if profile.regexSyntax {
             if rules.regexAllowed && isRegexHint != false {
                 // A regex is passed through as written, display names and all.
                 result = regex(TextCleaning.trim(raw), explicitType: hint?.explicitType)
             } else {
-                result = .failure(Failure(value.containsASCII("@") ? .invalidEmail : .unrecognizedPattern))
+                result = .failure(Failure(profile.ats > 0 ? .invalidEmail : .unrecognizedPattern))
             }
-        } else if value.containsASCII("@") {
+        } else if profile.ats > 0 {
             result = emailOrAtDomain(value)
-        } else if rules.localPartOnly, !value.containsASCII(".") {
+        } else if rules.localPartOnly, profile.dots == 0 {
             result = localPartOnly(value)
         } else if rules.hatHostnames, !value.hasPrefix(".") {
             result = hatHostname(value)
         } else {
             result = domain(value)
         }
-        return result
-            .map { c in
-                var c = c
-                c.warnings = unwrapWarnings + c.warnings
-                return c
-            }
-            .mapError { Failure($0.reason, warnings: unwrapWarnings + $0.warnings) }
-            .flatMap { checkLength($0) }
-            .flatMap { applyTypeHint(hint, to: $0) }
+        switch result {
+        case .success(var c):
+            if !unwrapWarnings.isEmpty { c.warnings = unwrapWarnings + c.warnings }
+            return checkLength(c).flatMap { applyTypeHint(hint, to: $0) }
+        case .failure(let f):
+            return .failure(Failure(f.reason, warnings: unwrapWarnings + f.warnings))
+        }
     }
 
     /// R24: an IP/non-IP disagreement rejects; EMAIL vs DOMAIN is corrected to what the value is.
@@ -149,7 +148,9 @@ public enum Normalizer {
 
     /// R26: the normalized pattern must be 1–1024 characters.
     public static func checkLength(_ c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
-        for p in c.patterns where p.isEmpty || p.count > RecordLimits.maxPatternLength {
+        // `count` walks graphemes; the UTF-8 length bounds it from above, so most patterns skip that walk.
+        for p in c.patterns where p.isEmpty
+            || (p.utf8.count > RecordLimits.maxPatternLength && p.count > RecordLimits.maxPatternLength) {
             return .failure(Failure(.patternTooLong, warnings: c.warnings))
         }
         return .success(c)
@@ -182,7 +183,9 @@ public enum Normalizer {
     public static func regex(_ value: String, explicitType: PatternType?) -> Result<ClassifiedPattern, Failure> {
         guard !value.isEmpty else { return .failure(Failure(.missingPattern)) }
         guard RegexPattern.compiles(value) else { return .failure(Failure(.invalidRegex)) }
-        guard value.count <= RecordLimits.maxPatternLength else { return .failure(Failure(.patternTooLong)) }
+        guard value.utf8.count <= RecordLimits.maxPatternLength || value.count <= RecordLimits.maxPatternLength else {
+            return .failure(Failure(.patternTooLong))
+        }
         guard !RegexPattern.isTooBroad(value) else { return .failure(Failure(.patternTooBroad)) }
         let type = explicitType.flatMap { $0 == .unknown ? nil : $0 } ?? (value.containsASCII("@") ? .email : .domain)
         return .success(ClassifiedPattern(patterns: [value], patternType: type, isRegex: true))

@@ -10,8 +10,8 @@ public enum TextCleaning {
     }
 
     /// Length of a trimmable UTF-8 sequence starting at `i`, or 0.
-    @inline(__always)
-    static func trimmableLength(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+    @inlinable
+    public static func trimmableLength(_ u: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let b = u[i]
         if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
         if b < 0xC2 { return 0 }
@@ -25,8 +25,8 @@ public enum TextCleaning {
     }
 
     /// Whether the UTF-8 sequence ending just before `end` is trimmable; returns its length or 0.
-    @inline(__always)
-    static func trimmableLength(_ u: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> Int {
+    @inlinable
+    public static func trimmableLength(_ u: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> Int {
         let b = u[end - 1]
         if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return 1 }
         if b < 0x80 { return 0 }

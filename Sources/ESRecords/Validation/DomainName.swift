@@ -28,6 +28,32 @@ public enum DomainName {
         normalize(String(text))
     }
 
+    /// Whether ASCII bytes form a valid domain with no trailing dot (R16), without building anything.
+    static func isValidASCII(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = input.count
+        guard count > 0, count <= 253 else { return false }
+        var labels = 1, labelLength = 0, labelAllDigits = true, previous: UInt8 = UInt8(ascii: ".")
+        for i in 0..<count {
+            var b = input[i]
+            if b == UInt8(ascii: ".") {
+                guard labelLength > 0, previous != UInt8(ascii: "-") else { return false }
+                labels += 1
+                labelLength = 0
+                labelAllDigits = true
+            } else {
+                if b >= 65 && b <= 90 { b += 32 }
+                let isDigit = b >= 48 && b <= 57
+                guard (b >= 97 && b <= 122) || isDigit || b == UInt8(ascii: "-") else { return false }
+                if labelLength == 0 && b == UInt8(ascii: "-") { return false }
+                labelLength += 1
+                guard labelLength <= 63 else { return false }
+                if !isDigit { labelAllDigits = false }
+            }
+            previous = b
+        }
+        return labels >= 2 && labelLength > 0 && previous != UInt8(ascii: "-") && !labelAllDigits
+    }
+
     /// The ASCII path: one pass that validates and lower-cases.
     static func normalizeASCII(_ input: UnsafeBufferPointer<UInt8>) -> Normalized? {
         var count = input.count

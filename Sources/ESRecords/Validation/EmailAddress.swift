@@ -12,6 +12,38 @@ public enum EmailAddress {
     /// Normalizes `text`, or returns `nil` when it is not a valid address.
     public static func normalize(_ text: String) -> Normalized? {
         var text = text
+        // ASCII addresses (nearly all) are validated and lower-cased in one pass into one new string.
+        let fast: Normalized?? = text.withUTF8 { u in
+            var at = -1
+            for i in 0..<u.count {
+                let b = u[i]
+                if b >= 0x80 { return .none }
+                if b == UInt8(ascii: "@") {
+                    if at >= 0 { return .some(nil) }
+                    at = i
+                }
+            }
+            guard at > 0, at <= 64, at < u.count - 1, u.count <= 254 else { return .some(nil) }
+            guard isDotAtom(UnsafeBufferPointer(rebasing: u[0..<at])), u[u.count - 1] != UInt8(ascii: ".") else {
+                return .some(nil)
+            }
+            guard DomainName.isValidASCII(UnsafeBufferPointer(rebasing: u[(at + 1)...])) else { return .some(nil) }
+            let address = String(unsafeUninitializedCapacity: u.count) { out in
+                for i in 0..<u.count {
+                    let b = u[i]
+                    out[i] = b >= 65 && b <= 90 ? b + 32 : b
+                }
+                return u.count
+            }
+            return .some(Normalized(address: address, convertedIDN: false))
+        }
+        if let fast { return fast }
+        return normalizeUnicode(text)
+    }
+
+    /// Addresses with non-ASCII characters: the local part must still be ASCII; the domain may be an IDN.
+    static func normalizeUnicode(_ text: String) -> Normalized? {
+        var text = text
         let split: (local: String, domain: String)? = text.withUTF8 { u in
             var at = -1
             for i in 0..<u.count where u[i] == UInt8(ascii: "@") {

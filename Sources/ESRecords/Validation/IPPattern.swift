@@ -14,32 +14,12 @@ public enum IPPattern {
     ///
     /// - Parameter allowBareNumber: Cisco HAT treats `n` as a partial address; elsewhere a bare number is not an IP.
     public static func looksLikeIP(_ text: String, allowBareNumber: Bool = false) -> Bool {
-        var digits = 0, dots = 0, colons = 0, other = 0, hexLetters = 0, stars = 0
-        var afterPercent = false
-        for b in text.utf8 {
-            if afterPercent { continue }
-            switch b {
-            case 48...57: digits += 1
-            case UInt8(ascii: "."): dots += 1
-            case UInt8(ascii: ":"): colons += 1
-            case UInt8(ascii: "*"): stars += 1
-            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: " "): break
-            case UInt8(ascii: "%"): afterPercent = true
-            case 65...70, 97...102: hexLetters += 1
-            default: other += 1
-            }
-        }
-        if other > 0 { return false }
-        if colons >= 2 { return digits + hexLetters > 0 || text.hasPrefix("::") }
-        if colons > 0 || hexLetters > 0 || afterPercent { return false }
-        guard digits > 0 else { return false }
-        if dots > 0 { return true }
-        return allowBareNumber && stars == 0
+        ValueProfile(text).looksLikeIP(allowBareNumber: allowBareNumber)
     }
 
     /// Parses an IP form, or returns the reason code it is invalid for.
     public static func parse(_ raw: String, allowBareNumber: Bool = false) -> Result<Parsed, ReasonCode> {
-        let text = raw.filter { $0 != " " }
+        let text = raw.utf8.contains(UInt8(ascii: " ")) ? raw.filter { $0 != " " } : raw
         if text.containsASCII("%") { return .failure(.invalidIP) }          // IPv6 zone ids are host-local
         if let slash = text.firstIndex(of: "/") {
             return parseSlash(String(text[..<slash]), String(text[text.index(after: slash)...]))

@@ -1,0 +1,17 @@
+import ESRecords
+
+/// A piece of an input file split off by the reading stage and not yet interpreted: a CSV record, a JSON
+/// line's bytes, a captured XML element, or an outcome decided while reading (a malformed XML document).
+///
+/// Units are `Sendable` so that interpreting them (dialect mapping and normalization, the costly part) can
+/// run on other tasks while the file goes on being read.
+public struct SourceUnit: Sendable {
+    enum Payload: Sendable {
+        case csv(CSVRecord)
+        case json(line: Int, bytes: [UInt8])
+        case xml(XMLRecord)
+        case outcome(RowOutcome)
+    }
+
+    let payload: Payload
+}

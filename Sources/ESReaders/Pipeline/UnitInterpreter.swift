@@ -1,0 +1,73 @@
+public import ESRecords
+
+/// Interprets source units into outcomes before de-duplication: dialect mapping, then the ``Normalizer``.
+///
+/// Pure and `Sendable`, so batches can be interpreted in parallel; only de-duplication, which depends on
+/// file order, stays sequential (``LegacyFileReader/finish(_:)``).
+public struct UnitInterpreter: Sendable {
+    let dialect: DialectName
+    let csvMapper: CSVRowMapper?
+    let defaultVerifySender: Bool?
+
+    /// The outcome's records as JSON Lines.
+    public static func renderRecords(_ outcome: RowOutcome, into json: inout JSONWriter) -> [UInt8] {
+        json.reset()
+        for r in outcome.records {
+            r.write(to: &json)
+            json.newline()
+        }
+        // A copy of exactly the bytes: handing out `json.bytes` itself would make the next `reset()` copy
+        // the writer's whole buffer.
+        return Array(json.bytes)
+    }
+
+    /// The outcome's report line.
+    public static func renderReport(_ outcome: RowOutcome, file: String, into json: inout JSONWriter) -> [UInt8] {
+        json.reset()
+        outcome.write(to: &json, file: file)
+        json.newline()
+        return Array(json.bytes)
+    }
+
+    /// The items of one unit (one for most units; one per HAT entry for Cisco), in file order.
+    public func interpret(_ unit: SourceUnit) -> [ReadItem] {
+        switch unit.payload {
+        case .csv(let record):
+            return [item(csvMapper!.map(record), source: record.raw, context: [])]
+        case .json(let line, let bytes):
+            let parsed = bytes.withUnsafeBufferPointer { JSONLinesReader.parse(line: line, bytes: $0) }
+            return [item(CloudflareJSONLDialect().map(parsed), source: parsed.raw, context: [])]
+        case .xml(let record):
+            if dialect == .ciscoESA {
+                let context = record.ancestors + [record.name]
+                return CiscoESADialect().map(record).map { item($0.item, source: $0.source, context: context) }
+            }
+            return [item(GenericXMLDialect().map(record), source: record.serialized, context: record.ancestors)]
+        case .outcome(let outcome):
+            return [ReadItem(outcome: outcome, source: "", context: [])]
+        }
+    }
+
+    /// Normalizes a mapped item (R13–R31); the outcome is not yet de-duplicated.
+    func item(_ mapped: MappedItem, source: String, context: [String]) -> ReadItem {
+        switch mapped {
+        case .outcome(let o):
+            return ReadItem(outcome: o, source: source, context: context)
+        case .entry(let line, let input, var entry):
+            if let verify = defaultVerifySender, case .allow(var flags) = entry.target, flags.verifySender == nil {
+                flags.verifySender = verify
+                entry.target = .allow(flags)
+            }
+            let outcome: RowOutcome
+            switch Normalizer.normalize(entry) {
+            case .success(let n):
+                outcome = RowOutcome(line: line, status: .ok, records: n.records, warnings: n.warnings, input: input,
+                                     collection: entry.collection)
+            case .failure(let f):
+                outcome = .rejected(f.reason, line: line, input: input, warnings: f.warnings,
+                                    collection: entry.collection)
+            }
+            return ReadItem(outcome: outcome, source: source, context: context)
+        }
+    }
+}
