@@ -18,9 +18,7 @@ public struct GenericXMLDialect: Sendable {
         let rawValue = valueChild?.text ?? record.text
         let input = TextCleaning.trim(rawValue)
         let line = record.line
-        func attribute(_ name: String) -> String? {
-            record.attributes.first { $0.key.lowercased() == name.lowercased() }?.value
-        }
+        func attribute(_ name: String) -> String? { record.attribute(name) }
 
         if let enabled = attribute("enabled") ?? attribute("active"),
            case .value(false) = BooleanCell.parse(TextCleaning.trim(enabled)) {

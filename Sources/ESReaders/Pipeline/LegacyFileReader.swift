@@ -140,10 +140,13 @@ public final class LegacyFileReader {
     /// The next item, or `nil` when the file is done (read, interpret and de-duplicate, one item at a time).
     public func next() throws -> ReadItem? {
         while pendingIndex >= pending.count {
-            pending.removeAll(keepingCapacity: true)
+            if !pending.isEmpty { pending = [] }
             pendingIndex = 0
             guard let unit = try nextUnit() else { return nil }
-            pending = interpreter.interpret(unit)
+            var items = interpreter.interpret(unit)
+            // Nearly every unit is one item: hand it on without parking it in `pending`.
+            if items.count == 1 { return finish(items.removeLast()) }
+            pending = items
         }
         defer { pendingIndex += 1 }
         return finish(pending[pendingIndex])

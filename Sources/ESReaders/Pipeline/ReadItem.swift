@@ -2,15 +2,33 @@ public import ESRecords
 
 /// One reported input item: its outcome and its text in the source's own format (for rejects files).
 public struct ReadItem: Sendable {
+    /// Where the source text comes from; XML entries are re-serialized only when asked (rejects files),
+    /// which would otherwise cost more than parsing them.
+    enum SourceText: Sendable {
+        case text(String)
+        case xml(XMLRecord)
+    }
+
     public var outcome: RowOutcome
-    /// The raw CSV record, JSON line or re-serialized XML entry.
-    public var source: String
+    let sourceText: SourceText
     /// For XML entries, the local names of the entry's ancestors (to rebuild the list it was in).
     public var context: [String]
 
     public init(outcome: RowOutcome, source: String, context: [String]) {
+        self.init(outcome: outcome, sourceText: .text(source), context: context)
+    }
+
+    init(outcome: RowOutcome, sourceText: SourceText, context: [String]) {
         self.outcome = outcome
-        self.source = source
+        self.sourceText = sourceText
         self.context = context
+    }
+
+    /// The raw CSV record, JSON line, re-serialized XML entry or Cisco HAT line.
+    public var source: String {
+        switch sourceText {
+        case .text(let s): s
+        case .xml(let record): record.serialized
+        }
     }
 }

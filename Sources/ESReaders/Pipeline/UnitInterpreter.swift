@@ -42,7 +42,7 @@ public struct UnitInterpreter: Sendable {
                 let context = record.ancestors + [record.name]
                 return CiscoESADialect().map(record).map { item($0.item, source: $0.source, context: context) }
             }
-            return [item(GenericXMLDialect().map(record), source: record.serialized, context: record.ancestors)]
+            return [item(GenericXMLDialect().map(record), sourceText: .xml(record), context: record.ancestors)]
         case .outcome(let outcome):
             return [ReadItem(outcome: outcome, source: "", context: [])]
         }
@@ -50,9 +50,13 @@ public struct UnitInterpreter: Sendable {
 
     /// Normalizes a mapped item (R13–R31); the outcome is not yet de-duplicated.
     func item(_ mapped: MappedItem, source: String, context: [String]) -> ReadItem {
+        item(mapped, sourceText: .text(source), context: context)
+    }
+
+    func item(_ mapped: MappedItem, sourceText: ReadItem.SourceText, context: [String]) -> ReadItem {
         switch mapped {
         case .outcome(let o):
-            return ReadItem(outcome: o, source: source, context: context)
+            return ReadItem(outcome: o, sourceText: sourceText, context: context)
         case .entry(let line, let input, var entry):
             if let verify = defaultVerifySender, case .allow(var flags) = entry.target, flags.verifySender == nil {
                 flags.verifySender = verify
@@ -67,7 +71,7 @@ public struct UnitInterpreter: Sendable {
                 outcome = .rejected(f.reason, line: line, input: input, warnings: f.warnings,
                                     collection: entry.collection)
             }
-            return ReadItem(outcome: outcome, source: source, context: context)
+            return ReadItem(outcome: outcome, sourceText: sourceText, context: context)
         }
     }
 }

@@ -27,7 +27,17 @@ public enum ActionWord: Sendable, Hashable {
 
     /// Classifies `text`, ignoring case and non-letters (`Safe Sender List`, `BLOCKED`, `block_list`).
     public static func classify(_ text: String) -> ActionWord {
-        let letters = String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+        let letters: String
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly always): fold and filter bytes without Unicode property lookups.
+            letters = String(decoding: text.utf8.compactMap { b -> UInt8? in
+                if b >= 97 && b <= 122 { return b }
+                if b >= 65 && b <= 90 { return b + 32 }
+                return nil
+            }, as: UTF8.self)
+        } else {
+            letters = String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic })
+        }
         if let direct = lookup(letters) { return direct }
         // Word by word: drop filler words, then try the rest joined and each word alone.
         let words = text.lowercased()

@@ -20,15 +20,12 @@ public enum BooleanCell {
             let lower = b >= 65 && b <= 90 ? b + 32 : b
             word = word << 8 | UInt64(lower)
         }
-        if trueWords.contains(word) { return .value(true) }
-        if falseWords.contains(word) { return .value(false) }
-        return .invalid
+        switch word {
+        // "true", "yes", "y", "1", "on", "enabled", "t", packed big-endian into a word.
+        case 0x7472_7565, 0x79_6573, 0x79, 0x31, 0x6F6E, 0x656E_6162_6C65_64, 0x74: return .value(true)
+        // "false", "no", "n", "0", "off", "disabled", "f".
+        case 0x66_616C_7365, 0x6E6F, 0x6E, 0x30, 0x6F_6666, 0x6469_7361_626C_6564, 0x66: return .value(false)
+        default: return .invalid
+        }
     }
-
-    private static func pack(_ s: StaticString) -> UInt64 {
-        s.withUTF8Buffer { $0.reduce(0) { $0 << 8 | UInt64($1) } }
-    }
-
-    private static let trueWords: Set<UInt64> = Set(["true", "yes", "y", "1", "on", "enabled", "t"].map(pack))
-    private static let falseWords: Set<UInt64> = Set(["false", "no", "n", "0", "off", "disabled", "f"].map(pack))
 }

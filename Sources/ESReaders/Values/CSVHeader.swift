@@ -34,7 +34,14 @@ public struct CSVHeader: Sendable, Hashable {
 
     /// The matching key of a header name.
     public static func key(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
+        if name.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: name.utf8.compactMap { b -> UInt8? in
+                if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { return b }
+                if b >= 65 && b <= 90 { return b + 32 }
+                return nil
+            }, as: UTF8.self)
+        }
+        return String(name.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) })
     }
 
     /// The index of the first column whose key is one of `candidates`.

@@ -64,7 +64,9 @@ public final class XMLEntryReader {
 
     /// The next captured element, or `nil` when the document (or the parse) has ended.
     public func next() throws -> XMLRecord? {
-        while state.queue.isEmpty {
+        while state.queueHead >= state.queue.count {
+            state.queue.removeAll(keepingCapacity: true)
+            state.queueHead = 0
             if let unsafe = state.unsafeReason {
                 throw ReaderError(.unsafeXML, file: path, line: state.unsafeLine, message: unsafe)
             }
@@ -74,7 +76,8 @@ public final class XMLEntryReader {
         if let unsafe = state.unsafeReason {
             throw ReaderError(.unsafeXML, file: path, line: state.unsafeLine, message: unsafe)
         }
-        return state.queue.removeFirst()
+        defer { state.queueHead += 1 }
+        return state.queue[state.queueHead]
     }
 
     private func feed() throws {
@@ -176,7 +179,9 @@ final class SAXState {
     let capture: Set<String>
     var context: xmlParserCtxtPtr?
     var rootName: String?
+    /// Entries parsed from the current chunk; `queueHead` is the next one to hand out.
     var queue: [XMLRecord] = []
+    var queueHead = 0
     var stack: [String] = []
     var failure: XMLEntryReader.ParseFailure?
     var unsafeReason: String?

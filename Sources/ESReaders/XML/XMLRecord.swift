@@ -21,9 +21,14 @@ public struct XMLRecord: Sendable, Hashable {
     /// Local names of the ancestors, outermost first.
     public var ancestors: [String]
 
-    /// The text of the first child with local name `name` (case-insensitive).
+    /// The first child with local name `name` (ASCII case-insensitive).
     public func child(_ name: String) -> Child? {
-        children.first { $0.name.caseInsensitiveCompare(name) }
+        children.first { $0.name.equalsIgnoringASCIICase(name) }
+    }
+
+    /// The value of the attribute with local name `name` (ASCII case-insensitive).
+    public func attribute(_ name: String) -> String? {
+        attributes.first { $0.key.equalsIgnoringASCIICase(name) }?.value
     }
 
     /// The record re-serialized as XML (for rejects files): same element and attribute names, escaped text.
@@ -59,7 +64,13 @@ public struct XMLRecord: Sendable, Hashable {
 }
 
 extension String {
-    func caseInsensitiveCompare(_ other: String) -> Bool {
-        self.lowercased() == other.lowercased()
+    /// Equality with ASCII letters compared case-insensitively, without allocating.
+    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        for (a, b) in zip(utf8, other.utf8) where a != b {
+            let la = a >= 65 && a <= 90 ? a + 32 : a, lb = b >= 65 && b <= 90 ? b + 32 : b
+            if la != lb { return false }
+        }
+        return true
     }
 }

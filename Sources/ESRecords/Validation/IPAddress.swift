@@ -150,8 +150,19 @@ public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible
         }
     }
 
+    /// Dotted quad, built byte by byte (string interpolation of four integers cost more than parsing).
     static func formatV4(_ v: UInt32) -> String {
-        "\(v >> 24).\(v >> 16 & 0xff).\(v >> 8 & 0xff).\(v & 0xff)"
+        String(unsafeUninitializedCapacity: 15) { out in
+            var n = 0
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                let octet = UInt8(truncatingIfNeeded: v >> shift)
+                if octet >= 100 { out[n] = 48 + octet / 100; n += 1 }
+                if octet >= 10 { out[n] = 48 + octet / 10 % 10; n += 1 }
+                out[n] = 48 + octet % 10; n += 1
+                if shift > 0 { out[n] = UInt8(ascii: "."); n += 1 }
+            }
+            return n
+        }
     }
 
     /// RFC 5952: lower case, no leading zeros, the longest run of two or more zero groups compressed
