@@ -176,3 +176,21 @@ struct DetectionTests {
         }
     }
 }
+
+@Suite("Sender-list columns (Proofpoint-style spreadsheets)")
+struct SenderListColumnTests {
+    @Test("An Action column wins over a Type column; organisation scopes import, user scopes are skipped")
+    func columnsAndScope() throws {
+        let csv = "\u{FEFF}Entry;Type;Action;Level;Notes\r\n"
+            + "partner@example.com;Email;Safe Sender;Organisation level;ok\r\n"
+            + "bad.example;Domain;Blocked Sender;Company;ok\r\n"
+            + "boss@example.com;Email;Safe Sender;User: ceo@example.com;personal list\r\n"
+            + "held@example.com;Email;Quarantäne;;german word\r\n"
+            + ";;;;\r\n"
+        let outcomes = try TestSupport.withFile(Array(csv.utf8)) { try TestSupport.outcomes($0) }
+        #expect(outcomes.map(\.status) == [.ok, .ok, .skipped, .skipped, .skipped])
+        #expect(outcomes.compactMap(\.reason) == [.perRecipientScope, .unsupportedAction, .blankLine])
+        #expect(outcomes[0].collection == .allowPolicies)
+        #expect(outcomes[1].collection == .blockSenders)
+    }
+}

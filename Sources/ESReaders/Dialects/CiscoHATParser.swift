@@ -4,7 +4,7 @@ import ESRecords
 ///
 /// Layout (modelled on `saveconfig` and HAT exports, `legacy-formats.md` §7): mail-flow policy definitions
 /// `$NAME` in column 0 followed by `ACTION { … }` blocks; sender groups `NAME:` in column 0 followed by
-/// indented lines — a `$POLICY (comment)` line and entries, several per line when separated by commas;
+/// indented lines — a `$POLICY (comment)` line and entries, several per line when separated by commas or blanks;
 /// `ALL` in column 0 is the catch-all group; `#` starts a comment.
 struct CiscoHATParser {
     /// One sender-group entry with its group and physical line.
@@ -25,8 +25,8 @@ struct CiscoHATParser {
     static func entries(in text: String, firstLine: Int) -> (entries: [Entry], policies: [String: String]) {
         var entries: [Entry] = []
         var policies: [String: String] = [:]      // $NAME → ACCEPT/REJECT/RELAY/TCPREFUSE/CONTINUE
+        var groupPolicy: [String: String] = [:]   // group → its `$POLICY` line
         var group: String?
-        var groupEntriesStart = 0
         var definingPolicy: String?
         var braceDepth = 0
         var lineNumber = firstLine
@@ -53,12 +53,10 @@ struct CiscoHATParser {
                 definingPolicy = nil
                 if trimmed.hasSuffix(":") {
                     group = String(trimmed.dropLast())
-                    groupEntriesStart = entries.count
                     continue
                 }
                 if trimmed.uppercased() == "ALL" {
                     group = "ALL"
-                    groupEntriesStart = entries.count
                     entries.append(Entry(line: lineNumber, group: "ALL", policy: nil, text: "ALL"))
                     continue
                 }
@@ -72,12 +70,7 @@ struct CiscoHATParser {
             }
             guard let currentGroup = group else { continue }
             if trimmed.hasPrefix("$") {
-                let policy = String(trimmed.prefix { !$0.isWhitespace && $0 != "(" })
-                for k in groupEntriesStart..<entries.count where entries[k].group == currentGroup {
-                    entries[k].policy = policy
-                }
-                // Entries after the policy line take it too (recorded via the group's policy below).
-                entries.append(Entry(line: lineNumber, group: currentGroup, policy: policy, text: "\u{0}policy"))
+                groupPolicy[currentGroup] = String(trimmed.prefix { !$0.isWhitespace && $0 != "(" })
                 continue
             }
             if trimmed.contains("{") {
@@ -88,18 +81,12 @@ struct CiscoHATParser {
                 entries.append(Entry(line: lineNumber, group: currentGroup, policy: nil, text: part))
             }
         }
-        // Propagate each group's policy to all its entries and drop the policy markers.
-        var groupPolicy: [String: String] = [:]
-        for e in entries where e.text == "\u{0}policy" { groupPolicy[e.group] = e.policy }
-        let result = entries.filter { $0.text != "\u{0}policy" }.map { e -> Entry in
-            var e = e
-            e.policy = groupPolicy[e.group]
-            return e
-        }
-        return (result, policies)
+        // A group's policy line may come before or after its entries; it applies to all of them.
+        for k in entries.indices { entries[k].policy = groupPolicy[entries[k].group] }
+        return (entries, policies)
     }
 
-    /// Entries on one line are separated by commas (but `sbrs[-10:-3]` and `dnslist[a,b]` keep theirs).
+    /// Entries on one line are separated by commas or blanks (but `sbrs[-10:-3]` and `dnslist[a,b]` keep theirs).
     static func splitEntries(_ line: String) -> [String] {
         var parts: [String] = []
         var current = ""

@@ -22,9 +22,10 @@ public struct SenderListDialect: CSVRowDialect {
         "value", "pattern", "emailordomain", "emailaddressordomain", "senderemailaddressordomain", "domain",
         "senderdomain", "ipaddress", "ip", "item",
     ]
+    /// Tried in this order, so an explicit action or list column wins over a generic `Type` column.
     static let actionColumns = [
-        "list", "listtype", "listname", "type", "action", "policy", "sendertype", "category", "disposition",
-        "senderlist",
+        "action", "list", "listtype", "listname", "senderlist", "policy", "disposition", "category", "sendertype",
+        "type", "aktion", "liste", "listenart",
     ]
     static let commentColumns = ["notes", "note", "comment", "comments", "description", "reason"]
     static let scopeColumns = ["scope", "level", "appliesto", "recipient", "user", "owner", "to"]
@@ -70,12 +71,13 @@ public struct SenderListDialect: CSVRowDialect {
                                       warnings: warnings))
     }
 
-    /// Organisation-wide scopes are fine; a user, group or recipient address is not representable.
+    /// Only a scope that names a user, a group or a recipient address is per-recipient; anything else
+    /// (organisation, company, global, empty…) is account-wide and imported.
     private func isRecipientScoped(_ text: String) -> Bool {
+        if text.utf8.contains(UInt8(ascii: "@")) { return true }
         let key = CSVHeader.key(text)
-        let global: Set<String> = ["organisation", "organization", "org", "global", "company", "account", "all",
-                                   "everyone", "domain", "tenant", "system"]
-        return !global.contains(key)
+        return ["user", "users", "group", "groups", "recipient", "recipients", "mailbox", "benutzer", "gruppe"]
+            .contains { key.hasPrefix($0) }
     }
 }
 

@@ -11,13 +11,17 @@ public enum ActionWord: Sendable, Hashable {
         "allow", "allowed", "allowlist", "allowlisted", "permit", "permitted", "exempt", "exempted", "safe",
         "safesender", "approved", "approve", "whitelist", "whitelisted", "welcomelist", "welcomelisted", "accept",
         "accepted", "good", "trusted", "trust",
+        // German-locale exports.
+        "erlaubt", "erlauben", "zulassen", "zugelassen", "sicher", "sichererabsender", "vertrauenswuerdig", "vertrauenswürdig",
     ]
     private static let blockWords: Set<String> = [
         "block", "blocked", "blocklist", "blocklisted", "blacklist", "blacklisted", "deny", "denied", "reject",
         "rejected", "bad", "blockedsender", "banned", "ban", "drop",
+        "blockiert", "blockieren", "gesperrt", "sperren", "blockierterabsender",
     ]
     private static let unsupportedWords: Set<String> = [
         "quarantine", "quarantined", "tag", "tagged", "throttle", "throttled", "suspect", "suspected",
+        "quarantaene", "quarantäne",
     ]
     /// Words that only say "this is a list of senders" and carry no action.
     private static let fillerWords: Set<String> = [

@@ -36,7 +36,7 @@ public struct AllowPolicy: Sendable, Hashable, Codable {
         self.lastModified = lastModified
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, TimestampCodingKeys {
         case id, pattern, comments
         case patternType = "pattern_type", isRegex = "is_regex"
         case isTrustedSender = "is_trusted_sender", isAcceptableSender = "is_acceptable_sender"
@@ -56,9 +56,7 @@ public struct AllowPolicy: Sendable, Hashable, Codable {
         isExemptRecipient = try c.decodeFlag(.isExemptRecipient, deprecated: .isRecipient)
         verifySender = try c.decodeFlag(.verifySender)
         comments = try c.decodeIfPresent(String.self, forKey: .comments)
-        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
-        modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
-        lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
+        (createdAt, modifiedAt, lastModified) = try c.decodeTimestamps()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -75,9 +73,7 @@ public struct AllowPolicy: Sendable, Hashable, Codable {
         try c.encode(verifySender, forKey: .verifySender)
         try c.encode(comments, forKey: .comments)
         if !write {
-            try c.encodeIfPresent(createdAt, forKey: .createdAt)
-            try c.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
-            try c.encodeIfPresent(lastModified, forKey: .lastModified)
+            try c.encodeTimestamps(createdAt, modifiedAt, lastModified)
         }
     }
 }

@@ -22,7 +22,7 @@ public struct BlockedSender: Sendable, Hashable, Codable {
         self.lastModified = lastModified
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, TimestampCodingKeys {
         case id, pattern, comments
         case patternType = "pattern_type", isRegex = "is_regex"
         case createdAt = "created_at", modifiedAt = "modified_at", lastModified = "last_modified"
@@ -35,9 +35,7 @@ public struct BlockedSender: Sendable, Hashable, Codable {
         patternType = try c.decodeIfPresent(PatternType.self, forKey: .patternType) ?? .unknown
         isRegex = try c.decodeFlag(.isRegex)
         comments = try c.decodeIfPresent(String.self, forKey: .comments)
-        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
-        modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
-        lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
+        (createdAt, modifiedAt, lastModified) = try c.decodeTimestamps()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -50,9 +48,7 @@ public struct BlockedSender: Sendable, Hashable, Codable {
         try c.encode(isRegex, forKey: .isRegex)
         try c.encode(comments, forKey: .comments)
         if !write {
-            try c.encodeIfPresent(createdAt, forKey: .createdAt)
-            try c.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
-            try c.encodeIfPresent(lastModified, forKey: .lastModified)
+            try c.encodeTimestamps(createdAt, modifiedAt, lastModified)
         }
     }
 }

@@ -43,7 +43,7 @@ public struct ImpersonationEntry: Sendable, Hashable, Codable {
         return false
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, TimestampCodingKeys {
         case id, name, email, comments, provenance
         case isEmailRegex = "is_email_regex", directoryID = "directory_id", directoryNodeID = "directory_node_id"
         case externalDirectoryNodeID = "external_directory_node_id"
@@ -61,9 +61,7 @@ public struct ImpersonationEntry: Sendable, Hashable, Codable {
         directoryNodeID = try c.decodeIfPresent(Int64.self, forKey: .directoryNodeID)
         externalDirectoryNodeID = try c.decodeIfPresent(String.self, forKey: .externalDirectoryNodeID)
         provenance = try c.decodeIfPresent(String.self, forKey: .provenance)
-        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
-        modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
-        lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
+        (createdAt, modifiedAt, lastModified) = try c.decodeTimestamps()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -79,9 +77,7 @@ public struct ImpersonationEntry: Sendable, Hashable, Codable {
             try c.encodeIfPresent(directoryNodeID, forKey: .directoryNodeID)
             try c.encodeIfPresent(externalDirectoryNodeID, forKey: .externalDirectoryNodeID)
             try c.encodeIfPresent(provenance, forKey: .provenance)
-            try c.encodeIfPresent(createdAt, forKey: .createdAt)
-            try c.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
-            try c.encodeIfPresent(lastModified, forKey: .lastModified)
+            try c.encodeTimestamps(createdAt, modifiedAt, lastModified)
         }
     }
 }

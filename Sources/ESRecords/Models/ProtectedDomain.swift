@@ -85,7 +85,7 @@ public struct ProtectedDomain: Sendable, Hashable, Codable {
         }
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, TimestampCodingKeys {
         case id, domain, regions, transport, folder, status, authorization
         case allowedDeliveryModes = "allowed_delivery_modes", dropDispositions = "drop_dispositions"
         case ipRestrictions = "ip_restrictions", lookbackHops = "lookback_hops", integrationID = "integration_id"
@@ -116,9 +116,7 @@ public struct ProtectedDomain: Sendable, Hashable, Codable {
         spfStatus = try c.decodeIfPresent(String.self, forKey: .spfStatus)
         inboxProvider = try c.decodeIfPresent(String.self, forKey: .inboxProvider)
         o365TenantID = try c.decodeIfPresent(String.self, forKey: .o365TenantID)
-        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
-        modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
-        lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
+        (createdAt, modifiedAt, lastModified) = try c.decodeTimestamps()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -144,8 +142,6 @@ public struct ProtectedDomain: Sendable, Hashable, Codable {
         try c.encodeIfPresent(spfStatus, forKey: .spfStatus)
         try c.encodeIfPresent(inboxProvider, forKey: .inboxProvider)
         try c.encodeIfPresent(o365TenantID, forKey: .o365TenantID)
-        try c.encodeIfPresent(createdAt, forKey: .createdAt)
-        try c.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
-        try c.encodeIfPresent(lastModified, forKey: .lastModified)
+        try c.encodeTimestamps(createdAt, modifiedAt, lastModified)
     }
 }

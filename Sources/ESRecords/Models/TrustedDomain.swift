@@ -26,7 +26,7 @@ public struct TrustedDomain: Sendable, Hashable, Codable {
         self.lastModified = lastModified
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, TimestampCodingKeys {
         case id, pattern, comments
         case isRegex = "is_regex", isRecent = "is_recent", isSimilarity = "is_similarity"
         case createdAt = "created_at", modifiedAt = "modified_at", lastModified = "last_modified"
@@ -40,9 +40,7 @@ public struct TrustedDomain: Sendable, Hashable, Codable {
         isRecent = try c.decodeFlag(.isRecent)
         isSimilarity = try c.decodeFlag(.isSimilarity)
         comments = try c.decodeIfPresent(String.self, forKey: .comments)
-        createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
-        modifiedAt = try c.decodeIfPresent(String.self, forKey: .modifiedAt)
-        lastModified = try c.decodeIfPresent(String.self, forKey: .lastModified)
+        (createdAt, modifiedAt, lastModified) = try c.decodeTimestamps()
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -55,9 +53,7 @@ public struct TrustedDomain: Sendable, Hashable, Codable {
         try c.encode(isSimilarity, forKey: .isSimilarity)
         try c.encode(comments, forKey: .comments)
         if !write {
-            try c.encodeIfPresent(createdAt, forKey: .createdAt)
-            try c.encodeIfPresent(modifiedAt, forKey: .modifiedAt)
-            try c.encodeIfPresent(lastModified, forKey: .lastModified)
+            try c.encodeTimestamps(createdAt, modifiedAt, lastModified)
         }
     }
 }

@@ -25,3 +25,27 @@ extension KeyedDecodingContainer {
         return false
     }
 }
+
+/// Coding keys of records that carry the API's timestamps (`created_at`, `modified_at`, `last_modified`).
+protocol TimestampCodingKeys: CodingKey {
+    static var createdAt: Self { get }
+    static var modifiedAt: Self { get }
+    static var lastModified: Self { get }
+}
+
+extension KeyedDecodingContainer where Key: TimestampCodingKeys {
+    /// The three timestamps, each optional.
+    func decodeTimestamps() throws -> (created: String?, modified: String?, lastModified: String?) {
+        (try decodeIfPresent(String.self, forKey: .createdAt), try decodeIfPresent(String.self, forKey: .modifiedAt),
+         try decodeIfPresent(String.self, forKey: .lastModified))
+    }
+}
+
+extension KeyedEncodingContainer where Key: TimestampCodingKeys {
+    /// Writes the timestamps that are present.
+    mutating func encodeTimestamps(_ created: String?, _ modified: String?, _ lastModified: String?) throws {
+        try encodeIfPresent(created, forKey: .createdAt)
+        try encodeIfPresent(modified, forKey: .modifiedAt)
+        try encodeIfPresent(lastModified, forKey: .lastModified)
+    }
+}

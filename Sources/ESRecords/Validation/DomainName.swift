@@ -30,6 +30,26 @@ public enum DomainName {
 
     /// Whether ASCII bytes form a valid domain with no trailing dot (R16), without building anything.
     static func isValidASCII(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        scanASCII(input, lowercasedInto: nil)
+    }
+
+    /// The ASCII path: one pass that validates and lower-cases (one trailing dot is dropped).
+    static func normalizeASCII(_ input: UnsafeBufferPointer<UInt8>) -> Normalized? {
+        var count = input.count
+        if count > 0, input[count - 1] == UInt8(ascii: ".") { count -= 1 }
+        let body = UnsafeBufferPointer(rebasing: input[0..<count])
+        var valid = false
+        let name = String(unsafeUninitializedCapacity: count) { out in
+            valid = scanASCII(body, lowercasedInto: out.baseAddress)
+            return valid ? count : 0
+        }
+        return valid ? Normalized(name: name, convertedIDN: false) : nil
+    }
+
+    /// R16's label rules over ASCII bytes, writing the lower-cased bytes to `out` when given.
+    private static func scanASCII(_ input: UnsafeBufferPointer<UInt8>, lowercasedInto out: UnsafeMutablePointer<UInt8>?)
+        -> Bool
+    {
         let count = input.count
         guard count > 0, count <= 253 else { return false }
         var labels = 1, labelLength = 0, labelAllDigits = true, previous: UInt8 = UInt8(ascii: ".")
@@ -49,39 +69,10 @@ public enum DomainName {
                 guard labelLength <= 63 else { return false }
                 if !isDigit { labelAllDigits = false }
             }
+            out?[i] = b
             previous = b
         }
         return labels >= 2 && labelLength > 0 && previous != UInt8(ascii: "-") && !labelAllDigits
-    }
-
-    /// The ASCII path: one pass that validates and lower-cases.
-    static func normalizeASCII(_ input: UnsafeBufferPointer<UInt8>) -> Normalized? {
-        var count = input.count
-        if count > 0, input[count - 1] == UInt8(ascii: ".") { count -= 1 }
-        guard count > 0, count <= 253 else { return nil }
-        var out = [UInt8](repeating: 0, count: count)
-        var labels = 1, labelLength = 0, labelAllDigits = true, previous: UInt8 = UInt8(ascii: ".")
-        for i in 0..<count {
-            var b = input[i]
-            if b == UInt8(ascii: ".") {
-                guard labelLength > 0, previous != UInt8(ascii: "-") else { return nil }
-                labels += 1
-                labelLength = 0
-                labelAllDigits = true
-            } else {
-                if b >= 65 && b <= 90 { b += 32 }
-                let isDigit = b >= 48 && b <= 57
-                guard (b >= 97 && b <= 122) || isDigit || b == UInt8(ascii: "-") else { return nil }
-                if labelLength == 0 && b == UInt8(ascii: "-") { return nil }
-                labelLength += 1
-                guard labelLength <= 63 else { return nil }
-                if !isDigit { labelAllDigits = false }
-            }
-            out[i] = b
-            previous = b
-        }
-        guard labels >= 2, labelLength > 0, previous != UInt8(ascii: "-"), !labelAllDigits else { return nil }
-        return Normalized(name: String(decoding: out, as: UTF8.self), convertedIDN: false)
     }
 
     /// The Unicode path: NFC, lower case and Punycode for non-ASCII labels, then the ASCII rules.
