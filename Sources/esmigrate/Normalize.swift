@@ -113,7 +113,7 @@ struct Normalize: AsyncParsableCommand {
                 logger.notice("\(result.path): \(result.summary.count(.rejected)) rejected rows written to \(path)")
             }
         }
-        if !quiet {
+        if !quiet, total.files > 0 {
             StderrLogHandler.write(total.text + "\n")
         }
         guard total.isBalanced else {
