@@ -15,11 +15,13 @@ let package = Package(
     products: [
         .library(name: "ESRecords", targets: ["ESRecords"]),
         .library(name: "ESReaders", targets: ["ESReaders"]),
+        .library(name: "ESAPI", targets: ["ESAPI"]),
         .executable(name: "esmigrate", targets: ["esmigrate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +38,15 @@ let package = Package(
             dependencies: [
                 "ESRecords",
                 "CLibXML2",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ESAPI",
+            dependencies: [
+                "ESRecords",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -59,6 +70,11 @@ let package = Package(
             name: "ESReadersTests",
             dependencies: ["ESReaders", "ESRecords"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ESAPITests",
+            dependencies: ["ESAPI", "ESRecords"],
             swiftSettings: strictSettings
         ),
         .testTarget(
