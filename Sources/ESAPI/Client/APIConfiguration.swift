@@ -1,0 +1,51 @@
+/// Where and as whom the client talks to the API.
+public struct APIConfiguration: Sendable {
+    /// The API base, e.g. `https://api.cloudflare.com/client/v4` or an emulator's `http://127.0.0.1:8787/client/v4`.
+    public var baseURL: String
+    public var accountID: String
+    public var credentials: Credentials
+    public var budget: RateBudget
+    public var backoff: Backoff
+    /// Per-request timeout (the official SDK uses 60 s).
+    public var timeout: Duration
+    /// How many 429s a single request waits out before it fails.
+    public var maxRateLimitWaits: Int
+    public var userAgent: String
+
+    public static let defaultBaseURL = "https://api.cloudflare.com/client/v4"
+
+    public init(baseURL: String = APIConfiguration.defaultBaseURL, accountID: String, credentials: Credentials,
+                budget: RateBudget = .default, backoff: Backoff = .default, timeout: Duration = .seconds(60),
+                maxRateLimitWaits: Int = 20, userAgent: String = "esmigrate") throws {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://"), base.count > 8 else {
+            throw ConfigurationError.invalidBaseURL(baseURL)
+        }
+        guard (1...32).contains(accountID.count), accountID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { throw ConfigurationError.invalidAccountID(accountID) }
+        self.baseURL = base
+        self.accountID = accountID
+        self.credentials = credentials
+        self.budget = budget
+        self.backoff = backoff
+        self.timeout = timeout
+        self.maxRateLimitWaits = maxRateLimitWaits
+        self.userAgent = userAgent
+    }
+
+    /// Builds the configuration the way the official SDKs do: flags first, then `CLOUDFLARE_BASE_URL`,
+    /// `CLOUDFLARE_ACCOUNT_ID` and the credential variables (see ``CredentialSource``).
+    public static func resolve(environment: [String: String], baseURL: String? = nil, accountID: String? = nil,
+                               tokenFile: String? = nil, budget: RateBudget = .default) throws -> APIConfiguration {
+        let credentials = try CredentialSource.resolve(environment: environment, tokenFile: tokenFile)
+        guard let account = accountID ?? environment["CLOUDFLARE_ACCOUNT_ID"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw ConfigurationError.missingAccountID
+        }
+        let base = baseURL ?? environment["CLOUDFLARE_BASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? defaultBaseURL
+        return try APIConfiguration(baseURL: base, accountID: account, credentials: credentials, budget: budget)
+    }
+
+    /// `…/accounts/{account_id}/email-security/settings`.
+    public var settingsURL: String { "\(baseURL)/accounts/\(accountID)/email-security/settings" }
+}

@@ -1,0 +1,70 @@
+/// A failed API call, with what a person needs to act on it and what the code needs to decide on retries.
+///
+/// Carries the method and path (never credentials or bodies), the HTTP status, Cloudflare's error codes and
+/// messages, and a class: retryable (429, 5xx, network errors on idempotent calls), fatal (4xx), or outcome
+/// unknown (a POST that may have been applied: the caller reconciles against live state before sending it
+/// again).
+public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// How the call failed.
+    public enum Kind: String, Sendable, Hashable {
+        /// A 4xx/5xx response, or a 2xx whose envelope says `success: false`.
+        case http
+        /// Over the rate limit (429), after the limiter's pauses were exhausted.
+        case rateLimited
+        /// The request never reached the server (connection refused, DNS, connect timeout).
+        case notSent
+        /// A write that may or may not have been applied (timeout or reset after sending, or a 5xx to a POST).
+        case outcomeUnknown
+        /// The response could not be read as the contract says.
+        case invalidResponse
+    }
+
+    public var kind: Kind
+    public var method: String
+    public var path: String
+    public var status: Int?
+    public var errors: [APIMessage]
+    /// Extra context: a transport message or a decoding failure (already redacted).
+    public var detail: String?
+    /// Attempts made before giving up.
+    public var attempts: Int
+
+    public init(kind: Kind, method: String, path: String, status: Int? = nil, errors: [APIMessage] = [],
+                detail: String? = nil, attempts: Int = 1) {
+        self.kind = kind
+        self.method = method
+        self.path = path
+        self.status = status
+        self.errors = errors
+        self.detail = detail
+        self.attempts = attempts
+    }
+
+    /// Whether retrying the same request later may succeed without reconciling first.
+    public var isRetryable: Bool {
+        switch kind {
+        case .rateLimited, .notSent: true
+        case .http: (status ?? 0) >= 500 || status == 408 || status == 409
+        case .outcomeUnknown, .invalidResponse: false
+        }
+    }
+
+    /// Whether the resource does not exist (a 404).
+    public var isNotFound: Bool { kind == .http && status == 404 }
+
+    public var description: String {
+        var text = "\(method) \(path)"
+        if let status { text += ": HTTP \(status)" }
+        switch kind {
+        case .outcomeUnknown: text += ": outcome unknown (the write may have been applied)"
+        case .notSent: text += ": not sent"
+        case .rateLimited: text += ": rate limited"
+        case .invalidResponse: text += ": invalid response"
+        case .http: break
+        }
+        if !errors.isEmpty { text += " — " + errors.map(\.description).joined(separator: "; ") }
+        if let detail { text += " (\(detail))" }
+        if attempts > 1 { text += " after \(attempts) attempts" }
+        return text
+    }
+}

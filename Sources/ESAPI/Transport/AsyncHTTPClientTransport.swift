@@ -1,0 +1,52 @@
+public import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+/// ``HTTPTransport`` over AsyncHTTPClient: pooled connections, streaming body collection with a size cap.
+public struct AsyncHTTPClientTransport: HTTPTransport {
+    let client: HTTPClient
+    /// Largest response body accepted (a 1000-item page of domains is well under this).
+    public var maxResponseBytes: Int
+
+    /// Uses `client` (for example `HTTPClient.shared`); the caller owns its lifetime.
+    public init(client: HTTPClient, maxResponseBytes: Int = 64 << 20) {
+        self.client = client
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
+        var r = HTTPClientRequest(url: request.url)
+        r.method = HTTPMethod(rawValue: request.method)
+        for h in request.headers { r.headers.add(name: h.name, value: h.value) }
+        if let body = request.body { r.body = .bytes(ByteBuffer(bytes: body)) }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(r, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
+        } catch {
+            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: "\(error)")
+        }
+        var headers: [Header] = []
+        for (name, value) in response.headers { headers.append(Header(name, value)) }
+        do {
+            let buffer = try await response.body.collect(upTo: maxResponseBytes)
+            return HTTPResponse(status: Int(response.status.code), headers: headers,
+                                body: Array(buffer.readableBytesView))
+        } catch {
+            // The status line arrived, so the request was processed; the body did not.
+            throw TransportError(mayHaveBeenSent: true, message: "response body: \(error)")
+        }
+    }
+
+    /// Errors raised before a single byte of the request could have been written.
+    static func certainlyNotSent(_ error: any Error) -> Bool {
+        if let e = error as? HTTPClientError {
+            return e == .connectTimeout || e == .socksHandshakeTimeout || e == .httpProxyHandshakeTimeout
+                || e == .tlsHandshakeTimeout || e == .invalidURL || e == .emptyHost || e == .emptyScheme
+                || e == .alreadyShutdown
+        }
+        // NIO's connect errors (refused, unreachable, DNS) reach us wrapped; their text is stable.
+        let text = "\(error)".lowercased()
+        return text.contains("connection refused") || text.contains("connectionrefused")
+            || text.contains("could not resolve") || text.contains("nxdomain") || text.contains("connecttimeout")
+    }
+}
