@@ -16,12 +16,15 @@ let package = Package(
         .library(name: "ESRecords", targets: ["ESRecords"]),
         .library(name: "ESReaders", targets: ["ESReaders"]),
         .library(name: "ESAPI", targets: ["ESAPI"]),
+        .library(name: "ESEmulator", targets: ["ESEmulator"]),
         .executable(name: "esmigrate", targets: ["esmigrate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -51,11 +54,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ESEmulator",
+            dependencies: [
+                "ESRecords",
+                "ESAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "esmigrate",
             dependencies: [
                 "ESRecords",
                 "ESReaders",
+                "ESAPI",
+                "ESEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -74,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ESAPITests",
-            dependencies: ["ESAPI", "ESRecords"],
+            dependencies: ["ESAPI", "ESRecords", "ESEmulator"],
             swiftSettings: strictSettings
         ),
         .testTarget(

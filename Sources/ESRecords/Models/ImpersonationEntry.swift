@@ -72,12 +72,11 @@ public struct ImpersonationEntry: Sendable, Hashable, Codable {
         try c.encode(email, forKey: .email)
         try c.encode(isEmailRegex, forKey: .isEmailRegex)
         try c.encodeIfPresent(comments, forKey: .comments)
-        if !write {
-            try c.encodeIfPresent(directoryID, forKey: .directoryID)
-            try c.encodeIfPresent(directoryNodeID, forKey: .directoryNodeID)
-            try c.encodeIfPresent(externalDirectoryNodeID, forKey: .externalDirectoryNodeID)
-            try c.encodeIfPresent(provenance, forKey: .provenance)
-            try c.encodeTimestamps(createdAt, modifiedAt, lastModified)
-        }
+        // Directory fields and provenance are part of the create schema too (`api-contract.md` §7.4).
+        try c.encodeIfPresent(directoryID, forKey: .directoryID)
+        try c.encodeIfPresent(directoryNodeID, forKey: .directoryNodeID)
+        try c.encodeIfPresent(externalDirectoryNodeID, forKey: .externalDirectoryNodeID)
+        try c.encodeIfPresent(provenance, forKey: .provenance)
+        if !write { try c.encodeTimestamps(createdAt, modifiedAt, lastModified) }
     }
 }

@@ -1,0 +1,271 @@
+import ESAPI
+import ESRecords
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The 31 endpoints under `/client/v4/accounts/{account_id}/email-security/settings/`, with the contract's
+/// envelope, status codes, auth, rate limiting and injected faults.
+struct EmulatorRoutes: Sendable {
+    let service: EmulatorService
+    let configuration: EmulatorConfiguration
+    let limiter: ServerRateLimiter?
+    let faults: FaultInjector
+    let logger: Logger
+
+    static let prefix = "/client/v4/accounts/"
+
+    func register(on router: Router<EmulatorContext>) {
+        let collection = "/client/v4/accounts/:account/email-security/settings/:collection"
+        for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
+            router.on(RouterPath(collection), method: method) { request, context in
+                await self.handle(request, context, id: nil, batch: false)
+            }
+            router.on(RouterPath(collection + "/batch"), method: method) { request, context in
+                await self.handle(request, context, id: nil, batch: true)
+            }
+            router.on(RouterPath(collection + "/:id"), method: method) { request, context in
+                await self.handle(request, context, id: context.parameters.get("id"), batch: false)
+            }
+            router.on("/**", method: method) { request, _ in
+                Self.envelope(error: .notFound("route \(request.uri.path)"), headers: [:])
+            }
+        }
+    }
+
+    // MARK: - Dispatch
+
+    func handle(_ request: Request, _ context: EmulatorContext, id: String?, batch: Bool) async -> Response {
+        var headers: HTTPFields = [:]
+        do {
+            let fault = faults.draw()
+            switch fault {
+            case .reset:
+                context.channel.close(promise: nil)
+                return Response(status: .internalServerError)
+            case .serverError(let status):
+                return Self.envelope(error: EmulatorError(status: status, code: 10001, message: "injected server error"),
+                                     headers: headers)
+            case .rateLimit:
+                headers[.retryAfter] = "1"
+                return Self.envelope(error: .rateLimited, headers: headers)
+            case .none, .commitThenDrop:
+                break
+            }
+            let latency = faults.latency()
+            if latency > .zero { try await Task.sleep(for: latency) }
+
+            let account = context.parameters.get("account") ?? ""
+            let principal = try authenticate(request, account: account)
+            if let limiter {
+                headers[HTTPField.Name("Ratelimit-Policy")!] = limiter.policyHeader
+                switch limiter.check(principal) {
+                case .allowed(let remaining, let reset):
+                    headers[HTTPField.Name("Ratelimit")!] = "\"default\";r=\(remaining);t=\(reset)"
+                case .limited(let retryAfter):
+                    headers[.retryAfter] = String(retryAfter)
+                    headers[HTTPField.Name("Ratelimit")!] = "\"default\";r=0;t=\(retryAfter)"
+                    return Self.envelope(error: .rateLimited, headers: headers)
+                }
+            }
+            guard let name = context.parameters.get("collection"), let c = SettingsCollection(rawValue: name) else {
+                throw EmulatorError.notFound("route \(request.uri.path)")
+            }
+            let (status, body) = try await dispatch(request, context, account: account, collection: c, id: id,
+                                                    batch: batch)
+            if case .commitThenDrop = fault {
+                // The write is applied; the answer never arrives.
+                context.channel.close(promise: nil)
+                return Response(status: .internalServerError)
+            }
+            return Self.envelope(status: status, result: body, headers: headers)
+        } catch let e as EmulatorError {
+            return Self.envelope(error: e, headers: headers)
+        } catch {
+            logger.error("emulator error", metadata: ["error": "\(error)"])
+            return Self.envelope(error: EmulatorError(status: 500, code: 10002, message: "internal error"),
+                                 headers: headers)
+        }
+    }
+
+    func dispatch(_ request: Request, _ context: EmulatorContext, account: String, collection c: SettingsCollection,
+                  id: String?, batch: Bool) async throws -> (HTTPResponse.Status, Payload) {
+        let method = request.method
+        let path = request.uri.path
+        let legacy = configuration.generation == .legacy
+        if batch {
+            guard method == .post else { throw EmulatorError.methodNotAllowed(method.rawValue, path) }
+            guard c.hasBatchEndpoint, !legacy else { throw EmulatorError.notFound("route \(path)") }
+            return (.ok, .object(try await service.batch(account: account, c, body: try await body(request, context))))
+        }
+        if let id {
+            switch method {
+            case .get: return (.ok, .object(try await service.get(account: account, c, id: id)))
+            case .patch:
+                return (.ok, .object(try await service.patch(account: account, c, id: id,
+                                                             body: try await body(request, context))))
+            case .put where c == .domains && !legacy:
+                return (.ok, .object(try await service.put(account: account, c, id: id,
+                                                           body: try await body(request, context))))
+            case .delete: return (.ok, .value(try await service.delete(account: account, c, id: id)))
+            default: throw EmulatorError.methodNotAllowed(method.rawValue, path)
+            }
+        }
+        switch method {
+        case .get:
+            let query = try Self.listQuery(request, collection: c)
+            let (items, total) = try await service.list(account: account, c, query)
+            return (.ok, .page(items, ResultInfo(page: query.page, perPage: query.perPage, count: items.count,
+                                                 totalCount: total)))
+        case .post where c != .domains || !legacy:
+            return (.created, .object(try await service.create(account: account, c,
+                                                               body: try await body(request, context))))
+        case .delete where c == .domains:
+            let raw = try await request.body.collect(upTo: context.maxUploadSize)
+            let value = raw.readableBytes == 0 ? nil : try? JSONAny.decodeValue(Array(raw.readableBytesView))
+            return (.ok, .value(.array(try await service.bulkDeleteDomains(account: account, body: value))))
+        default:
+            throw EmulatorError.methodNotAllowed(method.rawValue, path)
+        }
+    }
+
+    func body(_ request: Request, _ context: EmulatorContext) async throws -> JSONAny {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw EmulatorError.badRequest("a JSON body is required", code: 1003) }
+        do {
+            return try JSONAny.decodeValue(Array(buffer.readableBytesView))
+        } catch {
+            throw EmulatorError.badRequest("the body is not valid JSON", code: 1003)
+        }
+    }
+
+    // MARK: - Auth
+
+    /// Returns the principal (for rate limiting) or throws 401/403.
+    func authenticate(_ request: Request, account: String) throws -> String {
+        let h = request.headers
+        var presented: EmulatorCredential.Kind?
+        if let auth = h[.authorization], auth.hasPrefix("Bearer ") {
+            presented = .token(String(auth.dropFirst(7)))
+        } else if let email = h[HTTPField.Name("X-Auth-Email")!], let key = h[HTTPField.Name("X-Auth-Key")!] {
+            presented = .apiKey(email: email, key: key)
+        } else if let key = h[HTTPField.Name("X-Auth-User-Service-Key")!] {
+            presented = .userServiceKey(key)
+        }
+        guard let presented, let credential = configuration.credentials.first(where: { $0.kind == presented }) else {
+            throw EmulatorError.unauthenticated
+        }
+        if let accounts = credential.accounts, !accounts.contains(account) { throw EmulatorError.forbidden }
+        switch presented {
+        case .token(let t): return "token:\(t)"
+        case .apiKey(let e, _): return "key:\(e)"
+        case .userServiceKey(let k): return "service:\(k)"
+        }
+    }
+
+    // MARK: - Lists
+
+    static let filters: [SettingsCollection: [String: FilterKind]] = [
+        .allowPolicies: ["pattern": .string, "pattern_type": .string, "is_acceptable_sender": .bool,
+                         "is_exempt_recipient": .bool, "is_trusted_sender": .bool, "verify_sender": .bool],
+        .blockSenders: ["pattern": .string, "pattern_type": .string],
+        .trustedDomains: ["pattern": .string, "is_recent": .bool, "is_similarity": .bool],
+        .impersonationRegistry: ["provenance": .string],
+        .domains: ["allowed_delivery_mode": .arrayMember("allowed_delivery_modes"),
+                   "active_delivery_mode": .arrayMember("allowed_delivery_modes"), "domain": .repeated,
+                   "integration_id": .string, "status": .string],
+    ]
+
+    static let orders: [SettingsCollection: Set<String>] = [
+        .allowPolicies: ["pattern", "created_at"], .blockSenders: ["pattern", "created_at"],
+        .trustedDomains: ["pattern", "created_at"], .impersonationRegistry: ["name", "email", "created_at"],
+        .domains: ["domain", "created_at"],
+    ]
+
+    enum FilterKind: Sendable { case string, bool, repeated, arrayMember(String) }
+
+    static func listQuery(_ request: Request, collection c: SettingsCollection) throws -> ListQuery {
+        let params = request.uri.queryParameters
+        var q = ListQuery()
+        if let page = params.get("page") {
+            guard let p = Int(page), p >= 1 else { throw EmulatorError.badRequest("page: must be an integer ≥ 1") }
+            q.page = p
+        }
+        if let perPage = params.get("per_page") {
+            guard let p = Int(perPage), (1...RecordLimits.maxPerPage).contains(p) else {
+                throw EmulatorError.badRequest("per_page: must be an integer from 1 to \(RecordLimits.maxPerPage)")
+            }
+            q.perPage = p
+        }
+        if let order = params.get("order") {
+            guard orders[c]!.contains(order) else {
+                throw EmulatorError.badRequest("order: must be one of \(orders[c]!.sorted().joined(separator: ", "))")
+            }
+            q.order = order
+        }
+        if let direction = params.get("direction") {
+            guard direction == "asc" || direction == "desc" else {
+                throw EmulatorError.badRequest("direction: must be asc or desc")
+            }
+            q.descending = direction == "desc"
+        }
+        q.search = params.get("search")
+        for (name, kind) in filters[c]! {
+            switch kind {
+            case .string:
+                if let v = params.get(name) { q.equals.append((name, .string(v))) }
+            case .bool:
+                if let v = params.get(name) {
+                    guard v == "true" || v == "false" else { throw EmulatorError.badRequest("\(name): must be true or false") }
+                    q.equals.append((name, .bool(v == "true")))
+                }
+            case .repeated:
+                let values = params.getAll(name).map { String($0) }
+                if !values.isEmpty { q.anyOf.append((name, values)) }
+            case .arrayMember(let field):
+                if let v = params.get(name) { q.contains.append((field, v)) }
+            }
+        }
+        return q
+    }
+
+    // MARK: - Envelope
+
+    enum Payload: Sendable {
+        case object([String: JSONAny])
+        case value(JSONAny)
+        case page([[String: JSONAny]], ResultInfo)
+    }
+
+    static func envelope(status: HTTPResponse.Status, result: Payload, headers: HTTPFields) -> Response {
+        var body: [String: JSONAny] = ["success": .bool(true), "errors": .array([]), "messages": .array([])]
+        switch result {
+        case .object(let o): body["result"] = .object(o)
+        case .value(let v): body["result"] = v
+        case .page(let items, let info):
+            body["result"] = .array(items.map(JSONAny.object))
+            body["result_info"] = .object(["page": .int(Int64(info.page ?? 1)), "per_page": .int(Int64(info.perPage ?? 20)),
+                                           "count": .int(Int64(info.count ?? 0)),
+                                           "total_count": .int(Int64(info.totalCount ?? 0))])
+        }
+        return response(status: status, body: body, headers: headers)
+    }
+
+    static func envelope(error: EmulatorError, headers: HTTPFields) -> Response {
+        let body: [String: JSONAny] = [
+            "success": .bool(false),
+            "errors": .array([.object(["code": .int(Int64(error.code)), "message": .string(error.message)])]),
+            "messages": .array([]), "result": .null,
+        ]
+        return response(status: HTTPResponse.Status(code: error.status), body: body, headers: headers)
+    }
+
+    static func response(status: HTTPResponse.Status, body: [String: JSONAny], headers: HTTPFields) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers,
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: JSONAny.encode(body))))
+    }
+}

@@ -1,0 +1,60 @@
+public import ESAPI
+import ESRecords
+import Foundation
+import Hummingbird
+public import Logging
+import NIOCore
+
+/// The local Cloudflare Email Security settings API: `esmigrate serve`, the demo's backend and the tests'.
+public struct Emulator: Sendable {
+    public let configuration: EmulatorConfiguration
+    let routes: EmulatorRoutes
+
+    public init(configuration: EmulatorConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        let store = try EmulatorStore(path: configuration.databasePath)
+        let service = EmulatorService(store: store, generation: configuration.generation,
+                                      validation: RecordValidator.Policy(), ids: IDGenerator(seed: configuration.seed))
+        routes = EmulatorRoutes(service: service, configuration: configuration,
+                                limiter: configuration.rate.map { ServerRateLimiter(budget: $0, lockout: configuration.lockout) },
+                                faults: FaultInjector(plan: configuration.faults, seed: configuration.seed),
+                                logger: logger)
+    }
+
+    /// Serves until the task is cancelled; `onRunning` receives the bound port (useful with port 0).
+    public func run(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router(context: EmulatorContext.self)
+        routes.register(on: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                 serverName: "esmigrate-emulator"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        try await app.run()
+    }
+
+    /// Runs the emulator on a free port for the duration of `body`, then stops it (structured: the server
+    /// is a child task that is cancelled when `body` returns).
+    public static func withRunning<T: Sendable>(
+        _ configuration: EmulatorConfiguration, logger: Logger,
+        _ body: @Sendable (_ baseURL: String) async throws -> T
+    ) async throws -> T {
+        var config = configuration
+        config.port = 0
+        let emulator = try Emulator(configuration: config, logger: logger)
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await emulator.run(logger: logger) { port in continuation.yield(port) }
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            let result = try await body("http://\(config.host):\(port)/client/v4")
+            group.cancelAll()
+            while let next = try await group.next() { if let next { return next } }
+            return result
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// An error the emulator answers with: HTTP status, Cloudflare-style code and message.
+struct EmulatorError: Error, Sendable {
+    var status: Int
+    var code: Int
+    var message: String
+
+    static func badRequest(_ message: String, code: Int = 1001) -> EmulatorError {
+        EmulatorError(status: 400, code: code, message: message)
+    }
+    static func notFound(_ what: String) -> EmulatorError {
+        EmulatorError(status: 404, code: 7003, message: "Could not find \(what)")
+    }
+    static func methodNotAllowed(_ method: String, _ path: String) -> EmulatorError {
+        EmulatorError(status: 405, code: 10405, message: "Method \(method) not allowed on \(path)")
+    }
+    static let unauthenticated = EmulatorError(status: 401, code: 10000, message: "Authentication error")
+    static let forbidden = EmulatorError(status: 403, code: 9109, message: "Unauthorized to access requested resource")
+    static let directorySynced = EmulatorError(
+        status: 403, code: 1030, message: "Directory-synced impersonation registry entries cannot be modified")
+    static let rateLimited = EmulatorError(status: 429, code: 971,
+                                           message: "Please wait and consider throttling your request speed")
+}

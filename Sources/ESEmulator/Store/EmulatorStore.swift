@@ -1,0 +1,151 @@
+import ESRecords
+import Foundation
+import GRDB
+
+/// The emulator's state in SQLite (GRDB, WAL): every record of every account, as the JSON the API returns.
+///
+/// One table holds all collections; `seq` gives the default (insertion) order, `sort_text`/`sort_email`
+/// the orders the API offers (`pattern`, `name`, `email`, `domain`), and filters read the stored JSON with
+/// `json_extract`. State survives a restart when the database is a file.
+final class EmulatorStore: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (or creates) the database; `:memory:` keeps everything in memory.
+    init(path: String) throws {
+        if path == ":memory:" {
+            writer = try DatabaseQueue()
+        } else {
+            var config = Configuration()
+            config.journalMode = .wal
+            writer = try DatabasePool(path: path, configuration: config)
+        }
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE records (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    account TEXT NOT NULL,
+                    collection TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    sort_text TEXT NOT NULL,
+                    sort_email TEXT NOT NULL DEFAULT '',
+                    created_at TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    UNIQUE (account, collection, id)
+                );
+                CREATE INDEX records_by_collection ON records (account, collection, seq);
+                CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                """)
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// A stored record: its id and the JSON object the API returns.
+    struct Stored: Sendable {
+        var id: String
+        var body: [String: JSONAny]
+    }
+
+    /// The next integer id (legacy generation), per database.
+    static func nextInteger(_ db: Database) throws -> Int {
+        try db.execute(sql: "INSERT INTO counters(name, value) VALUES ('id', 2400) ON CONFLICT(name) DO UPDATE SET value = value + 1")
+        return try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'id'")!
+    }
+
+    static func insert(_ db: Database, account: String, collection: SettingsCollection, id: String,
+                       body: [String: JSONAny]) throws {
+        let (sortText, sortEmail) = sortKeys(collection, body)
+        try db.execute(sql: """
+            INSERT INTO records (account, collection, id, sort_text, sort_email, created_at, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [account, collection.rawValue, id, sortText, sortEmail,
+                             body["created_at"]?.stringValue ?? "", JSONAny.encode(body)])
+    }
+
+    static func update(_ db: Database, account: String, collection: SettingsCollection, id: String,
+                       body: [String: JSONAny]) throws {
+        let (sortText, sortEmail) = sortKeys(collection, body)
+        try db.execute(sql: """
+            UPDATE records SET sort_text = ?, sort_email = ?, body = ? WHERE account = ? AND collection = ? AND id = ?
+            """, arguments: [sortText, sortEmail, JSONAny.encode(body), account, collection.rawValue, id])
+    }
+
+    static func fetch(_ db: Database, account: String, collection: SettingsCollection, id: String) throws -> Stored? {
+        guard let text = try String.fetchOne(db, sql: """
+            SELECT body FROM records WHERE account = ? AND collection = ? AND id = ?
+            """, arguments: [account, collection.rawValue, id]) else { return nil }
+        return Stored(id: id, body: try JSONAny.decodeObject(text))
+    }
+
+    static func delete(_ db: Database, account: String, collection: SettingsCollection, id: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM records WHERE account = ? AND collection = ? AND id = ?",
+                       arguments: [account, collection.rawValue, id])
+        return db.changesCount > 0
+    }
+
+    /// One page of a list, with the total count for `result_info`.
+    static func list(_ db: Database, account: String, collection: SettingsCollection, query: ListQuery)
+        throws -> (items: [[String: JSONAny]], total: Int)
+    {
+        var conditions = ["account = ?", "collection = ?"]
+        var arguments: [any DatabaseValueConvertible] = [account, collection.rawValue]
+        for (field, value) in query.equals {
+            conditions.append("json_extract(body, ?) = ?")
+            arguments.append("$.\(field)")
+            arguments.append(value.databaseValue)
+        }
+        for (field, values) in query.anyOf where !values.isEmpty {
+            conditions.append("json_extract(body, ?) IN (\(Array(repeating: "?", count: values.count).joined(separator: ",")))")
+            arguments.append("$.\(field)")
+            arguments.append(contentsOf: values as [any DatabaseValueConvertible])
+        }
+        for (field, value) in query.contains {
+            conditions.append("EXISTS (SELECT 1 FROM json_each(body, ?) WHERE json_each.value = ?)")
+            arguments.append("$.\(field)")
+            arguments.append(value)
+        }
+        if let search = query.search, !search.isEmpty {
+            conditions.append("(instr(lower(sort_text), lower(?)) > 0 OR instr(lower(sort_email), lower(?)) > 0)")
+            arguments.append(search)
+            arguments.append(search)
+        }
+        let whereClause = conditions.joined(separator: " AND ")
+        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE \(whereClause)",
+                                     arguments: StatementArguments(arguments))!
+        let direction = query.descending ? "DESC" : "ASC"
+        let order: String
+        switch query.order {
+        case "pattern", "name", "domain": order = "sort_text \(direction), seq \(direction)"
+        case "email": order = "sort_email \(direction), seq \(direction)"
+        case "created_at": order = "created_at \(direction), seq \(direction)"
+        default: order = "seq \(direction)"
+        }
+        let rows = try String.fetchAll(db, sql: """
+            SELECT body FROM records WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+            """, arguments: StatementArguments(arguments + [query.perPage, (query.page - 1) * query.perPage]))
+        return (try rows.map(JSONAny.decodeObject), total)
+    }
+
+    private static func sortKeys(_ collection: SettingsCollection, _ body: [String: JSONAny]) -> (String, String) {
+        switch collection {
+        case .impersonationRegistry: (body["name"]?.stringValue ?? "", body["email"]?.stringValue ?? "")
+        case .domains: (body["domain"]?.stringValue ?? "", "")
+        default: (body["pattern"]?.stringValue ?? "", "")
+        }
+    }
+}
+
+/// A parsed list request (`api-contract.md` §7: filters, `search`, `order`/`direction`, `page`/`per_page`).
+struct ListQuery: Sendable {
+    var page = 1
+    var perPage = 20
+    var order: String?
+    var descending = false
+    var search: String?
+    /// Exact-match filters on top-level fields.
+    var equals: [(String, JSONAny)] = []
+    /// Repeated-key filters (`?domain=a&domain=b`).
+    var anyOf: [(String, [String])] = []
+    /// Array-membership filters (`allowed_delivery_mode=BCC` matches domains whose list holds BCC).
+    var contains: [(String, String)] = []
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import ESAPI
+import ESEmulator
+import Logging
+
+/// `esmigrate serve`: the local emulator of the Email Security settings API.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a local emulator of the Cloudflare Email Security settings API (Hummingbird + SQLite).",
+        discussion: """
+            All 31 settings endpoints with the contract's envelope, pagination, validation, batch semantics, \
+            auth, rate limiting and fault injection; state lives in SQLite and survives a restart.
+
+            Examples:
+              esmigrate serve --token test-token --db ./emulator.sqlite
+              esmigrate serve --token test-token@acc1 --rate 600/60s --latency 20ms
+              esmigrate serve --token t --faults 5xx=10,reset=5,drop=5,429=2 --seed 42
+              esmigrate serve --token t --api-generation legacy      # integer ids, no batch endpoints
+
+            Point a client at it with CLOUDFLARE_BASE_URL=http://127.0.0.1:8787/client/v4.
+            """
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8787
+    @Option(help: "SQLite database file, or :memory:.") var db = ":memory:"
+    @Option(name: .customLong("token"), help: "Accepted Bearer token, optionally bound to accounts: TOKEN[@acc1,acc2] (repeatable). These are test tokens for the emulator, never real ones.")
+    var tokens: [String] = []
+    @Option(name: .customLong("api-key"), help: "Accepted email and key: EMAIL:KEY[@accounts] (repeatable).")
+    var apiKeys: [String] = []
+    @Option(help: "Rate limit per credential, N/Ws (e.g. 1200/300s); none by default.") var rate: String?
+    @Option(help: "After a 429, refuse the credential for this many seconds (the real API blocks for 300).")
+    var lockout: Int?
+    @Option(help: "Added latency: 20ms, or a range 10ms..50ms.") var latency: String?
+    @Option(help: "Faults as KIND=PERCENT,…: 5xx, reset, drop (commit then drop the answer), 429.") var faults: String?
+    @Option(help: "Seed for ids and faults (reproducible runs).") var seed: UInt64?
+    @Option(help: "current (uuid ids, batch endpoints) or legacy (integer ids, no batch).") var apiGeneration = "current"
+
+    func run() async throws {
+        StderrLogHandler.bootstrap(level: .notice)
+        let logger = Logger(label: "esmigrate.serve")
+        var config = EmulatorConfiguration(host: host, port: port, databasePath: db, seed: seed)
+        config.credentials = tokens.map(EmulatorCredential.parse(token:))
+        for key in apiKeys {
+            guard let c = EmulatorCredential.parse(apiKey: key) else {
+                throw ValidationError("--api-key must be EMAIL:KEY[@accounts]")
+            }
+            config.credentials.append(c)
+        }
+        guard !config.credentials.isEmpty else {
+            throw ValidationError("give at least one --token or --api-key: the emulator refuses anonymous requests")
+        }
+        do {
+            config.rate = try rate.map { try RateBudget(parsing: $0) }
+            if let faults { config.faults = try FaultPlan(parsing: faults) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        if let latency {
+            let bounds = latency.split(separator: ".", omittingEmptySubsequences: true).filter { !$0.isEmpty }
+            guard let low = bounds.first.flatMap({ Self.duration(String($0)) }) else {
+                throw ValidationError("--latency must look like 20ms or 10ms..50ms")
+            }
+            config.faults.latency = low
+            config.faults.latencyMax = bounds.count > 1 ? Self.duration(String(bounds[1])) ?? low : low
+        }
+        config.lockout = lockout.map { .seconds($0) }
+        guard let generation = APIGeneration(rawValue: apiGeneration) else {
+            throw ValidationError("--api-generation must be current or legacy")
+        }
+        config.generation = generation
+        let emulator = try Emulator(configuration: config, logger: logger)
+        let (host, db) = (config.host, config.databasePath)
+        try await emulator.run(logger: logger) { port in
+            logger.notice("serving the Email Security settings API at http://\(host):\(port)/client/v4 (db \(db))")
+        }
+    }
+
+    static func duration(_ text: String) -> Duration? {
+        if text.hasSuffix("ms"), let v = Int(text.dropLast(2)) { return .milliseconds(v) }
+        if text.hasSuffix("s"), let v = Double(text.dropLast()) { return .milliseconds(Int64(v * 1000)) }
+        return Int(text).map { .milliseconds($0) }
+    }
+}
