@@ -77,6 +77,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "esmigrate-bench",
+            dependencies: [
+                "ESAPI",
+                "ESRecords",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ESRecordsTests",
             dependencies: ["ESRecords"],

@@ -1,0 +1,51 @@
+// esmigrate-bench: drives the API client against a running emulator to measure how much of the rate budget
+// it uses. Used by scripts/bench-api.sh (which starts `esmigrate serve`); prints figures, asserts nothing.
+//
+//   esmigrate-bench BASE_URL ACCOUNT REQUESTS CONCURRENCY RATE      (token from CLOUDFLARE_API_TOKEN)
+import AsyncHTTPClient
+import ESAPI
+import ESRecords
+import Foundation
+import Logging
+import Synchronization
+
+let args = CommandLine.arguments
+guard args.count == 6, let requests = Int(args[3]), let concurrency = Int(args[4]) else {
+    FileHandle.standardError.write(Data("usage: esmigrate-bench BASE_URL ACCOUNT REQUESTS CONCURRENCY RATE\n".utf8))
+    exit(64)
+}
+let budget = try RateBudget(parsing: args[5], burst: 1)
+let credentials = try CredentialSource.resolve(environment: ProcessInfo.processInfo.environment)
+let configuration = try APIConfiguration(baseURL: args[1], accountID: args[2], credentials: credentials, budget: budget)
+var logger = Logger(label: "esmigrate.bench")
+logger.logLevel = .warning
+let client = EmailSecurityClient(configuration: configuration,
+                                 transport: AsyncHTTPClientTransport(client: HTTPClient.shared),
+                                 clock: ContinuousClock(), logger: logger)
+let next = Atomic<Int>(0)
+let failures = Atomic<Int>(0)
+let start = ContinuousClock.now
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for _ in 0..<concurrency {
+        group.addTask {
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                if i >= requests { return }
+                do {
+                    _ = try await client.create(BlockedSender(pattern: "bench\(i)@example.com", patternType: .email))
+                } catch {
+                    failures.add(1, ordering: .relaxed)
+                }
+            }
+        }
+    }
+    try await group.waitForAll()
+}
+let elapsed = (ContinuousClock.now - start).seconds
+let stats = client.statistics
+let budgetRate = Double(budget.limit) / budget.window.seconds
+// The first request needs no wait: n requests at rate r span (n - 1) / r seconds.
+let achieved = Double(requests - 1) / elapsed
+print(String(format: "requests %d  concurrency %d  budget %@ (%.2f/s)  elapsed %.2f s  achieved %.2f/s  "
+             + "budget use %.3f  429s %d  retries %d  failures %d", requests, concurrency, budget.description,
+             budgetRate, elapsed, achieved, achieved / budgetRate, stats.rateLimited, stats.retries, failures.load(ordering: .relaxed)))
