@@ -18,6 +18,7 @@ struct EmulatorRoutes: Sendable {
     static let prefix = "/client/v4/accounts/"
 
     func register(on router: Router<EmulatorContext>) {
+        router.add(middleware: EnvelopeErrorMiddleware())
         let collection = "/client/v4/accounts/:account/email-security/settings/:collection"
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on(RouterPath(collection), method: method) { request, context in
@@ -28,9 +29,6 @@ struct EmulatorRoutes: Sendable {
             }
             router.on(RouterPath(collection + "/:id"), method: method) { request, context in
                 await self.handle(request, context, id: context.parameters.get("id"), batch: false)
-            }
-            router.on("/**", method: method) { request, _ in
-                Self.envelope(error: .notFound("route \(request.uri.path)"), headers: [:])
             }
         }
     }
