@@ -89,6 +89,36 @@ struct EndpointCoverageTests {
         }
     }
 
+    @Test("A server that repeats its last page past the end does not make the client loop")
+    func repeatedPages() async throws {
+        try await EmulatorClientTests.withEmulator({ config in config.faults.repeatLastPage = true }) { c in
+            _ = try await c.batch(BatchRequest<BlockedSender>(posts: (0..<4).map {
+                BlockedSender(pattern: "r\($0)@example.com", patternType: .email) }))
+            // Two full pages, no total_count; page 3 repeats page 2 and the client must stop there.
+            let page3: Envelope<[BlockedSender]> = try await c.call("GET", "/block_senders",
+                                                                   query: [("page", "3"), ("per_page", "2")])
+            #expect(page3.result?.map(\.pattern) == ["r2@example.com", "r3@example.com"])
+            var n = 0
+            for try await _ in c.list(BlockedSender.self, perPage: 2) { n += 1 }
+            #expect(n == 4)
+        }
+    }
+
+    @Test("State survives a restart of the emulator on the same SQLite file")
+    func restart() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("esmigrate-restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("state.sqlite").path
+        let id = try await EmulatorClientTests.withEmulator({ $0.databasePath = path }) { c in
+            try await c.create(TrustedDomain(pattern: "kept.example", isSimilarity: true)).id!
+        }
+        let again = try await EmulatorClientTests.withEmulator({ $0.databasePath = path }) { c in
+            try await c.get(TrustedDomain.self, id: id).pattern
+        }
+        #expect(again == "kept.example")
+    }
+
     @Test("Unknown routes and methods answer with the error envelope")
     func errorEnvelopes() async throws {
         try await EmulatorClientTests.withEmulator { c in

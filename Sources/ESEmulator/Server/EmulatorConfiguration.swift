@@ -78,6 +78,9 @@ public struct FaultPlan: Sendable, Hashable {
     public var commitThenDropPercent: Double = 0
     /// Answer 429 (with `retry-after: 1`) without processing.
     public var rateLimitPercent: Double = 0
+    /// Answer pages past the end with the last page instead of `[]` (a broken server, as in the SDK issues
+    /// where auto-pagination never ends), to test a client's pagination guards.
+    public var repeatLastPage = false
     /// Added latency: uniform in `latency...latencyMax` (equal bounds: fixed).
     public var latency: Duration = .zero
     public var latencyMax: Duration = .zero
@@ -96,6 +99,7 @@ public struct FaultPlan: Sendable, Hashable {
             case "reset": resetPercent = pct
             case "drop", "commit-then-drop": commitThenDropPercent = pct
             case "429", "ratelimit": rateLimitPercent = pct
+            case "repeat-page": repeatLastPage = pct > 0
             default: throw FaultPlanError(text: text)
             }
         }
@@ -110,6 +114,6 @@ public struct FaultPlan: Sendable, Hashable {
 public struct FaultPlanError: Error, Sendable, CustomStringConvertible {
     public var text: String
     public var description: String {
-        "the fault plan '\(text)' is not KIND=PERCENT[,…] with KIND one of 5xx, reset, drop, 429"
+        "the fault plan '\(text)' is not KIND=PERCENT[,…] with KIND one of 5xx, reset, drop, 429, repeat-page"
     }
 }
