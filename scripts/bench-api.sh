@@ -14,15 +14,8 @@ swift build -c release --product esmigrate >/dev/null
 swift build -c release --product esmigrate-bench >/dev/null
 bin="$(swift build -c release --show-bin-path)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/esmigrate-bench-api.XXXXXX")"
-"$bin/esmigrate" serve --port 0 --db "$work/emulator.sqlite" --token bench-token --rate "$rate" \
-  --latency "$latency" 2>"$work/serve.log" &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/client/v4.*|\1|p' "$work/serve.log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "${port:-}" ] || { cat "$work/serve.log"; exit 1; }
+. "$root/scripts/lib/emulator.sh"
+trap 'stop_emulator; rm -rf "$work"' EXIT
+start_emulator "$bin/esmigrate" "$work" --token bench-token --rate "$rate" --latency "$latency"
 env -u CLOUDFLARE_EMAIL -u CLOUDFLARE_API_KEY -u CLOUDFLARE_API_USER_SERVICE_KEY CLOUDFLARE_API_TOKEN=bench-token \
   "$bin/esmigrate-bench" "http://127.0.0.1:$port/client/v4" benchacct "$requests" "$concurrency" "$rate"

@@ -1,4 +1,5 @@
 import ESAPI
+import ESRecords
 import Testing
 
 /// The limiter runs on a manual clock: schedules are computed, never waited for.
@@ -103,7 +104,7 @@ struct RateLimiterTests {
 
     @Test("Backoff grows exponentially, is capped, and jitters downwards only")
     func backoff() {
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let b = Backoff(initial: .milliseconds(500), maximum: .seconds(8), multiplier: 2, jitter: 0.25, maxAttempts: 6)
         for retry in 0..<8 {
             let d = b.delay(retry: retry, using: &rng).seconds
@@ -116,19 +117,6 @@ struct RateLimiterTests {
 actor Counter {
     private(set) var value = 0
     func increment() { value += 1 }
-}
-
-/// SplitMix64, for reproducible jitter.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 extension ManualClock.Instant {

@@ -3,27 +3,18 @@ import ESRecords
 import Foundation
 import Testing
 
+extension SplitMix64 {
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+}
+
 /// Feeds randomly corrupted versions of every fixture to every reader: no crash, no hang, and every item is
 /// accounted for (`items = ok + duplicate + skipped + rejected`, one item per CSV record or JSONL line).
 @Suite("Mutation: corrupted inputs never crash and are fully accounted for")
 struct MutationTests {
-    /// SplitMix64: small, fast and reproducible from the seed printed on failure.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
-    }
-
     /// Bytes that matter to some reader's syntax, plus invalid UTF-8 and NUL.
     static let interesting: [UInt8] = Array("\",;\t\r\n<>&{}[]:\\/*?@.-#=!' ".utf8) + [0, 0xFF, 0xC3, 0xE2, 0x80, 0xEF]
 
-    static func mutate(_ input: [UInt8], rng: inout Rng) -> [UInt8] {
+    static func mutate(_ input: [UInt8], rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
         for _ in 0..<(1 + rng.below(4)) {
             let at = rng.below(bytes.count + 1)
@@ -53,7 +44,7 @@ struct MutationTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let ext = (c.file as NSString).pathExtension
         let path = dir.appendingPathComponent("mutant.\(ext)").path
-        var rng = Rng(state: UInt64(truncatingIfNeeded: c.file.hashValueStable))
+        var rng = SplitMix64(seed: c.file.hashValueStable)
         var readFiles = 0, fileErrors = 0, items = 0
         for iteration in 0..<Self.iterationsPerFixture {
             let mutant = Self.mutate(original, rng: &rng)

@@ -141,10 +141,7 @@ struct EmulatorService: Sendable {
         throws -> [String: JSONAny]
     {
         guard case .object(let changes) = body else { throw EmulatorError.badRequest("the body must be a JSON object") }
-        guard var stored = try EmulatorStore.fetch(db, account: account, collection: c, id: id)?.body else {
-            throw EmulatorError.notFound("\(c.rawValue) \(id)")
-        }
-        if c == .impersonationRegistry, Self.isDirectorySynced(stored) { throw EmulatorError.directorySynced }
+        var stored = try writable(db, account: account, c, id: id)
         if c == .domains, changes["domain"] != nil { throw EmulatorError.badRequest("domain: cannot be changed") }
         for (k, v) in changes where !Self.readOnly.contains(k) { stored[k] = v }
         stored["modified_at"] = .string(now)
@@ -159,10 +156,7 @@ struct EmulatorService: Sendable {
         throws -> [String: JSONAny]
     {
         guard case .object(var fields) = body else { throw EmulatorError.badRequest("the body must be a JSON object") }
-        guard let stored = try EmulatorStore.fetch(db, account: account, collection: c, id: id)?.body else {
-            throw EmulatorError.notFound("\(c.rawValue) \(id)")
-        }
-        if c == .impersonationRegistry, Self.isDirectorySynced(stored) { throw EmulatorError.directorySynced }
+        let stored = try writable(db, account: account, c, id: id)
         let required = Self.requiredOnCreate[c]!.filter { c != .domains || $0 != "domain" }
         for key in required where fields[key] == nil || fields[key] == .null {
             throw EmulatorError.badRequest("\(key): is required", code: 1002)
@@ -177,12 +171,20 @@ struct EmulatorService: Sendable {
     }
 
     func delete(_ db: Database, account: String, _ c: SettingsCollection, id: String) throws -> JSONAny {
-        guard let stored = try EmulatorStore.fetch(db, account: account, collection: c, id: id) else {
+        let stored = try writable(db, account: account, c, id: id)
+        _ = try EmulatorStore.delete(db, account: account, collection: c, id: id)
+        return .object(["id": stored["id"] ?? .string(id)])
+    }
+
+    /// The stored record, if it exists (404) and may be changed (directory-synced entries: 403).
+    private func writable(_ db: Database, account: String, _ c: SettingsCollection, id: String)
+        throws -> [String: JSONAny]
+    {
+        guard let stored = try EmulatorStore.fetch(db, account: account, collection: c, id: id)?.body else {
             throw EmulatorError.notFound("\(c.rawValue) \(id)")
         }
-        if c == .impersonationRegistry, Self.isDirectorySynced(stored.body) { throw EmulatorError.directorySynced }
-        _ = try EmulatorStore.delete(db, account: account, collection: c, id: id)
-        return .object(["id": stored.body["id"] ?? .string(id)])
+        if c == .impersonationRegistry, Self.isDirectorySynced(stored) { throw EmulatorError.directorySynced }
+        return stored
     }
 
     // MARK: - Validation
