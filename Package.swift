@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ESReaders", targets: ["ESReaders"]),
         .library(name: "ESAPI", targets: ["ESAPI"]),
         .library(name: "ESEmulator", targets: ["ESEmulator"]),
+        .library(name: "ESMigration", targets: ["ESMigration"]),
         .executable(name: "esmigrate", targets: ["esmigrate"]),
     ],
     dependencies: [
@@ -59,7 +60,19 @@ let package = Package(
             dependencies: [
                 "ESRecords",
                 "ESAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ESMigration",
+            dependencies: [
+                "ESRecords",
+                "ESReaders",
+                "ESAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,6 +85,7 @@ let package = Package(
                 "ESReaders",
                 "ESAPI",
                 "ESEmulator",
+                "ESMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,6 +115,11 @@ let package = Package(
         .testTarget(
             name: "ESAPITests",
             dependencies: ["ESAPI", "ESRecords", "ESEmulator"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ESMigrationTests",
+            dependencies: ["ESMigration", "ESAPI", "ESEmulator", "ESRecords", "ESReaders"],
             swiftSettings: strictSettings
         ),
         .testTarget(

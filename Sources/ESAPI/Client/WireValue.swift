@@ -1,10 +1,19 @@
 /// A field value of a PATCH body or batch patch: only the fields given are sent (`null` clears a field).
-public enum WireValue: Encodable, Sendable, Hashable {
+public enum WireValue: Codable, Sendable, Hashable {
     case string(String)
     case bool(Bool)
     case int(Int)
     case strings([String])
     case null
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .int(i) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else { self = .strings(try c.decode([String].self)) }
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()

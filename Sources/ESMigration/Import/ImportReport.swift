@@ -1,0 +1,18 @@
+public import ESRecords
+
+/// What an import did, per collection and state, with every failure.
+public struct ImportReport: Sendable {
+    public var counts: [SettingsCollection: [JournalItem.State: Int]] = [:]
+    public var failures: [JournalItem] = []
+    /// Write requests sent (batch calls count once).
+    public var writeRequests = 0
+    /// Items that were reconciled against live state after an unknown outcome.
+    public var reconciled = 0
+
+    public init() {}
+
+    /// Items not yet done or failed (the run stopped with work remaining).
+    public var remaining: Int {
+        counts.values.reduce(0) { $0 + ($1[.pending] ?? 0) + ($1[.sent] ?? 0) + ($1[.unknown] ?? 0) }
+    }
+}

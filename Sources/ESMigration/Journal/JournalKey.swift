@@ -1,0 +1,25 @@
+import Foundation
+
+/// Names a journal after what the import is: the inputs (path, size and modification time), the account,
+/// the API base and the mode, so running the same command again resumes the same journal.
+public enum JournalKey {
+    public static func make(files: [String], account: String, baseURL: String, mode: ImportMode) -> String {
+        var text = "\(account)\n\(baseURL)\n\(mode.rawValue)\n"
+        for file in files {
+            let url = URL(fileURLWithPath: file).standardizedFileURL
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            text += "\(url.path)\t\(size)\t\(modified)\n"
+        }
+        // FNV-1a 64: a name, not a security boundary.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+
+    /// The default journal path: `./.esmigrate/journal-<key>.sqlite`.
+    public static func defaultPath(key: String, directory: String = ".esmigrate") -> String {
+        "\(directory)/journal-\(key).sqlite"
+    }
+}

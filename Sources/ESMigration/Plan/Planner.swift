@@ -1,0 +1,89 @@
+public import ESRecords
+
+/// Decides, record by record, what an import must do to bring live collections to the input (pure).
+///
+/// Matching is by natural key (``NormalizedRecord/naturalKey``): a desired record with no live match is a
+/// create; with one match of the same content, unchanged; with other content, an update in upsert and sync
+/// modes and a conflict in create mode; with several live matches, a conflict (the API has no uniqueness
+/// rule, so duplicates can exist and esmigrate will not guess which one to keep). In sync mode, live records
+/// with no desired counterpart are deleted — only in the collections the input touches.
+public enum Planner {
+    /// A desired record and where it came from.
+    public struct Desired: Sendable, Hashable {
+        public var record: NormalizedRecord
+        public var source: String?
+        public init(record: NormalizedRecord, source: String? = nil) {
+            self.record = record
+            self.source = source
+        }
+    }
+
+    public static func plan(desired: [Desired], live: [NormalizedRecord], mode: ImportMode) -> [PlanDecision] {
+        var liveByKey: [String: [NormalizedRecord]] = [:]
+        for r in live { liveByKey[r.naturalKey, default: []].append(r) }
+        var decisions: [PlanDecision] = []
+        var matchedKeys = Set<String>()
+        var touched = Set<SettingsCollection>()
+        for d in desired {
+            let key = d.record.naturalKey
+            touched.insert(d.record.collection)
+            matchedKeys.insert(key)
+            let matches = liveByKey[key] ?? []
+            switch matches.count {
+            case 0:
+                decisions.append(PlanDecision(action: .create, collection: d.record.collection, desired: d.record,
+                                              source: d.source))
+            case 1:
+                let live = matches[0]
+                if live.hasSameContent(as: d.record) {
+                    decisions.append(PlanDecision(action: .unchanged, collection: d.record.collection,
+                                                  desired: d.record, live: live, source: d.source))
+                } else {
+                    let fields = differingFields(d.record, live).joined(separator: ", ")
+                    decisions.append(PlanDecision(
+                        action: mode == .create ? .conflict : .update, collection: d.record.collection,
+                        desired: d.record, live: live,
+                        reason: mode == .create
+                            ? "live record \(live.id?.rawValue ?? "?") differs in \(fields); --mode upsert updates it"
+                            : "differs in \(fields)",
+                        source: d.source))
+                }
+            default:
+                decisions.append(PlanDecision(
+                    action: .conflict, collection: d.record.collection, desired: d.record, live: matches[0],
+                    reason: "\(matches.count) live records share this key (\(matches.compactMap { $0.id?.rawValue }.joined(separator: ", "))); remove the extra ones first",
+                    source: d.source))
+            }
+        }
+        if mode == .sync {
+            for r in live where touched.contains(r.collection) && !matchedKeys.contains(r.naturalKey) {
+                if case .impersonation(let e) = r, e.isDirectorySynced { continue }   // read-only, never ours to delete
+                decisions.append(PlanDecision(action: .delete, collection: r.collection, live: r,
+                                              reason: "not in the input"))
+            }
+        }
+        return decisions
+    }
+
+    /// The wire names of the fields whose values differ.
+    static func differingFields(_ a: NormalizedRecord, _ b: NormalizedRecord) -> [String] {
+        switch (a.content, b.content) {
+        case (.allowPolicy(let x), .allowPolicy(let y)):
+            return [("is_trusted_sender", x.isTrustedSender != y.isTrustedSender),
+                    ("is_acceptable_sender", x.isAcceptableSender != y.isAcceptableSender),
+                    ("is_exempt_recipient", x.isExemptRecipient != y.isExemptRecipient),
+                    ("verify_sender", x.verifySender != y.verifySender), ("comments", x.comments != y.comments)]
+                .filter(\.1).map(\.0)
+        case (.blockSender(let x), .blockSender(let y)):
+            return x.comments != y.comments ? ["comments"] : []
+        case (.trustedDomain(let x), .trustedDomain(let y)):
+            return [("is_recent", x.isRecent != y.isRecent), ("is_similarity", x.isSimilarity != y.isSimilarity),
+                    ("comments", x.comments != y.comments)].filter(\.1).map(\.0)
+        case (.impersonation(let x), .impersonation(let y)):
+            return [("name", x.name != y.name), ("is_email_regex", x.isEmailRegex != y.isEmailRegex),
+                    ("comments", x.comments != y.comments)].filter(\.1).map(\.0)
+        default:
+            return ["collection"]
+        }
+    }
+}
