@@ -86,6 +86,7 @@ let package = Package(
                 "ESAPI",
                 "ESEmulator",
                 "ESMigration",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

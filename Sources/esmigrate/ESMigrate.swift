@@ -15,7 +15,7 @@ struct ESMigrate: AsyncParsableCommand {
             66 an input file missing or unreadable; 1 internal error.
             """,
         version: ESMigrateVersion.string,
-        subcommands: [Normalize.self, Serve.self]
+        subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Serve.self]
     )
 }
 

@@ -1,5 +1,8 @@
 import ArgumentParser
+import ESAPI
+import ESMigration
 import ESReaders
+import Logging
 
 /// The one place where failures become exit codes (sysexits-style, as documented in README).
 enum ExitStatus {
@@ -8,6 +11,26 @@ enum ExitStatus {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
+    /// `plan`: changes are pending (Terraform's convention).
+    static let changesPending: Int32 = 2
+    /// `import`: stopped with work remaining; running the same command again resumes.
+    static let resumable: Int32 = 75
+
+    /// Runs an API step, turning configuration errors into exit 64 and API errors into a logged exit 1.
+    static func mapping<T>(_ logger: Logger, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let e as ConfigurationError {
+            logger.error("\(e)")
+            throw ExitCode(usage)
+        } catch let e as APIError {
+            logger.error("\(e)")
+            throw ExitCode(internalError)
+        } catch let e as MigrationError {
+            logger.error("\(e)")
+            throw ExitCode(usage)
+        }
+    }
 
     /// The exit code for a file-level reader error.
     static func code(for error: ReaderError) -> Int32 {

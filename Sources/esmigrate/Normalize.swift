@@ -25,20 +25,7 @@ struct Normalize: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Input files (CSV, JSON Lines or XML); - reads standard input.")
-    var files: [String]
-
-    @Option(help: "Input dialect, or auto to detect it.")
-    var dialect: String = "auto"
-
-    @Option(help: "With --map: the collection the rows go to (allow_policies, block_senders, trusted_domains, impersonation_registry).")
-    var collection: String?
-
-    @Option(name: .customLong("map"), help: "field=Column for CSVs no dialect knows (repeatable): pattern, email, name, comments, pattern_type, is_regex, action, and the flag names.")
-    var mappings: [String] = []
-
-    @Option(help: "CSV delimiter instead of sniffing it: , ; or tab.")
-    var delimiter: String?
+    @OptionGroup var input: InputOptions
 
     @Option(help: "Write the per-item report (JSON Lines) to PATH, or - for stdout.")
     var report: String?
@@ -49,50 +36,24 @@ struct Normalize: AsyncParsableCommand {
     @Option(help: "Write rejected rows in the source's own format to PATH (a directory with several inputs), plus PATH.reasons.jsonl.")
     var rejects: String?
 
-    @Option(help: "verify_sender for allow entries whose source does not say: true or false (default: true for EMAIL/DOMAIN, false for IP).")
-    var verifySenderDefault: String?
-
     @Flag(name: [.short, .long], help: "Only print errors.")
     var quiet = false
 
     func validate() throws {
-        if dialect != "auto", DialectName(rawValue: dialect) == nil {
-            throw ValidationError("unknown dialect '\(dialect)'; one of: auto, \(DialectName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let collection, SettingsCollection(rawValue: collection) == nil {
-            throw ValidationError("unknown collection '\(collection)'")
-        }
-        if !mappings.isEmpty, collection == nil, !mappings.contains(where: { $0.lowercased().hasPrefix("action=") }) {
-            throw ValidationError("--map needs --collection (or --map action=Column)")
-        }
         if report == "-" && out == "-" { throw ValidationError("--report and --out cannot both be stdout") }
-        if let d = delimiter, !["," , ";", "tab", "\t"].contains(d) {
-            throw ValidationError("--delimiter must be , ; or tab")
-        }
-        if let v = verifySenderDefault, !["true", "false"].contains(v) {
-            throw ValidationError("--verify-sender-default must be true or false")
-        }
     }
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: quiet ? .error : .notice)
         let logger = Logger(label: "esmigrate.normalize")
-        var options = ReadOptions()
-        if dialect != "auto" { options.dialect = .named(DialectName(rawValue: dialect)!) }
-        if !mappings.isEmpty {
-            do {
-                options.mapping = try MappedCSVDialect.Mapping.parse(
-                    collection: collection.flatMap(SettingsCollection.init(rawValue:)), options: mappings)
-            } catch let error as ReaderError {
-                logger.error("\(error.message)")
-                throw ExitCode(ExitStatus.usage)
-            }
-            if case .auto = options.dialect { options.dialect = .named(.mapped) }
+        let options: ReadOptions
+        do {
+            options = try input.readOptions()
+        } catch let error as ValidationError {
+            logger.error("\(error.message)")
+            throw ExitCode(ExitStatus.usage)
         }
-        options.delimiter = delimiter.map { $0 == "tab" || $0 == "\t" ? 9 : $0.utf8.first! }
-        options.defaultVerifySender = verifySenderDefault.map { $0 == "true" }
-
-        let run = NormalizeRun(files: files, options: options,
+        let run = NormalizeRun(files: input.files, options: options,
                                outputs: .init(report: report, records: out, rejects: rejects))
         let results: [NormalizeRun.FileResult]
         do {

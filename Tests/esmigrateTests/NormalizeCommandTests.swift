@@ -21,11 +21,12 @@ struct NormalizeCommandTests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil) throws -> Run {
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = cwd }
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -42,11 +42,15 @@ public struct Emulator: Sendable {
     ) async throws -> T {
         var config = configuration
         config.port = 0
-        let emulator = try Emulator(configuration: config, logger: logger)
+        // An in-process emulator is a fixture, not a service: its shutdown (a cancelled child task) is not news.
+        var quiet = logger
+        quiet.logLevel = .critical
+        let emulator = try Emulator(configuration: config, logger: quiet)
+        let serverLogger = quiet
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await emulator.run(logger: logger) { port in continuation.yield(port) }
+                try await emulator.run(logger: serverLogger) { port in continuation.yield(port) }
                 return nil
             }
             var iterator = ports.makeAsyncIterator()

@@ -1,0 +1,58 @@
+import ArgumentParser
+import ESReaders
+import ESRecords
+
+/// The options that say how to read legacy files (shared by normalize, plan and import).
+struct InputOptions: ParsableArguments {
+    @Argument(help: "Input files (CSV, JSON Lines or XML); - reads standard input.")
+    var files: [String]
+
+    @Option(help: "Input dialect, or auto to detect it (see `esmigrate normalize --help`).")
+    var dialect: String = "auto"
+
+    @Option(help: "With --map: the collection the rows go to.")
+    var collection: String?
+
+    @Option(name: .customLong("map"), help: "field=Column for CSVs no dialect knows (repeatable).")
+    var mappings: [String] = []
+
+    @Option(help: "CSV delimiter instead of sniffing it: , ; or tab.")
+    var delimiter: String?
+
+    @Option(help: "verify_sender for allow entries whose source does not say: true or false.")
+    var verifySenderDefault: String?
+
+    func validate() throws {
+        if dialect != "auto", DialectName(rawValue: dialect) == nil {
+            throw ValidationError("unknown dialect '\(dialect)'; one of: auto, \(DialectName.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let collection, SettingsCollection(rawValue: collection) == nil {
+            throw ValidationError("unknown collection '\(collection)'")
+        }
+        if !mappings.isEmpty, collection == nil, !mappings.contains(where: { $0.lowercased().hasPrefix("action=") }) {
+            throw ValidationError("--map needs --collection (or --map action=Column)")
+        }
+        if let d = delimiter, ![",", ";", "tab", "\t"].contains(d) { throw ValidationError("--delimiter must be , ; or tab") }
+        if let v = verifySenderDefault, !["true", "false"].contains(v) {
+            throw ValidationError("--verify-sender-default must be true or false")
+        }
+    }
+
+    /// The reader options these flags describe.
+    func readOptions() throws -> ReadOptions {
+        var options = ReadOptions()
+        if dialect != "auto" { options.dialect = .named(DialectName(rawValue: dialect)!) }
+        if !mappings.isEmpty {
+            do {
+                options.mapping = try MappedCSVDialect.Mapping.parse(
+                    collection: collection.flatMap(SettingsCollection.init(rawValue:)), options: mappings)
+            } catch let error as ReaderError {
+                throw ValidationError(error.message)
+            }
+            if case .auto = options.dialect { options.dialect = .named(.mapped) }
+        }
+        options.delimiter = delimiter.map { $0 == "tab" || $0 == "\t" ? 9 : $0.utf8.first! }
+        options.defaultVerifySender = verifySenderDefault.map { $0 == "true" }
+        return options
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import ESAPI
+import ESMigration
+import ESReaders
+import ESRecords
+import Logging
+
+/// `esmigrate plan`: what an import would change, without changing anything.
+struct Plan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare legacy lists with the live collections and show what an import would change.",
+        discussion: """
+            Reads and normalizes the inputs, lists the live collections they touch (1000 per page), and decides \
+            per record: create, update (fields differ; --mode upsert), unchanged, conflict (explained), or \
+            delete (--mode sync: live records absent from the input, in the collections the input touches).
+
+            Exit codes (Terraform's convention): 0 nothing to change; 2 changes pending; 64 usage or \
+            configuration error; 66 an input missing; 1 internal error.
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var api: APIOptions
+    @Option(help: "create, upsert or sync.") var mode: String = "create"
+    @Option(help: "Write every decision as JSON Lines to PATH (- for stdout).") var planOut: String?
+
+    func run() async throws {
+        StderrLogHandler.bootstrap(level: .notice)
+        let logger = Logger(label: "esmigrate.plan")
+        guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
+        let inputs = PlanBuilder.read(files: input.files, options: try input.readOptions(), logger: logger)
+        try PlanReport.checkInputs(inputs, logger: logger)
+        let desired = inputs.desired
+        let decisions = try await ExitStatus.mapping(logger) {
+            try await api.withClient(logger: logger) { client in try await PlanBuilder.plan(desired, mode: mode, client: client) }
+        }
+        StderrLogHandler.write(PlanReport.summary(decisions))
+        if let planOut { try PlanReport.writeJSONL(decisions, to: planOut) }
+        if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
+    }
+}

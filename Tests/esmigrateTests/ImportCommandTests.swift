@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `plan`, `import` and `status` end to end: the real binary, `--sandbox`, a scratch working directory.
+@Suite("esmigrate plan / import / status (end to end, sandbox)")
+struct ImportCommandTests {
+    typealias Run = NormalizeCommandTests.Run
+
+    static func run(_ args: [String], in dir: URL) throws -> Run {
+        try NormalizeCommandTests.run(args, cwd: dir)
+    }
+
+    @Test("plan exits 2 with changes; import exits 65 for rejected rows but imports the rest; a re-run sends nothing")
+    func rehearsal() throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = NormalizeCommandTests.fixtures.appendingPathComponent("area1-allowed-patterns.csv").path
+
+        let plan = try Self.run(["plan", input, "--sandbox", "--plan-out", "plan.jsonl"], in: dir)
+        #expect(plan.status == 2, "\(plan.stderr)")
+        #expect(plan.stderr.contains("17 changes pending"))
+        let decisions = try String(contentsOf: dir.appendingPathComponent("plan.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        #expect(decisions.count == 17)
+
+        let first = try Self.run(["import", input, "--sandbox"], in: dir)
+        #expect(first.status == 65, "\(first.stderr)")       // 7 rows of the file are rejected by normalization
+        #expect(first.stderr.contains("done 17"))
+
+        let again = try Self.run(["import", input, "--sandbox"], in: dir)
+        #expect(again.stderr.contains("write requests 0"))
+
+        let replan = try Self.run(["plan", input, "--sandbox", "--mode", "upsert"], in: dir)
+        #expect(replan.status == 0, "\(replan.stderr)")
+        #expect(replan.stderr.contains("nothing to change"))
+
+        let journals = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".esmigrate").path)
+            .filter { $0.hasPrefix("journal-") && $0.hasSuffix(".sqlite") }
+        #expect(journals.count == 1)
+        let status = try Self.run(["status", "--journal", ".esmigrate/\(journals[0])"], in: dir)
+        #expect(status.status == 0)
+        #expect(status.stderr.contains("done 17") && status.stderr.contains("a resume would send nothing"))
+    }
+
+    @Test("--mode sync refuses to delete without --yes; --dry-run changes nothing")
+    func syncNeedsYes() throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let big = dir.appendingPathComponent("big.csv")
+        try "Blocked_Sender, Notes\na@example.com, one\nb@example.com, two\n".write(to: big, atomically: true, encoding: .utf8)
+        let small = dir.appendingPathComponent("small.csv")
+        try "Blocked_Sender, Notes\na@example.com, one\n".write(to: small, atomically: true, encoding: .utf8)
+        #expect(try Self.run(["import", big.path, "--sandbox"], in: dir).status == 0)
+        let dry = try Self.run(["import", small.path, "--sandbox", "--mode", "sync", "--dry-run"], in: dir)
+        #expect(dry.status == 0 && dry.stderr.contains("1 changes pending"))
+        let refused = try Self.run(["import", small.path, "--sandbox", "--mode", "sync"], in: dir)
+        #expect(refused.status == 64, "\(refused.stderr)")
+        #expect(refused.stderr.contains("--yes"))
+        let confirmed = try Self.run(["import", small.path, "--sandbox", "--mode", "sync", "--yes"], in: dir)
+        #expect(confirmed.status == 0, "\(confirmed.stderr)")
+        let plan = try Self.run(["plan", big.path, "--sandbox"], in: dir)
+        #expect(plan.stderr.contains("1 changes pending"))      // b@example.com was deleted
+    }
+
+    @Test("Without credentials the real-API path stops with exit 64 and says what to set")
+    func noCredentials() throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = NormalizeCommandTests.fixtures.appendingPathComponent("area1-trusted-domains.csv").path
+        let r = try NormalizeCommandTests.run(["plan", input, "--account-id", "acc1"], cwd: dir, environment: [:])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("CLOUDFLARE_API_TOKEN"))
+    }
+}
