@@ -31,3 +31,19 @@ cat "$work"/rejects/*.reasons.jsonl | head -n 8
 echo
 echo "== a rejects file keeps its source format, ready to fix and re-run:"
 head -n 4 "$work/rejects/proofpoint-essentials-sender-lists.csv"
+
+# A rehearsal on the embedded emulator (--sandbox): its state and the journal live in the work directory.
+samples="$root/samples"
+cd "$work"
+echo
+echo "== esmigrate plan --sandbox (what an import would change)"
+"$bin" plan "$samples/area1-allowed-patterns.csv" "$samples/area1-display-names.csv" \
+  "$samples/cloudflare-legacy-api-dump.jsonl" --sandbox 2>&1 | grep -v "^esmigrate: warning" || true
+echo
+echo "== esmigrate import --sandbox"
+"$bin" import "$samples/area1-allowed-patterns.csv" "$samples/area1-display-names.csv" \
+  "$samples/cloudflare-legacy-api-dump.jsonl" --sandbox 2>&1 | grep -v "^esmigrate: warning" || true
+echo
+echo "== the same import again: the journal says it is complete, nothing is sent"
+"$bin" import "$samples/area1-allowed-patterns.csv" "$samples/area1-display-names.csv" \
+  "$samples/cloudflare-legacy-api-dump.jsonl" --sandbox 2>&1 | tail -n 1 || true

@@ -79,6 +79,23 @@ struct ImportTests {
         }
     }
 
+    @Test("The same key in two inputs is planned once: the first wins, the second is a reported duplicate")
+    func crossFileDuplicates() async throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+            let a = AllowPolicy(pattern: "alerts@example.com", patternType: .email, isAcceptableSender: true,
+                                verifySender: true, comments: "from the CSV")
+            var b = a
+            b.comments = "from the dump"
+            let plan = try await PlanBuilder.plan([.init(record: .allowPolicy(a), source: "a.csv:21"),
+                                                   .init(record: .allowPolicy(b), source: "b.jsonl:4")],
+                                                  mode: .upsert, client: c)
+            #expect(plan.map(\.action) == [.create, .duplicate])
+            #expect(plan[1].reason?.contains("a.csv:21") == true && plan[1].reason?.contains("comments") == true)
+        }
+    }
+
     @Test("Import, then run again: the second run sends no write and the plan is all unchanged", arguments: [
         BatchPolicy.auto, .off,
     ])

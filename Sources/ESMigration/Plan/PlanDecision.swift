@@ -5,6 +5,8 @@ public struct PlanDecision: Sendable, Hashable {
     /// The kinds of decision; `create`, `update` and `delete` are writes.
     public enum Action: String, Sendable, Hashable, CaseIterable, Codable {
         case create, update, unchanged, conflict, delete
+        /// The same natural key appears earlier in the input (in another file): the first one wins (R34).
+        case duplicate
 
         public var isWrite: Bool { self == .create || self == .update || self == .delete }
     }

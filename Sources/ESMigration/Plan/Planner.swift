@@ -23,11 +23,24 @@ public enum Planner {
         for r in live { liveByKey[r.naturalKey, default: []].append(r) }
         var decisions: [PlanDecision] = []
         var matchedKeys = Set<String>()
+        var firstSeen: [String: Desired] = [:]
         var touched = Set<SettingsCollection>()
         for d in desired {
             let key = d.record.naturalKey
             touched.insert(d.record.collection)
             matchedKeys.insert(key)
+            // Files are de-duplicated one by one; across files the first occurrence wins too (R34).
+            if let first = firstSeen[key] {
+                let differs = !first.record.hasSameContent(as: d.record)
+                decisions.append(PlanDecision(
+                    action: .duplicate, collection: d.record.collection, desired: d.record,
+                    reason: "also at \(first.source ?? "an earlier input")" + (differs
+                        ? " with other content (\(differingFields(d.record, first.record).joined(separator: ", "))); the first one is imported"
+                        : ""),
+                    source: d.source))
+                continue
+            }
+            firstSeen[key] = d
             let matches = liveByKey[key] ?? []
             switch matches.count {
             case 0:
