@@ -15,6 +15,9 @@ enum ExitStatus {
     static let changesPending: Int32 = 2
     /// `import`: stopped with work remaining; running the same command again resumes.
     static let resumable: Int32 = 75
+    /// Stopped by SIGINT (128 + 2) or SIGTERM (128 + 15) after finishing the requests in flight.
+    static let interrupted: Int32 = 130
+    static let terminated: Int32 = 143
 
     /// Runs an API step, turning configuration errors into exit 64 and API errors into a logged exit 1.
     static func mapping<T>(_ logger: Logger, _ body: () async throws -> T) async throws -> T {

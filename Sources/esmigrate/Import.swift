@@ -5,6 +5,7 @@ import ESReaders
 import ESRecords
 import Foundation
 import Logging
+import UnixSignals
 
 /// `esmigrate import`: plan, then apply through a journal that makes the run resumable and exactly-once.
 struct Import: AsyncParsableCommand {
@@ -51,34 +52,74 @@ struct Import: AsyncParsableCommand {
             ? "." : (journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let (desired, files, dryRun, yes, concurrency, batchSize) = (inputs.desired, input.files, self.dryRun, self.yes,
                                                                      self.concurrency, self.batchSize)
+        let stop = StopSignal()
         let report: ImportReport? = try await ExitStatus.mapping(logger) {
-            try await api.withClient(logger: logger) { client -> ImportReport? in
-                let journal = try Journal(path: journalPath)
-                if let existing = try journal.runKey() {
-                    guard existing == key else { throw MigrationError.journalMismatch(path: journalPath) }
-                    logger.notice("resuming from \(journalPath)")
-                } else {
-                    let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
-                    StderrLogHandler.write(PlanReport.summary(decisions))
-                    if dryRun { return nil }
-                    if decisions.contains(where: { $0.action == .delete }), !yes {
-                        throw ValidationError("--mode sync would delete \(decisions.filter { $0.action == .delete }.count) live records; add --yes to confirm")
-                    }
-                    try journal.begin(key: key, account: client.configuration.accountID,
-                                      baseURL: client.configuration.baseURL, mode: mode, inputs: files,
-                                      decisions: decisions)
+          try await withThrowingTaskGroup(of: Finished.self) { group in
+            // SIGINT/SIGTERM: stop dispatching, let in-flight requests finish, keep the journal consistent.
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    stop.request(exitCode: signal == .sigterm ? ExitStatus.terminated : ExitStatus.interrupted)
+                    logger.notice("\(signal) received: finishing the requests in flight, then stopping")
                 }
-                return try await Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
-                                          concurrency: concurrency, logger: logger).run()
+                return .signalWatcher
             }
+            group.addTask {
+                .applied(try await self.apply(desired: desired, files: files, key: key, journalPath: journalPath,
+                                              mode: mode, batch: batch, dryRun: dryRun, yes: yes,
+                                              concurrency: concurrency, batchSize: batchSize, stop: stop,
+                                              logger: logger))
+            }
+            while let next = try await group.next() {
+                if case .applied(let report) = next {
+                    group.cancelAll()          // ends the signal watcher
+                    return report
+                }
+            }
+            return nil
+          }
         }
+
         guard let report else {
             // Dry run: the plan was printed.
             return
         }
         StderrLogHandler.write(Self.text(report, journal: journalPath))
+        if let code = stop.exitCode {
+            StderrLogHandler.write("stopped: run the same command again to resume\n")
+            throw ExitCode(code)
+        }
         if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
         if !report.failures.isEmpty || inputs.summary.count(.rejected) > 0 { throw ExitCode(ExitStatus.dataError) }
+    }
+
+    /// What finished first in the import's task group.
+    enum Finished: Sendable {
+        case signalWatcher
+        case applied(ImportReport?)
+    }
+
+    /// Plans (or resumes) and applies; `nil` for a dry run.
+    func apply(desired: [Planner.Desired], files: [String], key: String, journalPath: String, mode: ImportMode,
+               batch: BatchPolicy, dryRun: Bool, yes: Bool, concurrency: Int, batchSize: Int, stop: StopSignal,
+               logger: Logger) async throws -> ImportReport? {
+        try await api.withClient(logger: logger) { client -> ImportReport? in
+            let journal = try Journal(path: journalPath)
+            if let existing = try journal.runKey() {
+                guard existing == key else { throw MigrationError.journalMismatch(path: journalPath) }
+                logger.notice("resuming from \(journalPath)")
+            } else {
+                let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
+                StderrLogHandler.write(PlanReport.summary(decisions))
+                if dryRun { return nil }
+                if decisions.contains(where: { $0.action == .delete }), !yes {
+                    throw ValidationError("--mode sync would delete \(decisions.filter { $0.action == .delete }.count) live records; add --yes to confirm")
+                }
+                try journal.begin(key: key, account: client.configuration.accountID,
+                                  baseURL: client.configuration.baseURL, mode: mode, inputs: files, decisions: decisions)
+            }
+            return try await Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
+                                      concurrency: concurrency, stop: stop, logger: logger).run()
+        }
     }
 
     static func text(_ r: ImportReport, journal: String) -> String {

@@ -16,10 +16,13 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public var batch: BatchPolicy
     public var batchSize: Int
     public var concurrency: Int
+    /// Set from a signal handler: no new request is dispatched; in-flight ones finish and are journaled.
+    public var stop: StopSignal
     let logger: Logger
 
     public init(client: EmailSecurityClient<C>, journal: Journal, batch: BatchPolicy = .auto, batchSize: Int = 1000,
-                concurrency: Int = 4, logger: Logger) {
+                concurrency: Int = 4, stop: StopSignal = StopSignal(), logger: Logger) {
+        self.stop = stop
         self.client = client
         self.journal = journal
         self.batch = batch
@@ -32,7 +35,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public func run(maxRounds: Int = 20) async throws -> ImportReport {
         var report = ImportReport()
         var noBatch = Set<SettingsCollection>()
-        for _ in 0..<maxRounds {
+        for _ in 0..<maxRounds where !stop.isRequested {
             try Task.checkCancellation()
             let uncertain = try journal.items(in: [.sent, .unknown])
             for collection in Set(uncertain.map(\.collection)) {
@@ -45,7 +48,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                 guard !items.isEmpty else { continue }
                 let useBatch = batch != .off && collection.hasBatchEndpoint && !noBatch.contains(collection)
                 if useBatch {
-                    for start in stride(from: 0, to: items.count, by: batchSize) {
+                    for start in stride(from: 0, to: items.count, by: batchSize) where !stop.isRequested {
                         try Task.checkCancellation()
                         let chunk = Array(items[start..<min(items.count, start + batchSize)])
                         switch try await applyBatch(collection, chunk, report: &report) {
@@ -137,11 +140,11 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                 group.addTask { await self.applyOne(item) }
                 return true
             }
-            for _ in 0..<concurrency { guard try startNext() else { break } }
+            for _ in 0..<concurrency where !stop.isRequested { guard try startNext() else { break } }
             while let (seq, state, id, error) = try await group.next() {
                 report.writeRequests += 1
                 try journal.mark([(seq, state, id, error)])
-                if Task.isCancelled { continue }   // let in-flight requests finish; start no new ones
+                if stop.isRequested || Task.isCancelled { continue }   // in-flight requests finish; no new ones
                 _ = try startNext()
             }
         }
