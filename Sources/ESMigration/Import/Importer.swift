@@ -245,13 +245,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     static func fields(of record: NormalizedRecord) throws -> [String: WireValue] {
         let encoder = JSONEncoder()
         encoder.userInfo[WireCoding.writeBodyKey] = true
-        let data: Data
-        switch record {
-        case .allowPolicy(let p): data = try encoder.encode(p)
-        case .blockSender(let b): data = try encoder.encode(b)
-        case .trustedDomain(let t): data = try encoder.encode(t)
-        case .impersonation(let e): data = try encoder.encode(e)
-        }
+        let data = try RecordCoding.data(record, encoder: encoder)
         return try JSONDecoder().decode([String: WireValue].self, from: data)
     }
 }

@@ -1,19 +1,22 @@
 public import ESRecords
-import Foundation
+public import Foundation
 
 /// Stores a normalized record as its wire JSON and reads it back by collection.
 public enum RecordCoding {
     public static func encode(_ record: NormalizedRecord) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data: Data
+        return String(decoding: try data(record, encoder: encoder), as: UTF8.self)
+    }
+
+    /// The wrapped model encoded with `encoder` (a write-body encoder leaves read-only fields out).
+    public static func data(_ record: NormalizedRecord, encoder: JSONEncoder) throws -> Data {
         switch record {
-        case .allowPolicy(let p): data = try encoder.encode(p)
-        case .blockSender(let b): data = try encoder.encode(b)
-        case .trustedDomain(let t): data = try encoder.encode(t)
-        case .impersonation(let e): data = try encoder.encode(e)
+        case .allowPolicy(let p): try encoder.encode(p)
+        case .blockSender(let b): try encoder.encode(b)
+        case .trustedDomain(let t): try encoder.encode(t)
+        case .impersonation(let e): try encoder.encode(e)
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     public static func decode(_ text: String, collection: SettingsCollection) throws -> NormalizedRecord {
