@@ -130,6 +130,8 @@ struct Import: AsyncParsableCommand {
         }
         for f in r.failures.prefix(20) { lines.append("failed: \(f.collection) \(f.naturalKey.split(separator: "\u{1}").last ?? ""): \(f.error ?? "")") }
         lines.append("write requests \(r.writeRequests), reconciled \(r.reconciled), journal \(journal)")
+        lines.append(String(format: "api requests %d, 429s %d, retries %d, %.2f s", r.apiRequests, r.rateLimited,
+                            r.retries, r.seconds))
         if r.remaining > 0 { lines.append("\(r.remaining) writes remain: run the same command again to resume") }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -178,6 +178,23 @@ struct ImportTests {
         }
     }
 
+    @Test("With batches, a 20,000-record import takes at most 25 write requests")
+    func batchBudget() async throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+            let desired = (0..<20_000).map { i -> Planner.Desired in
+                i % 2 == 0
+                    ? .init(record: .blockSender(BlockedSender(pattern: "s\(i)@example.com", patternType: .email)))
+                    : .init(record: .trustedDomain(TrustedDomain(pattern: "t\(i).example", isRecent: true)))
+            }
+            let report = try await Self.importAll(desired, client: c, journalPath: dir.appendingPathComponent("j.sqlite").path)
+            #expect(report.remaining == 0 && report.failures.isEmpty)
+            #expect(report.writeRequests <= 25, "\(report.writeRequests) write requests")
+            #expect(report.writeRequests == 20)
+        }
+    }
+
     @Test("A rejected record fails alone; the rest of its batch is applied")
     func partialFailure() async throws {
         let dir = try Self.temp()

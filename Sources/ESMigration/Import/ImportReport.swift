@@ -8,6 +8,12 @@ public struct ImportReport: Sendable {
     public var writeRequests = 0
     /// Items that were reconciled against live state after an unknown outcome.
     public var reconciled = 0
+    /// Every API request of the run (writes, lists for reconciliation, retries) and the 429s and retries seen.
+    public var apiRequests = 0
+    public var rateLimited = 0
+    public var retries = 0
+    /// Wall time of the run, in seconds.
+    public var seconds = 0.0
 
     public init() {}
 

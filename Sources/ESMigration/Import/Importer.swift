@@ -34,6 +34,8 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     /// Runs until every item is done or failed, or `maxRounds` rounds have passed.
     public func run(maxRounds: Int = 20) async throws -> ImportReport {
         var report = ImportReport()
+        let started = ContinuousClock.now
+        let before = client.statistics
         var noBatch = Set<SettingsCollection>()
         for _ in 0..<maxRounds where !stop.isRequested {
             try Task.checkCancellation()
@@ -77,6 +79,11 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             report.counts[collection] = Dictionary(grouping: items, by: \.state).mapValues(\.count)
         }
         report.failures = try journal.items(in: [.failed])
+        let after = client.statistics
+        report.apiRequests = after.requests - before.requests
+        report.rateLimited = after.rateLimited - before.rateLimited
+        report.retries = after.retries - before.retries
+        report.seconds = (ContinuousClock.now - started).seconds
         return report
     }
 
