@@ -37,12 +37,17 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Items per batch request (1–1000).") var batchSize: Int = 1000
     @Flag(help: "Plan only: show what would change and exit 0 or 2.") var dryRun = false
     @Flag(help: "Confirm deletes (--mode sync).") var yes = false
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @Option(help: "Write a JSON report (counts per collection and state, every failure) to PATH.") var report: String?
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
         guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
         guard let batch = BatchPolicy(rawValue: batch) else { throw ValidationError("--batch must be auto, on or off") }
+        guard let display = ProgressDisplay(rawValue: progress) else {
+            throw ValidationError("--progress must be auto, bar, json or none")
+        }
         let inputs = PlanBuilder.read(files: input.files, options: try input.readOptions(), logger: logger)
         try PlanReport.checkInputs(inputs, logger: logger)
         let (account, base) = api.target
@@ -67,7 +72,7 @@ struct Import: AsyncParsableCommand {
                 .applied(try await self.apply(desired: desired, files: files, key: key, journalPath: journalPath,
                                               mode: mode, batch: batch, dryRun: dryRun, yes: yes,
                                               concurrency: concurrency, batchSize: batchSize, stop: stop,
-                                              logger: logger))
+                                              progress: display.handler(), logger: logger))
             }
             while let next = try await group.next() {
                 if case .applied(let report) = next {
@@ -79,11 +84,15 @@ struct Import: AsyncParsableCommand {
           }
         }
 
+        display.finish()
         guard let report else {
             // Dry run: the plan was printed.
             return
         }
         StderrLogHandler.write(Self.text(report, journal: journalPath))
+        if let path = self.report {
+            try ImportReportFile.write(report, rejectedInputRows: inputs.summary.count(.rejected), to: path)
+        }
         if let code = stop.exitCode {
             StderrLogHandler.write("stopped: run the same command again to resume\n")
             throw ExitCode(code)
@@ -101,7 +110,7 @@ struct Import: AsyncParsableCommand {
     /// Plans (or resumes) and applies; `nil` for a dry run.
     func apply(desired: [Planner.Desired], files: [String], key: String, journalPath: String, mode: ImportMode,
                batch: BatchPolicy, dryRun: Bool, yes: Bool, concurrency: Int, batchSize: Int, stop: StopSignal,
-               logger: Logger) async throws -> ImportReport? {
+               progress: (@Sendable (ImportProgress) -> Void)?, logger: Logger) async throws -> ImportReport? {
         try await api.withClient(logger: logger) { client -> ImportReport? in
             let journal = try Journal(path: journalPath)
             if let existing = try journal.runKey() {
@@ -117,8 +126,10 @@ struct Import: AsyncParsableCommand {
                 try journal.begin(key: key, account: client.configuration.accountID,
                                   baseURL: client.configuration.baseURL, mode: mode, inputs: files, decisions: decisions)
             }
-            return try await Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
-                                      concurrency: concurrency, stop: stop, logger: logger).run()
+            var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
+                                    concurrency: concurrency, stop: stop, logger: logger)
+            importer.onProgress = progress
+            return try await importer.run()
         }
     }
 

@@ -42,6 +42,25 @@ struct ImportCommandTests {
         #expect(status.stderr.contains("done 17") && status.stderr.contains("a resume would send nothing"))
     }
 
+    @Test("--progress json emits events on stderr; --report writes counts, failures and request figures")
+    func progressAndReport() throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = NormalizeCommandTests.fixtures.appendingPathComponent("area1-display-names.csv").path
+        let r = try Self.run(["import", input, "--sandbox", "--progress", "json", "--report", "report.json"], in: dir)
+        #expect(r.status == 65, "\(r.stderr)")      // 4 rows of the file are rejected by normalization
+        let events = r.stderr.split(separator: "\n").filter { $0.hasPrefix("{\"event\":\"progress\"") }
+        #expect(events.count == 17)                  // the registry goes one by one: an event per record
+        #expect(events.last?.contains("\"done\":17") == true)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json")))
+            as? [String: Any]
+        let counts = report?["counts"] as? [String: [String: Int]]
+        #expect(counts?["impersonation_registry"]?["done"] == 17)
+        #expect(report?["rejected_input_rows"] as? Int == 4)
+        #expect(report?["write_requests"] as? Int == 17)
+        #expect((report?["failures"] as? [Any])?.isEmpty == true)
+    }
+
     @Test("--mode sync refuses to delete without --yes; --dry-run changes nothing")
     func syncNeedsYes() throws {
         let dir = try NormalizeCommandTests.temp()

@@ -18,7 +18,10 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public var concurrency: Int
     /// Set from a signal handler: no new request is dispatched; in-flight ones finish and are journaled.
     public var stop: StopSignal
+    /// Called after each journaled outcome (progress bars, `--progress json`).
+    public var onProgress: (@Sendable (ImportProgress) -> Void)?
     let logger: Logger
+    private let progressStart = ContinuousClock.now
 
     public init(client: EmailSecurityClient<C>, journal: Journal, batch: BatchPolicy = .auto, batchSize: Int = 1000,
                 concurrency: Int = 4, stop: StopSignal = StopSignal(), logger: Logger) {
@@ -105,6 +108,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             default: return .noEndpoint
             }
             try journal.mark(results.map { ($0.0, .done, $0.1, nil) })
+            try reportProgress()
             return .applied
         } catch let e as APIError where e.kind == .http && (e.status == 404 || e.status == 405) {
             try journal.mark(items.map { ($0.seq, .pending, nil, nil) })
@@ -136,6 +140,16 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             + updates.map { ($0.seq, $0.targetID) } + deletes.map { ($0.seq, $0.targetID) }
     }
 
+    /// Tells `onProgress` where the run stands (counts from the journal, so resumed runs count right).
+    private func reportProgress() throws {
+        guard let onProgress else { return }
+        let counts = try journal.counts()
+        let stats = client.statistics
+        onProgress(ImportProgress(done: counts[.done] ?? 0, failed: counts[.failed] ?? 0,
+                                  total: counts.values.reduce(0, +), rateLimited: stats.rateLimited,
+                                  seconds: (ContinuousClock.now - progressStart).seconds))
+    }
+
     // MARK: - One by one
 
     func applyEach(_ items: [JournalItem], report: inout ImportReport) async throws {
@@ -151,6 +165,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             while let (seq, state, id, error) = try await group.next() {
                 report.writeRequests += 1
                 try journal.mark([(seq, state, id, error)])
+                try reportProgress()
                 if stop.isRequested || Task.isCancelled { continue }   // in-flight requests finish; no new ones
                 _ = try startNext()
             }
