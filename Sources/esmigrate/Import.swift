@@ -7,6 +7,10 @@ import Foundation
 import Logging
 import UnixSignals
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `esmigrate import`: plan, then apply through a journal that makes the run resumable and exactly-once.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -120,8 +124,9 @@ struct Import: AsyncParsableCommand {
                 let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
                 StderrLogHandler.write(PlanReport.summary(decisions))
                 if dryRun { return nil }
-                if decisions.contains(where: { $0.action == .delete }), !yes {
-                    throw ValidationError("--mode sync would delete \(decisions.filter { $0.action == .delete }.count) live records; add --yes to confirm")
+                let deletes = decisions.filter { $0.action == .delete }.count
+                if deletes > 0, !yes, !Self.confirm("Delete \(deletes) live records that are not in the input? [y/N] ") {
+                    throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
                 }
                 try journal.begin(key: key, account: client.configuration.accountID,
                                   baseURL: client.configuration.baseURL, mode: mode, inputs: files, decisions: decisions)
@@ -131,6 +136,14 @@ struct Import: AsyncParsableCommand {
             importer.onProgress = progress
             return try await importer.run()
         }
+    }
+
+    /// Asks on the terminal; `false` without one (CI, pipes), so deletes then need `--yes`.
+    static func confirm(_ question: String) -> Bool {
+        guard isatty(0) == 1, isatty(2) == 1 else { return false }
+        StderrLogHandler.write(question)
+        guard let answer = readLine(strippingNewline: true)?.lowercased() else { return false }
+        return answer == "y" || answer == "yes"
     }
 
     static func text(_ r: ImportReport, journal: String) -> String {
