@@ -20,7 +20,10 @@ enum ExitStatus {
     static let terminated: Int32 = 143
 
     /// Runs an API step, turning configuration errors into exit 64 and API errors into a logged exit 1.
-    static func mapping<T>(_ logger: Logger, _ body: () async throws -> T) async throws -> T {
+    ///
+    /// - Parameter resumable: an import, whose journal makes a retryable or uncertain API failure exit 75
+    ///   ("run it again") rather than 1.
+    static func mapping<T>(_ logger: Logger, resumable: Bool = false, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let e as ConfigurationError {
@@ -28,6 +31,10 @@ enum ExitStatus {
             throw ExitCode(usage)
         } catch let e as APIError {
             logger.error("\(e)")
+            if resumable && (e.isRetryable || e.kind == .outcomeUnknown || e.kind == .notSent) {
+                StderrLogHandler.write("the journal is intact: run the same command again to resume\n")
+                throw ExitCode(Self.resumable)
+            }
             throw ExitCode(internalError)
         } catch let e as MigrationError {
             logger.error("\(e)")

@@ -57,12 +57,14 @@ struct Import: AsyncParsableCommand {
         let (account, base) = api.target
         let key = JournalKey.make(files: input.files, account: account, baseURL: base, mode: mode)
         let journalPath = journal ?? JournalKey.defaultPath(key: key)
-        try FileManager.default.createDirectory(atPath: (journalPath as NSString).deletingLastPathComponent.isEmpty
-            ? "." : (journalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let journalDirectory = (journalPath as NSString).deletingLastPathComponent
+        if !journalDirectory.isEmpty {
+            try FileManager.default.createDirectory(atPath: journalDirectory, withIntermediateDirectories: true)
+        }
         let (desired, files, dryRun, yes, concurrency, batchSize) = (inputs.desired, input.files, self.dryRun, self.yes,
                                                                      self.concurrency, self.batchSize)
         let stop = StopSignal()
-        let report: ImportReport? = try await ExitStatus.mapping(logger) {
+        let report: ImportReport? = try await ExitStatus.mapping(logger, resumable: true) {
           try await withThrowingTaskGroup(of: Finished.self) { group in
             // SIGINT/SIGTERM: stop dispatching, let in-flight requests finish, keep the journal consistent.
             group.addTask {
@@ -123,7 +125,11 @@ struct Import: AsyncParsableCommand {
             } else {
                 let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
                 StderrLogHandler.write(PlanReport.summary(decisions))
-                if dryRun { return nil }
+                if dryRun {
+                    // Terraform's convention, as `plan`: 2 when changes are pending.
+                    if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
+                    return nil
+                }
                 let deletes = decisions.filter { $0.action == .delete }.count
                 if deletes > 0, !yes, !Self.confirm("Delete \(deletes) live records that are not in the input? [y/N] ") {
                     throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
