@@ -118,8 +118,3 @@ actor Counter {
     private(set) var value = 0
     func increment() { value += 1 }
 }
-
-extension ManualClock.Instant {
-    /// Offsets are compared in seconds in these tests.
-    var offsetSeconds: Double { offset.seconds }
-}

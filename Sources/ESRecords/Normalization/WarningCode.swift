@@ -24,6 +24,4 @@ public struct WarningCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let localPartOnlyEntry = WarningCode("local_part_only_entry")
     public static let hatHostnameAsServerRegex = WarningCode("hat_hostname_as_server_regex")
     public static let domainImpliesSubdomains = WarningCode("domain_implies_subdomains")
-    public static let columnsJoined = WarningCode("columns_joined")
-    public static let unknownPatternType = WarningCode("unknown_pattern_type_inferred")
 }
