@@ -75,6 +75,8 @@ let package = Package(
                 "ESRecords",
                 "ESReaders",
                 "ESAPI",
+                // xmlTextWriter for XML exports, xmlTextReader to read them back.
+                "CLibXML2",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -12,5 +12,8 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlwriter.h>
+#include <libxml/xmlreader.h>
 #include <libxml/encoding.h>
+/* xmlFree is a global function pointer: a Swift 6 data-race error to touch directly. */
+static inline void esm_xml_free(void *p) { xmlFree(p); }
 #endif

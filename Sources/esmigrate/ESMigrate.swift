@@ -15,7 +15,8 @@ struct ESMigrate: AsyncParsableCommand {
             66 an input file missing or unreadable; 1 internal error.
             """,
         version: ESMigrateVersion.string,
-        subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Serve.self]
+        subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,
+                      Delete.self, Domains.self, Serve.self]
     )
 }
 

@@ -11,6 +11,8 @@ enum ExitStatus {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
+    /// `export`: the output folder cannot be created or replaced.
+    static let cannotCreate: Int32 = 73
     /// `plan`: changes are pending (Terraform's convention).
     static let changesPending: Int32 = 2
     /// `import`: stopped with work remaining; running the same command again resumes.
@@ -39,6 +41,15 @@ enum ExitStatus {
         } catch let e as MigrationError {
             logger.error("\(e)")
             throw ExitCode(usage)
+        } catch let e as CleanupError {
+            logger.error("\(e)")
+            throw ExitCode(usage)
+        } catch let e as ExportError {
+            logger.error("\(e)")
+            switch e {
+            case .destination: throw ExitCode(cannotCreate)
+            case .malformed, .manifest: throw ExitCode(dataError)
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import ESReaders
 import ESRecords
 import Foundation
 import Logging
-import UnixSignals
 
 #if canImport(Glibc)
 import Glibc
@@ -56,73 +55,12 @@ struct Import: AsyncParsableCommand {
         try PlanReport.checkInputs(inputs, logger: logger)
         let (account, base) = api.target
         let key = JournalKey.make(files: input.files, account: account, baseURL: base, mode: mode)
-        let journalPath = journal ?? JournalKey.defaultPath(key: key)
-        let journalDirectory = (journalPath as NSString).deletingLastPathComponent
-        if !journalDirectory.isEmpty {
-            try FileManager.default.createDirectory(atPath: journalDirectory, withIntermediateDirectories: true)
-        }
-        let (desired, files, dryRun, yes, concurrency, batchSize) = (inputs.desired, input.files, self.dryRun, self.yes,
-                                                                     self.concurrency, self.batchSize)
-        let stop = StopSignal()
-        let report: ImportReport? = try await ExitStatus.mapping(logger, resumable: true) {
-          try await withThrowingTaskGroup(of: Finished.self) { group in
-            // SIGINT/SIGTERM: stop dispatching, let in-flight requests finish, keep the journal consistent.
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    stop.request(exitCode: signal == .sigterm ? ExitStatus.terminated : ExitStatus.interrupted)
-                    logger.notice("\(signal) received: finishing the requests in flight, then stopping")
-                }
-                return .signalWatcher
-            }
-            group.addTask {
-                .applied(try await self.apply(desired: desired, files: files, key: key, journalPath: journalPath,
-                                              mode: mode, batch: batch, dryRun: dryRun, yes: yes,
-                                              concurrency: concurrency, batchSize: batchSize, stop: stop,
-                                              progress: display.handler(), logger: logger))
-            }
-            while let next = try await group.next() {
-                if case .applied(let report) = next {
-                    group.cancelAll()          // ends the signal watcher
-                    return report
-                }
-            }
-            return nil
-          }
-        }
-
-        display.finish()
-        guard let report else {
-            // Dry run: the plan was printed.
-            return
-        }
-        StderrLogHandler.write(Self.text(report, journal: journalPath))
-        if let path = self.report {
-            try ImportReportFile.write(report, rejectedInputRows: inputs.summary.count(.rejected), to: path)
-        }
-        if let code = stop.exitCode {
-            StderrLogHandler.write("stopped: run the same command again to resume\n")
-            throw ExitCode(code)
-        }
-        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
-        if !report.failures.isEmpty || inputs.summary.count(.rejected) > 0 { throw ExitCode(ExitStatus.dataError) }
-    }
-
-    /// What finished first in the import's task group.
-    enum Finished: Sendable {
-        case signalWatcher
-        case applied(ImportReport?)
-    }
-
-    /// Plans (or resumes) and applies; `nil` for a dry run.
-    func apply(desired: [Planner.Desired], files: [String], key: String, journalPath: String, mode: ImportMode,
-               batch: BatchPolicy, dryRun: Bool, yes: Bool, concurrency: Int, batchSize: Int, stop: StopSignal,
-               progress: (@Sendable (ImportProgress) -> Void)?, logger: Logger) async throws -> ImportReport? {
-        try await api.withClient(logger: logger) { client -> ImportReport? in
-            let journal = try Journal(path: journalPath)
-            if let existing = try journal.runKey() {
-                guard existing == key else { throw MigrationError.journalMismatch(path: journalPath) }
-                logger.notice("resuming from \(journalPath)")
-            } else {
+        let journalPath = try JournaledApply.path(journal, key: key)
+        let (desired, dryRun, yes) = (inputs.desired, self.dryRun, self.yes)
+        let run = JournaledApply(key: key, journalPath: journalPath, inputs: input.files, mode: mode, batch: batch,
+                                 batchSize: batchSize, concurrency: concurrency, progress: display.handler())
+        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
+            try await run.run(api: api, logger: logger) { client in
                 let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
                 StderrLogHandler.write(PlanReport.summary(decisions))
                 if dryRun {
@@ -134,14 +72,26 @@ struct Import: AsyncParsableCommand {
                 if deletes > 0, !yes, !Self.confirm("Delete \(deletes) live records that are not in the input? [y/N] ") {
                     throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
                 }
-                try journal.begin(key: key, account: client.configuration.accountID,
-                                  baseURL: client.configuration.baseURL, mode: mode, inputs: files, decisions: decisions)
+                return decisions
             }
-            var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
-                                    concurrency: concurrency, stop: stop, logger: logger)
-            importer.onProgress = progress
-            return try await importer.run()
         }
+        let report = outcome.report
+
+        display.finish()
+        guard let report else {
+            // Dry run: the plan was printed.
+            return
+        }
+        StderrLogHandler.write(Self.text(report, journal: journalPath))
+        if let path = self.report {
+            try ImportReportFile.write(report, rejectedInputRows: inputs.summary.count(.rejected), to: path)
+        }
+        if let code = outcome.stopCode {
+            StderrLogHandler.write("stopped: run the same command again to resume\n")
+            throw ExitCode(code)
+        }
+        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
+        if !report.failures.isEmpty || inputs.summary.count(.rejected) > 0 { throw ExitCode(ExitStatus.dataError) }
     }
 
     /// Asks on the terminal; `false` without one (CI, pipes), so deletes then need `--yes`.

@@ -61,6 +61,7 @@ extension PlanDecision {
         case .blockSender(let b)?: b.pattern
         case .trustedDomain(let t)?: t.pattern
         case .impersonation(let e)?: "\(e.name) <\(e.email)>"
+        case .domain(let d)?: d.domain
         case nil: "?"
         }
     }

@@ -21,7 +21,24 @@ extension EmailSecurityClient {
     {
         PageSequence(client: self, path: Self.collectionPath(R.collection),
                      query: filters.map { .init(name: $0.0, value: $0.1) },
-                     perPage: min(max(perPage, 1), RecordLimits.maxPerPage), maxPages: 1_000_000)
+                     perPage: min(max(perPage, 1), RecordLimits.maxPerPage), maxPages: 1_000_000,
+                     identify: { $0.id })
+    }
+
+    /// Every record of a collection as the JSON objects the API sent, every field kept (for exports).
+    public func listRaw(_ collection: SettingsCollection, filters: [(String, String)] = [], perPage: Int = 1000)
+        -> PageSequence<JSONValue, C>
+    {
+        PageSequence(client: self, path: Self.collectionPath(collection),
+                     query: filters.map { .init(name: $0.0, value: $0.1) },
+                     perPage: min(max(perPage, 1), RecordLimits.maxPerPage), maxPages: 1_000_000,
+                     identify: { value in
+                         switch value["id"] {
+                         case .string(let s)?: RecordID(s)
+                         case .number(let n)?: RecordID(n)
+                         default: nil
+                         }
+                     })
     }
 
     /// One record by id.

@@ -1,4 +1,4 @@
-public import ESRecords
+import ESRecords
 import Logging
 
 /// All records of a list endpoint, fetched page by page as they are consumed (one page in memory).
@@ -7,7 +7,7 @@ import Logging
 /// than the `per_page` the server echoes), or on a page that repeats the previous page's ids — the official
 /// SDK loops forever on a server that answers every page number with the same page. A hard cap on pages
 /// (derived from `total_count` when the server sends it) stops anything else with an error.
-public struct PageSequence<R: SettingsRecord, C: Clock>: AsyncSequence, Sendable where C.Duration == Duration {
+public struct PageSequence<R: Decodable & Sendable, C: Clock>: AsyncSequence, Sendable where C.Duration == Duration {
     public typealias Element = R
 
     let client: EmailSecurityClient<C>
@@ -15,6 +15,8 @@ public struct PageSequence<R: SettingsRecord, C: Clock>: AsyncSequence, Sendable
     let query: [Query]
     let perPage: Int
     let maxPages: Int
+    /// A record's id, to notice a server that repeats a page.
+    let identify: @Sendable (R) -> RecordID?
 
     struct Query: Sendable { var name: String; var value: String }
 
@@ -54,7 +56,7 @@ public struct PageSequence<R: SettingsRecord, C: Clock>: AsyncSequence, Sendable
                 requests += 1
                 let items = envelope.result ?? []
                 if items.isEmpty { finished = true; return nil }
-                let ids = items.map(\.id)
+                let ids = items.map(sequence.identify)
                 if ids == previousIDs {
                     sequence.client.logger.warning("the server repeated a page; stopping pagination",
                                                    metadata: ["path": "\(sequence.path)", "page": "\(page)"])

@@ -1,4 +1,4 @@
-public import ESAPI
+import ESAPI
 import ESRecords
 import Foundation
 import Hummingbird

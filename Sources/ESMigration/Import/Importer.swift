@@ -1,5 +1,5 @@
 public import ESAPI
-public import ESRecords
+import ESRecords
 import Foundation
 public import Logging
 
@@ -16,6 +16,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public var batch: BatchPolicy
     public var batchSize: Int
     public var concurrency: Int
+    /// Domain deletes go through `POST …/domains/batch` (default) or the deprecated bulk
+    /// `DELETE …/settings/domains` with its JSON array body.
+    public var domainDeletes: DomainDeleteRoute = .batch
     /// Set from a signal handler: no new request is dispatched; in-flight ones finish and are journaled.
     public var stop: StopSignal
     /// Called after each journaled outcome (progress bars, `--progress json`).
@@ -69,6 +72,13 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                         case .refused:
                             // An atomic batch refused as a whole: find the culprits one by one.
                             try await applyEach(chunk, report: &report)
+                        case .refusedMaybePartly:
+                            // Domain batches are not documented as atomic: settle what was applied first.
+                            report.reconciled += try await reconcile(collection)
+                            let seqs = Set(chunk.map(\.seq))
+                            let left = try journal.items(in: [.pending], collection: collection)
+                                .filter { seqs.contains($0.seq) }
+                            try await applyEach(left, report: &report)
                         }
                     }
                 } else {
@@ -92,7 +102,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
 
     // MARK: - Batch
 
-    enum BatchOutcome { case applied, uncertain, noEndpoint, refused }
+    enum BatchOutcome { case applied, uncertain, noEndpoint, refused, refusedMaybePartly }
 
     func applyBatch(_ collection: SettingsCollection, _ items: [JournalItem], report: inout ImportReport)
         async throws -> BatchOutcome
@@ -105,7 +115,20 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             case .allowPolicies: results = try await batchCall(AllowPolicy.self, items)
             case .blockSenders: results = try await batchCall(BlockedSender.self, items)
             case .trustedDomains: results = try await batchCall(TrustedDomain.self, items)
-            default: return .noEndpoint
+            case .domains where domainDeletes == .bulk && items.allSatisfy({ $0.action == .delete }):
+                let gone = Set(try await client.bulkDeleteDomains(items.compactMap(\.targetID)))
+                // Ids the server did not echo are settled by reconciliation.
+                results = items.map { ($0.seq, $0.targetID) }
+                let missing = items.filter { !gone.contains($0.targetID ?? "") }
+                if !missing.isEmpty {
+                    try journal.mark(missing.map { ($0.seq, .unknown, nil, "not confirmed by the bulk delete") })
+                    let confirmed = items.filter { gone.contains($0.targetID ?? "") }
+                    try journal.mark(confirmed.map { ($0.seq, .done, $0.targetID, nil) })
+                    try reportProgress()
+                    return .uncertain
+                }
+            case .domains: results = try await batchCall(ProtectedDomain.self, items)
+            case .impersonationRegistry: return .noEndpoint
             }
             try journal.mark(results.map { ($0.0, .done, $0.1, nil) })
             try reportProgress()
@@ -113,6 +136,12 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         } catch let e as APIError where e.kind == .http && (e.status == 404 || e.status == 405) {
             try journal.mark(items.map { ($0.seq, .pending, nil, nil) })
             return .noEndpoint
+        } catch let e as APIError where e.kind == .http && (400..<500).contains(e.status ?? 0) && e.status != 429
+                    && collection == .domains {
+            try journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
+            logger.notice("domain batch refused; settling it, then retrying its records one by one",
+                          metadata: ["error": "\(e)"])
+            return .refusedMaybePartly
         } catch let e as APIError where e.kind == .http && (400..<500).contains(e.status ?? 0) && e.status != 429 {
             // Atomic: nothing was applied.
             try journal.mark(items.map { ($0.seq, .pending, nil, nil) })
@@ -197,6 +226,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         case .blockSender(let b): try await client.create(b).id
         case .trustedDomain(let t): try await client.create(t).id
         case .impersonation(let e): try await client.create(e).id
+        case .domain(let d): try await client.create(d).id
         }
     }
 
@@ -207,6 +237,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         case .blockSender: return try await client.edit(BlockedSender.self, id: id, fields: fields).id
         case .trustedDomain: return try await client.edit(TrustedDomain.self, id: id, fields: fields).id
         case .impersonation: return try await client.edit(ImpersonationEntry.self, id: id, fields: fields).id
+        case .domain: return try await client.edit(ProtectedDomain.self, id: id, fields: fields).id
         }
     }
 

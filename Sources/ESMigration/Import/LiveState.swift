@@ -13,7 +13,7 @@ public enum LiveState {
         case .trustedDomains: for try await r in client.list(TrustedDomain.self) { out.append(.trustedDomain(r)) }
         case .impersonationRegistry:
             for try await r in client.list(ImpersonationEntry.self) { out.append(.impersonation(r)) }
-        case .domains: break
+        case .domains: for try await r in client.list(ProtectedDomain.self) { out.append(.domain(r)) }
         }
         return out
     }

@@ -102,6 +102,23 @@ public final class Journal: Sendable {
         }
     }
 
+    /// Whether the recorded run has nothing left to send or settle (every item done or failed).
+    public func isComplete() throws -> Bool {
+        let counts = try counts()
+        return (counts[.pending] ?? 0) + (counts[.sent] ?? 0) + (counts[.unknown] ?? 0) == 0
+    }
+
+    /// Forgets a finished run so the same command plans afresh against the live state of today.
+    ///
+    /// - Precondition: ``isComplete()`` — an unfinished run must be resumed, never dropped.
+    public func clearCompletedRun() throws {
+        let complete = try isComplete()
+        precondition(complete, "an unfinished run cannot be cleared")
+        try writer.write { db in
+            try db.execute(sql: "DELETE FROM items; DELETE FROM run;")
+        }
+    }
+
     /// Items per state.
     public func counts() throws -> [JournalItem.State: Int] {
         try writer.read { db in

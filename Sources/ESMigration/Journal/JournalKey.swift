@@ -18,6 +18,13 @@ public enum JournalKey {
         return String(hash, radix: 16)
     }
 
+    /// A key for runs whose input is not files (bulk deletes): the operation described as text.
+    public static func make(describing operation: String, account: String, baseURL: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in "\(account)\n\(baseURL)\n\(operation)".utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
+    }
+
     /// The default journal path: `./.esmigrate/journal-<key>.sqlite`.
     public static func defaultPath(key: String, directory: String = ".esmigrate") -> String {
         "\(directory)/journal-\(key).sqlite"

@@ -16,6 +16,7 @@ public enum RecordCoding {
         case .blockSender(let b): try encoder.encode(b)
         case .trustedDomain(let t): try encoder.encode(t)
         case .impersonation(let e): try encoder.encode(e)
+        case .domain(let d): try encoder.encode(d)
         }
     }
 
@@ -27,7 +28,7 @@ public enum RecordCoding {
         case .blockSenders: return .blockSender(try d.decode(BlockedSender.self, from: data))
         case .trustedDomains: return .trustedDomain(try d.decode(TrustedDomain.self, from: data))
         case .impersonationRegistry: return .impersonation(try d.decode(ImpersonationEntry.self, from: data))
-        case .domains: throw CocoaError(.coderInvalidValue)
+        case .domains: return .domain(try d.decode(ProtectedDomain.self, from: data))
         }
     }
 }

@@ -1,6 +1,6 @@
 public import ESAPI
 public import ESReaders
-public import ESRecords
+import ESRecords
 public import Logging
 
 /// Reads the inputs, fetches the live collections they touch, and plans.

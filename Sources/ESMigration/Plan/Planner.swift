@@ -95,6 +95,14 @@ public enum Planner {
         case (.impersonation(let x), .impersonation(let y)):
             return [("name", x.name != y.name), ("is_email_regex", x.isEmailRegex != y.isEmailRegex),
                     ("comments", x.comments != y.comments)].filter(\.1).map(\.0)
+        case (.domain(let x), .domain(let y)):
+            return [("allowed_delivery_modes", x.allowedDeliveryModes != y.allowedDeliveryModes),
+                    ("drop_dispositions", x.dropDispositions != y.dropDispositions),
+                    ("ip_restrictions", x.ipRestrictions != y.ipRestrictions), ("regions", x.regions != y.regions),
+                    ("lookback_hops", x.lookbackHops != y.lookbackHops), ("transport", x.transport != y.transport),
+                    ("folder", x.folder != y.folder), ("integration_id", x.integrationID != y.integrationID),
+                    ("require_tls_inbound", x.requireTLSInbound != y.requireTLSInbound),
+                    ("require_tls_outbound", x.requireTLSOutbound != y.requireTLSOutbound)].filter(\.1).map(\.0)
         default:
             return ["collection"]
         }

@@ -1,3 +1,5 @@
+public import ESRecords
+
 /// A streaming JSON Lines reader: one value per physical line; BOM and CRLF tolerated (R11).
 public final class JSONLinesReader {
     /// One physical line and what it parsed to.

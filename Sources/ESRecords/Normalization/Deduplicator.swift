@@ -127,6 +127,9 @@ public struct Deduplicator: Sendable {
             }
             scratch.append(0)
             scratch.append(contentsOf: e.email.utf8)
+        case .domain(let d):
+            scratch.append(5)
+            scratch.append(contentsOf: d.domain.lowercased().utf8)
         }
         let (h1, h2) = scratch.withUnsafeBufferPointer { Murmur3.hash128($0) }
         return (h1 == 0 ? 1 : h1, UInt32(truncatingIfNeeded: h2) & 0x0FFF_FFFF)

@@ -1,11 +1,12 @@
 extension NormalizedRecord {
-    /// Wraps a live record of one of the four list collections.
+    /// Wraps a live record of any of the five collections.
     public init?(_ record: any SettingsRecord) {
         switch record {
         case let p as AllowPolicy: self = .allowPolicy(p)
         case let b as BlockedSender: self = .blockSender(b)
         case let t as TrustedDomain: self = .trustedDomain(t)
         case let e as ImpersonationEntry: self = .impersonation(e)
+        case let d as ProtectedDomain: self = .domain(d)
         default: return nil
         }
     }
@@ -17,11 +18,12 @@ extension NormalizedRecord {
         case .blockSender(let b): b.id
         case .trustedDomain(let t): t.id
         case .impersonation(let e): e.id
+        case .domain(let d): d.id
         }
     }
 
     /// The record with everything the server assigns removed (id, timestamps, provenance and directory
-    /// fields), so a normalized record and its live counterpart compare equal when their content is.
+    /// fields, a domain's computed status fields), so a normalized record and its live counterpart compare equal when their content is.
     public var content: NormalizedRecord {
         switch self {
         case .allowPolicy(var p):
@@ -37,6 +39,11 @@ extension NormalizedRecord {
             e.id = nil; e.createdAt = nil; e.modifiedAt = nil; e.lastModified = nil
             e.provenance = nil; e.directoryID = nil; e.directoryNodeID = nil; e.externalDirectoryNodeID = nil
             return .impersonation(e)
+        case .domain(var d):
+            d.id = nil; d.createdAt = nil; d.modifiedAt = nil; d.lastModified = nil
+            d.status = nil; d.authorization = nil; d.emailsProcessed = nil; d.dmarcStatus = nil
+            d.spfStatus = nil; d.inboxProvider = nil; d.o365TenantID = nil
+            return .domain(d)
         }
     }
 
@@ -54,6 +61,7 @@ extension NormalizedRecord {
         case .blockSender(let b): b as? R
         case .trustedDomain(let t): t as? R
         case .impersonation(let e): e as? R
+        case .domain(let d): d as? R
         }
     }
 }

@@ -4,6 +4,8 @@ public enum NormalizedRecord: Sendable, Hashable {
     case blockSender(BlockedSender)
     case trustedDomain(TrustedDomain)
     case impersonation(ImpersonationEntry)
+    /// Protected domains come only from exports (restore) and the API, never from legacy lists.
+    case domain(ProtectedDomain)
 
     /// The collection the record belongs to.
     public var collection: SettingsCollection {
@@ -12,19 +14,22 @@ public enum NormalizedRecord: Sendable, Hashable {
         case .blockSender: .blockSenders
         case .trustedDomain: .trustedDomains
         case .impersonation: .impersonationRegistry
+        case .domain: .domains
         }
     }
 
     /// The natural key used for de-duplication (R34) and for matching live records.
     ///
     /// allow/block: collection, pattern_type, is_regex, pattern; trusted: collection, is_regex, pattern;
-    /// registry: case-folded name and email. Comments are never part of the key.
+    /// registry: case-folded name and email; domains: the case-folded domain name. Comments are never part
+    /// of the key.
     public var naturalKey: String {
         switch self {
         case .allowPolicy(let p): "allow_policies\u{1}\(p.patternType.rawValue)\u{1}\(p.isRegex)\u{1}\(p.pattern)"
         case .blockSender(let b): "block_senders\u{1}\(b.patternType.rawValue)\u{1}\(b.isRegex)\u{1}\(b.pattern)"
         case .trustedDomain(let t): "trusted_domains\u{1}\(t.isRegex)\u{1}\(t.pattern)"
         case .impersonation(let e): "impersonation_registry\u{1}\(e.name.lowercased())\u{1}\(e.email)"
+        case .domain(let d): "domains\u{1}\(d.domain.lowercased())"
         }
     }
 
@@ -36,7 +41,7 @@ public enum NormalizedRecord: Sendable, Hashable {
             return bit(p.isTrustedSender, 0) | bit(p.isAcceptableSender, 1) | bit(p.isExemptRecipient, 2)
                 | bit(p.verifySender, 3)
         case .trustedDomain(let t): return bit(t.isRecent, 0) | bit(t.isSimilarity, 1)
-        case .blockSender, .impersonation: return 0
+        case .blockSender, .impersonation, .domain: return 0
         }
     }
 
@@ -91,6 +96,24 @@ public enum NormalizedRecord: Sendable, Hashable {
             json.literalString(e.email)
             json.literal(#","is_email_regex":"#)
             json.literalBool(e.isEmailRegex)
+        case .domain(let d):
+            json.literal(#"{"collection":"domains","domain":"#)
+            json.literalString(d.domain)
+            func list(_ name: StaticString, _ values: [String]) {
+                json.literal(name)
+                json.literal("[")
+                for (i, v) in values.enumerated() {
+                    if i > 0 { json.literal(",") }
+                    json.literalString(v)
+                }
+                json.literal("]")
+            }
+            list(#","allowed_delivery_modes":"#, d.allowedDeliveryModes.map(\.rawValue))
+            list(#","drop_dispositions":"#, d.dropDispositions.map(\.rawValue))
+            list(#","ip_restrictions":"#, d.ipRestrictions)
+            list(#","regions":"#, d.regions.map(\.rawValue))
+            json.literal(#","transport":"#)
+            json.literalString(d.transport)
         }
         json.literal("}")
     }

@@ -1,0 +1,130 @@
+public import ESRecords
+public import Foundation
+
+/// Which live records a bulk delete selects: every given criterion must hold (AND).
+///
+/// - `match`: a regex searched (not anchored) in the pattern (allow, block, trusted), the name or the email
+///   (registry) or the domain name (domains);
+/// - `patternType`: allow policies and blocked senders only;
+/// - `createdBefore`: records whose `created_at` is earlier (records without one never match);
+/// - `commentMatch`: a regex searched in `comments` (a record without comments never matches);
+/// - `ids`: only these ids (`--ids-file`, `--from-export`).
+public struct DeleteFilter: Sendable {
+    public var match: String?
+    public var patternType: PatternType?
+    public var createdBefore: Date?
+    public var commentMatch: String?
+    public var ids: Set<RecordID>?
+
+    public init(match: String? = nil, patternType: PatternType? = nil, createdBefore: Date? = nil,
+                commentMatch: String? = nil, ids: Set<RecordID>? = nil) {
+        self.match = match
+        self.patternType = patternType
+        self.createdBefore = createdBefore
+        self.commentMatch = commentMatch
+        self.ids = ids
+    }
+
+    /// Whether no criterion is given (such a filter selects everything).
+    public var isEmpty: Bool {
+        match == nil && patternType == nil && createdBefore == nil && commentMatch == nil && ids == nil
+    }
+
+    /// Refuses criteria the collection cannot have and regexes that do not compile.
+    public func check(for collection: SettingsCollection) throws {
+        if patternType != nil, ![.allowPolicies, .blockSenders].contains(collection) {
+            throw CleanupError.filter("--pattern-type applies to allow_policies and block_senders, not \(collection)")
+        }
+        if commentMatch != nil, collection == .domains {
+            throw CleanupError.filter("domains have no comments; --comment-match does not apply")
+        }
+        for (flag, pattern) in [("--match", match), ("--comment-match", commentMatch)] {
+            guard let pattern else { continue }
+            do { _ = try NSRegularExpression(pattern: pattern) } catch {
+                throw CleanupError.filter("\(flag) '\(pattern)' is not a valid regular expression")
+            }
+        }
+    }
+
+    /// The compiled form, for matching many records.
+    public func compiled() throws -> Compiled {
+        Compiled(filter: self, match: try match.map { try NSRegularExpression(pattern: $0) },
+                 comment: try commentMatch.map { try NSRegularExpression(pattern: $0) })
+    }
+
+    /// A filter with its regexes compiled.
+    public struct Compiled {
+        let filter: DeleteFilter
+        let match: NSRegularExpression?
+        let comment: NSRegularExpression?
+
+        public func matches(_ record: NormalizedRecord) -> Bool {
+            if let ids = filter.ids, !(record.id.map(ids.contains) ?? false) { return false }
+            if let match, !record.matchTexts.contains(where: { Self.search(match, $0) }) { return false }
+            if let type = filter.patternType, record.patternType != type { return false }
+            if let comment {
+                guard let text = record.comments, Self.search(comment, text) else { return false }
+            }
+            if let before = filter.createdBefore {
+                guard let created = record.createdAt.flatMap(DeleteFilter.parseDate), created < before else { return false }
+            }
+            return true
+        }
+
+        static func search(_ regex: NSRegularExpression, _ text: String) -> Bool {
+            regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+    }
+
+    /// Parses `YYYY-MM-DD` (midnight UTC) or an RFC 3339 timestamp, with or without fractional seconds.
+    public static func parseDate(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = full.date(from: text) { return d }
+        full.formatOptions = [.withInternetDateTime]
+        if let d = full.date(from: text) { return d }
+        full.formatOptions = [.withFullDate]
+        return full.date(from: text)
+    }
+}
+
+extension NormalizedRecord {
+    /// The texts `--match` searches.
+    var matchTexts: [String] {
+        switch self {
+        case .allowPolicy(let p): [p.pattern]
+        case .blockSender(let b): [b.pattern]
+        case .trustedDomain(let t): [t.pattern]
+        case .impersonation(let e): [e.name, e.email]
+        case .domain(let d): [d.domain]
+        }
+    }
+
+    var patternType: PatternType? {
+        switch self {
+        case .allowPolicy(let p): p.patternType
+        case .blockSender(let b): b.patternType
+        default: nil
+        }
+    }
+
+    var comments: String? {
+        switch self {
+        case .allowPolicy(let p): p.comments
+        case .blockSender(let b): b.comments
+        case .trustedDomain(let t): t.comments
+        case .impersonation(let e): e.comments
+        case .domain: nil
+        }
+    }
+
+    var createdAt: String? {
+        switch self {
+        case .allowPolicy(let p): p.createdAt
+        case .blockSender(let b): b.createdAt
+        case .trustedDomain(let t): t.createdAt
+        case .impersonation(let e): e.createdAt
+        case .domain(let d): d.createdAt
+        }
+    }
+}

@@ -1,0 +1,25 @@
+public import ESRecords
+
+/// The ids of one collection's records in a backup (for `delete --from-export`).
+public enum BackupIDs {
+    public static func read(_ directory: String, collection: SettingsCollection) throws -> Set<RecordID> {
+        let manifest = try BackupVerifier.manifest(directory)
+        guard manifest.dialect == .esmigrate else {
+            throw ExportError.manifest("\(directory) is a \(manifest.dialect.rawValue) export, which has no ids")
+        }
+        guard let entry = manifest.collections.first(where: { $0.collection == collection }) else {
+            throw ExportError.manifest("\(directory) has no \(collection) file")
+        }
+        let reader = try ExportReaders.make(path: directory + "/" + entry.file, collection: collection,
+                                            format: manifest.format)
+        var ids = Set<RecordID>()
+        while let (_, object) = try reader.next() {
+            switch object["id"] {
+            case .string(let s)?: ids.insert(RecordID(s))
+            case .number(let n)?: ids.insert(RecordID(n))
+            default: continue
+            }
+        }
+        return ids
+    }
+}

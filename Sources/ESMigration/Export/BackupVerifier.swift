@@ -1,0 +1,94 @@
+public import ESRecords
+import Foundation
+
+/// Checks a backup folder: manifest, files, sizes, SHA-256 checksums, record counts, and that every record
+/// reads back as its collection's model.
+public enum BackupVerifier {
+    /// What is wrong with a backup (empty when it is sound).
+    public struct Report: Sendable {
+        public var manifest: ExportManifest?
+        public var problems: [String] = []
+        /// Records read back per collection.
+        public var counted: [SettingsCollection: Int] = [:]
+        public var isSound: Bool { problems.isEmpty && manifest != nil }
+    }
+
+    /// Reads the manifest of a backup folder.
+    public static func manifest(_ directory: String) throws -> ExportManifest {
+        let path = directory + "/" + ExportManifest.fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ExportError.manifest("\(path) is missing: not an esmigrate backup, or an unfinished one")
+        }
+        let manifest: ExportManifest
+        do {
+            manifest = try JSONDecoder().decode(ExportManifest.self, from: data)
+        } catch {
+            throw ExportError.manifest("\(path) is not a valid manifest: \(error)")
+        }
+        guard manifest.tool == "esmigrate", manifest.manifestVersion == ExportManifest.currentVersion else {
+            throw ExportError.manifest("\(path): manifest version \(manifest.manifestVersion) of \(manifest.tool) is not one this esmigrate reads")
+        }
+        return manifest
+    }
+
+    public static func verify(_ directory: String) -> Report {
+        var report = Report()
+        let manifest: ExportManifest
+        do {
+            manifest = try Self.manifest(directory)
+        } catch {
+            report.problems.append("\(error)")
+            return report
+        }
+        report.manifest = manifest
+        let fm = FileManager.default
+        var listed = Set([ExportManifest.fileName])
+        for entry in manifest.collections {
+            let path = directory + "/" + entry.file
+            listed.insert(entry.file)
+            guard fm.fileExists(atPath: path) else {
+                report.problems.append("\(entry.collection): \(entry.file) is missing")
+                continue
+            }
+            do {
+                let digest = try SHA256.file(path)
+                if digest.bytes != entry.bytes {
+                    report.problems.append("\(entry.collection): \(entry.file) is \(digest.bytes) bytes; the manifest says \(entry.bytes)")
+                }
+                if digest.hex != entry.sha256 {
+                    report.problems.append("\(entry.collection): \(entry.file) SHA-256 is \(digest.hex); the manifest says \(entry.sha256) (the file changed after the export)")
+                }
+                let count = try countRecords(path, entry.collection, manifest)
+                report.counted[entry.collection] = count
+                if count != entry.count {
+                    report.problems.append("\(entry.collection): \(entry.file) holds \(count) records; the manifest says \(entry.count)")
+                }
+            } catch {
+                report.problems.append("\(entry.collection): \(error)")
+            }
+        }
+        if let names = try? fm.contentsOfDirectory(atPath: directory) {
+            for name in names.sorted() where !listed.contains(name) {
+                report.problems.append("\(name) is not in the manifest")
+            }
+        }
+        return report
+    }
+
+    /// Counts the records of a file, decoding each into its model (the dashboard CSV is only counted).
+    static func countRecords(_ path: String, _ collection: SettingsCollection, _ manifest: ExportManifest) throws -> Int {
+        if manifest.dialect == .dashboardAllow {
+            let reader = try CSVDataRows(path: path)
+            var n = 0
+            while try reader.next() { n += 1 }
+            return n
+        }
+        let reader = try ExportReaders.make(path: path, collection: collection, format: manifest.format)
+        var n = 0
+        while let (line, object) = try reader.next() {
+            _ = try BackupRecord.decode(object, collection: collection, at: "\(path):\(line)")
+            n += 1
+        }
+        return n
+    }
+}

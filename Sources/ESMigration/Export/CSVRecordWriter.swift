@@ -1,0 +1,50 @@
+public import ESRecords
+import ESReaders
+
+/// RFC 4180 CSV (comma, CRLF, UTF-8 without BOM) with the columns of ``ExportSchema``.
+///
+/// A cell is quoted when it holds a comma, a quote, CR or LF, or starts or ends with a space.
+public final class CSVRecordWriter: ExportRecordWriter {
+    private let output: ByteOutput
+    private let schema: ExportSchema
+    private var line: [UInt8] = []
+
+    public init(path: String, schema: ExportSchema) throws {
+        output = try ByteOutput(path: path)
+        self.schema = schema
+        try writeRow(schema.header)
+    }
+
+    public func write(_ object: JSONValue) throws {
+        try writeRow(schema.cells(of: object))
+    }
+
+    public func finish() throws { try output.flush() }
+
+    func writeRow(_ cells: [String]) throws {
+        line.removeAll(keepingCapacity: true)
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { line.append(UInt8(ascii: ",")) }
+            Self.appendCell(cell, to: &line)
+        }
+        line.append(13)
+        line.append(10)
+        try output.write(line)
+    }
+
+    static func appendCell(_ cell: String, to line: inout [UInt8]) {
+        let utf8 = cell.utf8
+        let needsQuotes = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 13 || $0 == 10 }
+            || utf8.first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ")
+        guard needsQuotes else {
+            line.append(contentsOf: utf8)
+            return
+        }
+        line.append(UInt8(ascii: "\""))
+        for b in utf8 {
+            if b == UInt8(ascii: "\"") { line.append(b) }
+            line.append(b)
+        }
+        line.append(UInt8(ascii: "\""))
+    }
+}

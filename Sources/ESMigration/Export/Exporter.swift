@@ -1,0 +1,178 @@
+public import ESAPI
+public import ESRecords
+public import Foundation
+public import Logging
+
+/// Exports collections page by page (1000 per page) into a backup folder that appears only when complete.
+///
+/// The files are written into a hidden staging folder next to the destination (`.NAME.partial-PID`),
+/// checksummed, described by `manifest.json` (written last), and the folder is then renamed into place. A
+/// crash leaves only the hidden staging folder, never a backup that looks complete. Memory stays constant:
+/// one page of objects at a time.
+public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
+    /// What to export and where.
+    public struct Options: Sendable {
+        public var destination: String
+        public var collections: [SettingsCollection] = SettingsCollection.allCases
+        public var format: ExportFormat = .jsonl
+        public var dialect: ExportDialect = .esmigrate
+        /// Write into `destination/esmigrate-<UTC time>` instead of `destination` itself.
+        public var timestamped = false
+        /// With `timestamped`: keep the newest N backups in `destination`, delete older ones.
+        public var keep: Int?
+        public var toolVersion = "0"
+
+        public init(destination: String) { self.destination = destination }
+    }
+
+    /// What an export did.
+    public struct Result: Sendable {
+        public var directory: String
+        public var manifest: ExportManifest
+        /// Older backups removed by `keep`.
+        public var rotatedOut: [String]
+        public var seconds: Double
+        /// Warnings for the user (a dashboard CSV over the upload limit, stale staging folders).
+        public var warnings: [String]
+        public var listRequests: Int { manifest.collections.reduce(0) { $0 + $1.listRequests } }
+        public var records: Int { manifest.collections.reduce(0) { $0 + $1.count } }
+    }
+
+    public let client: EmailSecurityClient<C>
+    let logger: Logger
+
+    public init(client: EmailSecurityClient<C>, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// The timestamped backup folders are named `esmigrate-YYYYMMDDTHHMMSSZ` (they sort by time).
+    public static var timestampedPrefix: String { "esmigrate-" }
+
+    public func run(_ options: Options, now: Date = Date()) async throws -> Result {
+        let started = ContinuousClock.now
+        let fm = FileManager.default
+        if options.dialect == .dashboardAllow {
+            guard options.format == .csv, options.collections == [.allowPolicies] else {
+                throw ExportError.destination("--dialect dashboard-allow writes allow_policies as CSV only")
+            }
+        }
+        let final: String
+        var warnings: [String] = []
+        if options.timestamped {
+            try fm.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
+            final = (options.destination as NSString).appendingPathComponent(Self.timestampedPrefix + Self.stamp(now))
+            guard !fm.fileExists(atPath: final) else { throw ExportError.destination("\(final) already exists") }
+        } else {
+            final = options.destination
+            try Self.checkReplaceable(final)
+        }
+        let parent = (final as NSString).deletingLastPathComponent
+        let name = (final as NSString).lastPathComponent
+        if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        let staging = (parent.isEmpty ? "" : parent + "/") + ".\(name).partial-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: staging)
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        do {
+            let startedAt = Self.iso(now)
+            var entries: [ExportManifest.Entry] = []
+            for collection in SettingsCollection.allCases where options.collections.contains(collection) {
+                try Task.checkCancellation()
+                let file = ExportManifest.fileName(collection, format: options.format, dialect: options.dialect)
+                let path = staging + "/" + file
+                let writer = try ExportWriters.make(path: path, collection: collection, format: options.format,
+                                                    dialect: options.dialect)
+                var pages = client.listRaw(collection).makeAsyncIterator()
+                var count = 0
+                while let object = try await pages.next() {
+                    try writer.write(object)
+                    count += 1
+                }
+                try writer.finish()
+                if let dashboard = writer as? DashboardAllowCSVWriter, dashboard.byteCount >= DashboardAllowCSVWriter.uploadLimit {
+                    warnings.append("\(file) is \(dashboard.byteCount) bytes; the dashboard accepts uploads under 150 KB — split it, or use esmigrate import")
+                }
+                let digest = try SHA256.file(path)
+                entries.append(.init(collection: collection, file: file, count: count, bytes: digest.bytes,
+                                     sha256: digest.hex, listRequests: pages.requests))
+                logger.info("exported", metadata: ["collection": "\(collection)", "records": "\(count)",
+                                                   "list_requests": "\(pages.requests)"])
+            }
+            let manifest = ExportManifest(
+                toolVersion: options.toolVersion, accountID: client.configuration.accountID,
+                apiBase: client.configuration.baseURL, startedAt: startedAt, finishedAt: Self.iso(Date()),
+                format: options.format, dialect: options.dialect, collections: entries)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(manifest).write(to: URL(fileURLWithPath: staging + "/" + ExportManifest.fileName))
+            try Self.moveIntoPlace(staging, final, parent: parent, name: name)
+            var rotated: [String] = []
+            if options.timestamped, let keep = options.keep {
+                (rotated, warnings) = try Self.rotate(options.destination, keep: keep, warnings: warnings)
+            }
+            return Result(directory: final, manifest: manifest, rotatedOut: rotated,
+                          seconds: (ContinuousClock.now - started).seconds, warnings: warnings)
+        } catch {
+            try? fm.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    /// A destination may be replaced only when it is absent, empty, or a previous esmigrate backup.
+    static func checkReplaceable(_ path: String) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw ExportError.destination("\(path) exists and is not a folder") }
+        let contents = try fm.contentsOfDirectory(atPath: path)
+        if contents.isEmpty || contents.contains(ExportManifest.fileName) { return }
+        throw ExportError.destination("\(path) exists and is not an esmigrate backup (no \(ExportManifest.fileName)); refusing to replace it")
+    }
+
+    /// Renames the staging folder to `final`; an existing backup there is moved aside first and removed after.
+    static func moveIntoPlace(_ staging: String, _ final: String, parent: String, name: String) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: final) {
+            let aside = (parent.isEmpty ? "" : parent + "/") + ".\(name).old-\(ProcessInfo.processInfo.processIdentifier)"
+            try? fm.removeItem(atPath: aside)
+            try fm.moveItem(atPath: final, toPath: aside)
+            try fm.moveItem(atPath: staging, toPath: final)
+            try? fm.removeItem(atPath: aside)
+        } else {
+            try fm.moveItem(atPath: staging, toPath: final)
+        }
+    }
+
+    /// Deletes complete timestamped backups beyond the newest `keep`; reports stale staging folders.
+    static func rotate(_ directory: String, keep: Int, warnings: [String]) throws -> ([String], [String]) {
+        let fm = FileManager.default
+        var warnings = warnings
+        let names = try fm.contentsOfDirectory(atPath: directory)
+        let backups = names.filter {
+            $0.hasPrefix(timestampedPrefix) && fm.fileExists(atPath: "\(directory)/\($0)/\(ExportManifest.fileName)")
+        }.sorted(by: >)
+        var removed: [String] = []
+        for old in backups.dropFirst(max(keep, 1)) {
+            try fm.removeItem(atPath: "\(directory)/\(old)")
+            removed.append("\(directory)/\(old)")
+        }
+        for stale in names where stale.hasPrefix("." + timestampedPrefix) && stale.contains(".partial-") {
+            warnings.append("\(directory)/\(stale) is an unfinished backup from an interrupted export; remove it")
+        }
+        return (removed, warnings)
+    }
+
+    static func stamp(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return f.string(from: date)
+    }
+
+    static func iso(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}

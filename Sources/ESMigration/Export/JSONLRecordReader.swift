@@ -1,0 +1,26 @@
+public import ESRecords
+import ESReaders
+
+/// Reads an export's JSON Lines: every line one JSON object.
+public final class JSONLRecordReader: ExportRecordReader {
+    private let lines: JSONLinesReader
+    private let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        lines = JSONLinesReader(input: try ByteInput(path: path))
+    }
+
+    public func next() throws -> (line: Int, object: JSONValue)? {
+        guard let line = try lines.next() else { return nil }
+        switch line.value {
+        case .success(let value):
+            guard case .object = value, !line.isBlank else {
+                throw ExportError.malformed("\(path):\(line.line): not a JSON object")
+            }
+            return (line.line, value)
+        case .failure(let error):
+            throw ExportError.malformed("\(path):\(line.line): invalid JSON: \(error)")
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import ESAPI
+import ESMigration
+import ESRecords
+import Foundation
+import Logging
+
+/// `esmigrate delete`: bulk cleanup of one collection by filter; a dry run unless `--yes`.
+struct Delete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Delete the live records of one collection that match filters (a dry run unless --yes).",
+        discussion: """
+            Lists the collection, selects the records every given filter matches (filters combine with AND), \
+            and prints them (id, then the pattern, name or domain) on stdout. Nothing is deleted without \
+            --yes. A selection that is the whole collection is refused unless --all is given. Deletes go \
+            through the batch endpoints where they exist (up to 1000 per request), else one request per \
+            record, journaled (--journal) so an interrupted run resumes without touching anything else.
+            Directory-synced impersonation entries are read-only and never selected.
+
+            --match and --comment-match are regular expressions (ICU syntax), searched anywhere in the text: \
+            anchor them with ^…$ to match whole values. --match looks at the pattern (allow, block, \
+            trusted), the name or email (impersonation_registry) or the domain (domains).
+
+            Examples:
+              esmigrate delete block_senders --match '@spam\\.example$'
+              esmigrate delete allow_policies --pattern-type IP --created-before 2024-01-01 --yes
+              esmigrate delete trusted_domains --comment-match 'legacy import' --yes
+              esmigrate delete allow_policies --from-export backup/ --yes    # the records of a backup, by id
+              esmigrate delete impersonation_registry --all --yes
+
+            Exit codes: 0 done (or nothing matched); 2 dry run with records to delete; 65 some deletes \
+            refused; 75 stopped with work remaining (run it again to resume); 64 usage error (a filter that \
+            selects everything without --all); 1 API or internal error.
+            """
+    )
+
+    @Argument(help: "allow_policies, block_senders, trusted_domains, impersonation_registry or domains.")
+    var collection: String
+    @Option(help: "Regex searched in the pattern, name/email or domain.") var match: String?
+    @Option(help: "EMAIL, DOMAIN, IP or UNKNOWN (allow_policies and block_senders).") var patternType: String?
+    @Option(help: "Only records created before this date (YYYY-MM-DD, UTC) or RFC 3339 time.") var createdBefore: String?
+    @Option(help: "Regex searched in comments.") var commentMatch: String?
+    @Option(help: "Only these ids: a file with one id per line (# comments and blank lines ignored).") var idsFile: String?
+    @Option(help: "Only the ids of this collection's records in a backup folder.") var fromExport: String?
+    @Flag(help: "Allow a selection that is the whole collection.") var all = false
+    @Flag(help: "Delete (without it, only print what would be deleted).") var yes = false
+    @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
+    @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @OptionGroup var api: APIOptions
+
+    func run() async throws {
+        StderrLogHandler.bootstrap(level: .notice)
+        let logger = Logger(label: "esmigrate.delete")
+        guard let collection = SettingsCollection(rawValue: collection) else {
+            throw ValidationError("unknown collection '\(collection)'; one of: \(SettingsCollection.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let display = ProgressDisplay(rawValue: progress) else {
+            throw ValidationError("--progress must be auto, bar, json or none")
+        }
+        let filter = try makeFilter(collection, logger: logger)
+        if filter.isEmpty, !all { throw ValidationError("give at least one filter, or --all to delete every record") }
+        let operation = "delete \(collection.rawValue) " + CommandLine.arguments.dropFirst(2)
+            .filter { $0 != "--yes" && !$0.hasPrefix("--progress") }.joined(separator: " ")
+        let (account, base) = api.target
+        let key = JournalKey.make(describing: operation, account: account, baseURL: base)
+        let journalPath = try JournaledApply.path(journal, key: key)
+        let (yes, all) = (self.yes, self.all)
+        let run = JournaledApply(key: key, journalPath: journalPath, inputs: [operation], mode: .sync,
+                                 concurrency: concurrency, progress: display.handler())
+        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
+            try await run.run(api: api, logger: logger) { client in
+                let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)
+                CleanupOutput.list(selection)
+                if !yes {
+                    if selection.matches.isEmpty { return nil }
+                    StderrLogHandler.write("dry run: nothing deleted; add --yes to delete these \(selection.matches.count)\n")
+                    throw ExitCode(ExitStatus.changesPending)
+                }
+                return selection.matches.isEmpty ? nil : selection.decisions
+            }
+        }
+        display.finish()
+        guard let report = outcome.report else { return }
+        StderrLogHandler.write(Import.text(report, journal: journalPath))
+        if let code = outcome.stopCode {
+            StderrLogHandler.write("stopped: run the same command again to resume\n")
+            throw ExitCode(code)
+        }
+        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
+        if !report.failures.isEmpty { throw ExitCode(ExitStatus.dataError) }
+    }
+
+    func makeFilter(_ collection: SettingsCollection, logger: Logger) throws -> DeleteFilter {
+        var filter = DeleteFilter(match: match, commentMatch: commentMatch)
+        if let patternType {
+            guard let t = PatternType(rawValue: patternType.uppercased()) else {
+                throw ValidationError("--pattern-type must be EMAIL, DOMAIN, IP or UNKNOWN")
+            }
+            filter.patternType = t
+        }
+        if let createdBefore {
+            guard let d = DeleteFilter.parseDate(createdBefore) else {
+                throw ValidationError("--created-before must be YYYY-MM-DD or an RFC 3339 time")
+            }
+            filter.createdBefore = d
+        }
+        var ids: Set<RecordID>?
+        if let idsFile {
+            guard let text = try? String(contentsOfFile: idsFile, encoding: .utf8) else {
+                StderrLogHandler.write("\(idsFile): cannot read\n")
+                throw ExitCode(ExitStatus.noInput)
+            }
+            let lines: [String] = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            ids = Set(lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map { RecordID($0) })
+        }
+        if let fromExport {
+            let exported: Set<RecordID>
+            do {
+                exported = try BackupIDs.read(fromExport, collection: collection)
+            } catch let e as ExportError {
+                StderrLogHandler.write("\(e)\n")
+                throw ExitCode(ExitStatus.dataError)
+            }
+            ids = ids.map { $0.intersection(exported) } ?? exported
+        }
+        filter.ids = ids
+        do { try filter.check(for: collection) } catch { throw ValidationError("\(error)") }
+        return filter
+    }
+}
+
+/// Shared printing of selections (stdout: one record per line, scriptable).
+enum CleanupOutput {
+    static func list(_ selection: Cleanup.Selection) {
+        var out = ""
+        for r in selection.matches {
+            out += "\(r.id?.rawValue ?? "?")\t\(PlanDecision(action: .delete, collection: selection.collection, live: r).naturalKeyForHumans)\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        var summary = "\(selection.collection): \(selection.matches.count) of \(selection.total) live records selected"
+        if selection.readOnly > 0 { summary += "; \(selection.readOnly) directory-synced matches left alone (read-only)" }
+        StderrLogHandler.write(summary + "\n")
+        for name in selection.notFound { StderrLogHandler.write("not found: \(name) is not a protected domain\n") }
+    }
+}

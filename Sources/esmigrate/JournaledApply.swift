@@ -1,0 +1,105 @@
+import ArgumentParser
+import ESAPI
+import ESMigration
+import ESRecords
+import Foundation
+import Logging
+import UnixSignals
+
+/// Plans (or resumes) and applies writes through a journal, for import, restore, delete and unprotect.
+///
+/// A journal with an unfinished run is resumed as is (its writes are reconciled, never re-planned); a
+/// journal whose run is complete is cleared and the command plans afresh against today's live state.
+/// SIGINT/SIGTERM stop dispatching; requests in flight finish and are journaled.
+struct JournaledApply: Sendable {
+    var key: String
+    var journalPath: String
+    var inputs: [String]
+    var mode: ImportMode
+    var batch: BatchPolicy = .auto
+    var batchSize = 1000
+    var concurrency = 4
+    var domainDeletes: DomainDeleteRoute = .batch
+    var progress: (@Sendable (ImportProgress) -> Void)?
+
+    /// What the run did; `report` is nil when `plan` declined (a dry run).
+    struct Outcome: Sendable {
+        var report: ImportReport?
+        var stopCode: Int32?
+    }
+
+    /// The default journal folder and file for a key.
+    static func path(_ explicit: String?, key: String) throws -> String {
+        let path = explicit ?? JournalKey.defaultPath(key: key)
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        return path
+    }
+
+    /// - Parameter plan: called only when there is nothing to resume; returns the decisions to journal, or
+    ///   `nil` to stop without writing (dry run).
+    func run(api: APIOptions, logger: Logger,
+             plan: @escaping @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> [PlanDecision]?)
+        async throws -> Outcome
+    {
+        let stop = StopSignal()
+        let report: ImportReport? = try await withThrowingTaskGroup(of: Finished.self) { group in
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    stop.request(exitCode: signal == .sigterm ? ExitStatus.terminated : ExitStatus.interrupted)
+                    logger.notice("\(signal) received: finishing the requests in flight, then stopping")
+                }
+                return .signalWatcher
+            }
+            group.addTask {
+                .applied(try await self.apply(api: api, stop: stop, logger: logger, plan: plan))
+            }
+            while let next = try await group.next() {
+                if case .applied(let report) = next {
+                    group.cancelAll()          // ends the signal watcher
+                    return report
+                }
+            }
+            return nil
+        }
+        return Outcome(report: report, stopCode: stop.exitCode)
+    }
+
+    /// What finished first in the task group.
+    enum Finished: Sendable {
+        case signalWatcher
+        case applied(ImportReport?)
+    }
+
+    private func apply(api: APIOptions, stop: StopSignal, logger: Logger,
+                       plan: @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> [PlanDecision]?)
+        async throws -> ImportReport?
+    {
+        try await api.withClient(logger: logger) { client -> ImportReport? in
+            let journal = try Journal(path: journalPath)
+            var resume = false
+            if let existing = try journal.runKey() {
+                guard existing == key else { throw MigrationError.journalMismatch(path: journalPath) }
+                if try journal.isComplete() {
+                    logger.notice("the previous run in \(journalPath) is complete; planning afresh")
+                    try journal.clearCompletedRun()
+                } else {
+                    logger.notice("resuming from \(journalPath)")
+                    resume = true
+                }
+            }
+            if !resume {
+                guard let decisions = try await plan(client) else { return nil }
+                try journal.begin(key: key, account: client.configuration.accountID,
+                                  baseURL: client.configuration.baseURL, mode: mode, inputs: inputs, decisions: decisions)
+            }
+            var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
+                                    concurrency: concurrency, stop: stop, logger: logger)
+            importer.domainDeletes = domainDeletes
+            importer.onProgress = progress
+            return try await importer.run()
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import ESAPI
+import ESMigration
+import ESRecords
+import Foundation
+import Logging
+
+/// `esmigrate restore`: an export back into an account, through the import engine.
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restore a backup (any format) into an account — disaster recovery, or cloning one account into another.",
+        discussion: """
+            The backup is verified first (a damaged one is refused). Its records are planned against the live \
+            collections by natural key and applied through the import engine: batches where the API has them, \
+            a journal that makes the run resumable and exactly-once (--journal, default \
+            ./.esmigrate/journal-<backup+account>.sqlite). Ids and timestamps are the target's own; \
+            directory-synced impersonation entries are left to the directory sync.
+
+            --mode create (default) adds what is missing; upsert also updates records whose content differs; \
+            sync also deletes live records the backup does not have (in the restored collections; needs --yes).
+
+            Examples:
+              esmigrate restore backup/ --sandbox --dry-run
+              esmigrate restore backup/ --account-id 0123…cdef --mode upsert      # clone into another account
+
+            Exit codes: 0 done; 2 (--dry-run) changes pending; 65 the backup is damaged, or some records were \
+            refused; 75 stopped with work remaining (run it again to resume); 64 usage or configuration \
+            error; 66 the folder does not exist; 1 internal error.
+            """
+    )
+
+    @Argument(help: "The backup folder (the one holding manifest.json).") var directory: String
+    @OptionGroup var api: APIOptions
+    @Option(help: "create, upsert or sync.") var mode: String = "create"
+    @Option(help: "all, or a comma-separated list of the backup's collections to restore.") var collections = "all"
+    @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
+    @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
+    @Option(help: "auto, on or off.") var batch: String = "auto"
+    @Option(help: "Items per batch request (1–1000).") var batchSize: Int = 1000
+    @Flag(help: "Plan only: show what would change and exit 0 or 2.") var dryRun = false
+    @Flag(help: "Confirm deletes (--mode sync).") var yes = false
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @Option(help: "Write a JSON report (counts per collection and state, every failure) to PATH.") var report: String?
+
+    func run() async throws {
+        StderrLogHandler.bootstrap(level: .notice)
+        let logger = Logger(label: "esmigrate.restore")
+        guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
+        guard let batch = BatchPolicy(rawValue: batch) else { throw ValidationError("--batch must be auto, on or off") }
+        guard let display = ProgressDisplay(rawValue: progress) else {
+            throw ValidationError("--progress must be auto, bar, json or none")
+        }
+        guard FileManager.default.fileExists(atPath: directory) else {
+            StderrLogHandler.write("\(directory): no such folder\n")
+            throw ExitCode(ExitStatus.noInput)
+        }
+        let check = BackupVerifier.verify(directory)
+        guard check.isSound, let manifest = check.manifest else {
+            for p in check.problems { StderrLogHandler.write("problem: \(p)\n") }
+            StderrLogHandler.write("refusing to restore a backup that does not verify (esmigrate verify \(directory))\n")
+            throw ExitCode(ExitStatus.dataError)
+        }
+        let wanted = Set(try CollectionList.parse(collections))
+        let inputs = try await ExitStatus.mapping(logger) {
+            try BackupSource.read(directory, collections: wanted, logger: logger)
+        }
+        for r in inputs.rejected.prefix(50) { StderrLogHandler.write("rejected: \(r)\n") }
+        if inputs.rejected.count > 50 { StderrLogHandler.write("… and \(inputs.rejected.count - 50) more rejected\n") }
+        StderrLogHandler.write("backup: \(inputs.read) records read, \(inputs.desired.count) to restore, "
+            + "\(inputs.skippedDirectorySynced) directory-synced skipped, \(inputs.rejected.count) rejected\n")
+
+        let files = [directory + "/" + ExportManifest.fileName]
+            + manifest.collections.filter { wanted.contains($0.collection) }.map { directory + "/" + $0.file }
+        let (account, base) = api.target
+        let key = JournalKey.make(files: files, account: account, baseURL: base, mode: mode)
+        let journalPath = try JournaledApply.path(journal, key: key)
+        let (desired, dryRun, yes) = (inputs.desired, self.dryRun, self.yes)
+        let run = JournaledApply(key: key, journalPath: journalPath, inputs: files, mode: mode, batch: batch,
+                                 batchSize: batchSize, concurrency: concurrency, progress: display.handler())
+        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
+            try await run.run(api: api, logger: logger) { client in
+                let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
+                StderrLogHandler.write(PlanReport.summary(decisions))
+                if dryRun {
+                    if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
+                    return nil
+                }
+                let deletes = decisions.filter { $0.action == .delete }.count
+                if deletes > 0, !yes, !Import.confirm("Delete \(deletes) live records that are not in the backup? [y/N] ") {
+                    throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
+                }
+                return decisions
+            }
+        }
+        display.finish()
+        guard let report = outcome.report else { return }
+        StderrLogHandler.write(Import.text(report, journal: journalPath))
+        if let path = self.report {
+            try ImportReportFile.write(report, rejectedInputRows: inputs.rejected.count, to: path)
+        }
+        if let code = outcome.stopCode {
+            StderrLogHandler.write("stopped: run the same command again to resume\n")
+            throw ExitCode(code)
+        }
+        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
+        if !report.failures.isEmpty || !inputs.rejected.isEmpty { throw ExitCode(ExitStatus.dataError) }
+    }
+}
