@@ -130,7 +130,7 @@ let package = Package(
         ),
         .testTarget(
             name: "esmigrateTests",
-            dependencies: ["esmigrate", "ESReaders", "ESRecords"],
+            dependencies: ["esmigrate", "ESReaders", "ESRecords", "ESMigration"],
             swiftSettings: strictSettings
         ),
     ],

@@ -46,6 +46,7 @@ struct Delete: AsyncParsableCommand {
     @Flag(help: "Delete (without it, only print what would be deleted).") var yes = false
     @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
     @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
+    @Option(help: "Deletes per batch request (1–1000).") var batchSize: Int = 1000
     @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
     @OptionGroup var api: APIOptions
 
@@ -60,14 +61,17 @@ struct Delete: AsyncParsableCommand {
         }
         let filter = try makeFilter(collection, logger: logger)
         if filter.isEmpty, !all { throw ValidationError("give at least one filter, or --all to delete every record") }
-        let operation = "delete \(collection.rawValue) " + CommandLine.arguments.dropFirst(2)
-            .filter { $0 != "--yes" && !$0.hasPrefix("--progress") }.joined(separator: " ")
+        // The journal is named after what is deleted (not how it is displayed), so the same selection resumes.
+        let operation = ["delete", collection.rawValue, "match=\(match ?? "")", "type=\(patternType ?? "")",
+                         "before=\(createdBefore ?? "")", "comment=\(commentMatch ?? "")", "all=\(all)",
+                         "ids=" + (filter.ids.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "")]
+            .joined(separator: "\n")
         let (account, base) = api.target
         let key = JournalKey.make(describing: operation, account: account, baseURL: base)
         let journalPath = try JournaledApply.path(journal, key: key)
         let (yes, all) = (self.yes, self.all)
         let run = JournaledApply(key: key, journalPath: journalPath, inputs: [operation], mode: .sync,
-                                 concurrency: concurrency, progress: display.handler())
+                                 batchSize: batchSize, concurrency: concurrency, progress: display.handler())
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
             try await run.run(api: api, logger: logger) { client in
                 let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)

@@ -40,6 +40,7 @@ struct Unprotect: AsyncParsableCommand {
     @Flag(help: "Every protected domain.") var all = false
     @Flag(help: "Unprotect (without it, only show what would be unprotected).") var yes = false
     @Option(help: "batch (POST …/domains/batch) or bulk (deprecated DELETE …/settings/domains).") var via = "batch"
+    @Option(help: "Domains per request (1–1000).") var chunkSize: Int = 1000
     @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
     @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
     @OptionGroup var api: APIOptions
@@ -75,15 +76,20 @@ struct Unprotect: AsyncParsableCommand {
             }
             choice = .names(names)
         }
-        let operation = "unprotect " + CommandLine.arguments.dropFirst(3)
-            .filter { $0 != "--yes" && !$0.hasPrefix("--progress") }.joined(separator: " ")
+        // The journal is named after which domains are unprotected, so the same selection resumes.
+        let operation: String
+        switch choice {
+        case .all: operation = "unprotect\nall"
+        case .match(let m): operation = "unprotect\nmatch=\(m)"
+        case .names(let names): operation = "unprotect\nnames=" + names.map { $0.lowercased() }.sorted().joined(separator: ",")
+        }
         let (account, base) = api.target
         let key = JournalKey.make(describing: operation, account: account, baseURL: base)
         let journalPath = try JournaledApply.path(journal, key: key)
         let yes = self.yes
         let notFound = NotFound()
         var run = JournaledApply(key: key, journalPath: journalPath, inputs: [operation], mode: .sync,
-                                 progress: display.handler())
+                                 batchSize: chunkSize, progress: display.handler())
         run.domainDeletes = DomainDeleteRoute(rawValue: via)!
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
             try await run.run(api: api, logger: logger) { client in
