@@ -1,0 +1,55 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `esmigrate serve` as a child process on a free port, for tests that need a second process to talk to
+/// (cloning between accounts, killing a client while the server lives on).
+final class ServedEmulator {
+    let process = Process()
+    let port: Int
+    static let token = "made-up-served-token"
+
+    init(directory: URL, options: [String] = []) throws {
+        let log = directory.appendingPathComponent("serve-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = NormalizeCommandTests.executable
+        process.arguments = ["serve", "--port", "0", "--db", directory.appendingPathComponent("served.sqlite").path,
+                             "--token", Self.token] + options
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        var found: Int?
+        for _ in 0..<200 where found == nil {
+            Thread.sleep(forTimeInterval: 0.05)
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let range = text.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
+                found = Int(text[range].split(separator: ":")[1])
+            }
+        }
+        guard let found else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown)
+        }
+        port = found
+    }
+
+    /// The environment a client process needs for `account`.
+    func environment(account: String) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["CLOUDFLARE_API_TOKEN"] = Self.token
+        env["CLOUDFLARE_ACCOUNT_ID"] = account
+        env["CLOUDFLARE_BASE_URL"] = "http://127.0.0.1:\(port)/client/v4"
+        env.removeValue(forKey: "CLOUDFLARE_EMAIL")
+        env.removeValue(forKey: "CLOUDFLARE_API_KEY")
+        return env
+    }
+
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
