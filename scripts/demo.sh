@@ -1,49 +1,82 @@
 #!/usr/bin/env bash
-# The README's first command: build esmigrate and normalize the legacy exports in samples/ (several vendors'
-# dialects), showing the per-file dialect, the summary, the records and the rejects a user would fix.
+# The README's first command: the whole toolkit on a local emulator, in about a minute after the build.
+#
+#   build → start `esmigrate serve` on a free port with a temporary database → normalize the legacy exports
+#   in samples/ (six vendors' dialects) → plan → import → restore protected domains from a sample backup →
+#   export in JSON Lines, CSV and XML → verify each backup → clone the account from a backup → unprotect a
+#   domain (dry run, then --yes) → summary.
+#
+# Nothing leaves this machine: the token below is made up and only the emulator accepts it. Everything is
+# written under a temporary folder that is removed on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+source scripts/lib/emulator.sh
 
-echo "== building esmigrate"
+echo "== building esmigrate (release)"
 swift build -c release --product esmigrate >/dev/null
 bin="$(swift build -c release --show-bin-path)/esmigrate"
+started=$(date +%s)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/esmigrate-demo.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+trap 'stop_emulator; rm -rf "$work"' EXIT
 
-echo
-echo "== esmigrate normalize samples/* (dialects auto-detected)"
-set +e
-"$bin" normalize samples/* --out "$work/records.jsonl" --report "$work/report.jsonl" --rejects "$work/rejects"
-status=$?
-set -e
-echo "(exit status $status: 65 means some rows were rejected and set aside for fixing)"
+start_emulator "$bin" "$work" --token demo-made-up-token
+export CLOUDFLARE_API_TOKEN=demo-made-up-token
+export CLOUDFLARE_ACCOUNT_ID=0123456789abcdef0123456789abcdef
+export CLOUDFLARE_BASE_URL="http://127.0.0.1:$port/client/v4"
+unset CLOUDFLARE_EMAIL CLOUDFLARE_API_KEY CLOUDFLARE_API_USER_SERVICE_KEY
+echo "== emulator: $CLOUDFLARE_BASE_URL (database $work/emulator.sqlite)"
 
-echo
-echo "== first normalized records ($(wc -l < "$work/records.jsonl") in all)"
-head -n 5 "$work/records.jsonl"
-
-echo
-echo "== why rows were rejected (first 8 of $(cat "$work"/rejects/*.reasons.jsonl | wc -l))"
-cat "$work"/rejects/*.reasons.jsonl | head -n 8
-
-echo
-echo "== a rejects file keeps its source format, ready to fix and re-run:"
-head -n 4 "$work/rejects/proofpoint-essentials-sender-lists.csv"
-
-# A rehearsal on the embedded emulator (--sandbox): its state and the journal live in the work directory.
-samples="$root/samples"
+samples=(samples/area1-allowed-patterns.csv samples/area1-display-names.csv samples/cloudflare-legacy-api-dump.jsonl
+         samples/m365-tenant-allow-block-list.csv samples/proofpoint-essentials-sender-lists.csv
+         samples/cisco-esa-config.xml)
 cd "$work"
+paths=("${samples[@]/#/$root/}")
+
+step() { echo; echo "== $*"; }
+tolerate() { set +e; "$@"; local s=$?; set -e; echo "(exit status $s)"; }
+
+step "esmigrate normalize (dialects auto-detected; every row accounted for)"
+tolerate "$bin" normalize "${paths[@]}" --out records.jsonl --rejects rejects
+echo "first record: $(head -n 1 records.jsonl)"
+echo "first reject reason: $(cat rejects/*.reasons.jsonl | head -n 1)"
+
+step "esmigrate plan (what an import would change)"
+tolerate "$bin" plan "${paths[@]}"
+
+step "esmigrate import (batches, journal, exactly once; rejected rows stay out, exit 65 says so)"
+tolerate "$bin" import "${paths[@]}" --progress none
+
+step "esmigrate import again: nothing left to change"
+tolerate "$bin" import "${paths[@]}" --progress none
+
+step "esmigrate restore samples/backup-domains (protected domains from a sample backup)"
+tolerate "$bin" restore "$root/samples/backup-domains" --progress none
+
+for format in jsonl csv xml; do
+  step "esmigrate export --format $format, then verify"
+  "$bin" export --out "backup-$format" --format "$format"
+  "$bin" verify "backup-$format"
+done
 echo
-echo "== esmigrate plan --sandbox (what an import would change)"
-"$bin" plan "$samples/area1-allowed-patterns.csv" "$samples/area1-display-names.csv" \
-  "$samples/cloudflare-legacy-api-dump.jsonl" --sandbox 2>&1 | grep -v "^esmigrate: warning" || true
-echo
-echo "== esmigrate import --sandbox"
-"$bin" import "$samples/area1-allowed-patterns.csv" "$samples/area1-display-names.csv" \
-  "$samples/cloudflare-legacy-api-dump.jsonl" --sandbox 2>&1 | grep -v "^esmigrate: warning" || true
-echo
-echo "== the same import again: the journal says it is complete, nothing is sent"
-"$bin" import "$samples/area1-allowed-patterns.csv" "$samples/area1-display-names.csv" \
-  "$samples/cloudflare-legacy-api-dump.jsonl" --sandbox 2>&1 | tail -n 1 || true
+echo "--- a CSV row (lists joined with |, nested objects as dotted columns):"
+sed -n 2p backup-csv/domains.csv
+echo "--- the XML schema (urn:esmigrate:export:1):"
+sed -n 1,8p backup-xml/domains.xml
+
+step "clone: esmigrate restore backup-xml --account-id <another account>"
+"$bin" restore backup-xml --account-id fedcba9876543210fedcba9876543210 --progress none
+
+step "esmigrate domains unprotect --domain legacy.example.org (dry run)"
+tolerate "$bin" domains unprotect --domain legacy.example.org
+step "esmigrate domains unprotect --domain legacy.example.org --yes"
+"$bin" domains unprotect --domain legacy.example.org --yes --progress none
+
+step "esmigrate delete block_senders --pattern-type IP (dry run: prints the matches, deletes nothing)"
+tolerate "$bin" delete block_senders --pattern-type IP
+
+step "summary"
+"$bin" export --out final --format jsonl 2>&1 | sed -n '1,5p'
+"$bin" export --out clone --account-id fedcba9876543210fedcba9876543210 2>&1 | tail -n 1
+echo "demo finished in $(( $(date +%s) - started )) s after the build; the emulator and $work are removed on exit"

@@ -8,8 +8,9 @@ import UnixSignals
 
 /// Plans (or resumes) and applies writes through a journal, for import, restore, delete and unprotect.
 ///
-/// A journal with an unfinished run is resumed as is (its writes are reconciled, never re-planned); a
-/// journal whose run is complete is cleared and the command plans afresh against today's live state.
+/// A journal with an unfinished run is resumed as is (its writes are reconciled, never re-planned). For a
+/// journal whose run is complete, the command plans afresh against today's live state: with nothing to
+/// change the finished run stays on record; with new changes it is replaced by the new run.
 /// SIGINT/SIGTERM stop dispatching; requests in flight finish and are journaled.
 struct JournaledApply: Sendable {
     var key: String
@@ -79,18 +80,23 @@ struct JournaledApply: Sendable {
     {
         try await api.withClient(logger: logger) { client -> ImportReport? in
             let journal = try Journal(path: journalPath)
-            var resume = false
             if let existing = try journal.runKey() {
                 guard existing == key else { throw MigrationError.journalMismatch(path: journalPath) }
                 if try journal.isComplete() {
-                    logger.notice("the previous run in \(journalPath) is complete; planning afresh")
-                    try journal.clearCompletedRun()
+                    // Plan afresh against today's live state; the finished run's record is kept unless there
+                    // is new work to journal.
+                    guard let decisions = try await plan(client) else { return nil }
+                    if decisions.contains(where: \.action.isWrite) {
+                        logger.notice("the previous run in \(journalPath) is complete; journaling the new changes")
+                        try journal.clearCompletedRun()
+                        try journal.begin(key: key, account: client.configuration.accountID,
+                                          baseURL: client.configuration.baseURL, mode: mode, inputs: inputs,
+                                          decisions: decisions)
+                    }
                 } else {
                     logger.notice("resuming from \(journalPath)")
-                    resume = true
                 }
-            }
-            if !resume {
+            } else {
                 guard let decisions = try await plan(client) else { return nil }
                 try journal.begin(key: key, account: client.configuration.accountID,
                                   baseURL: client.configuration.baseURL, mode: mode, inputs: inputs, decisions: decisions)

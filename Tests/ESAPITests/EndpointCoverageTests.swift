@@ -85,7 +85,8 @@ struct EndpointCoverageTests {
                 if r.status == 429 { retryAfter = r.header("retry-after") }
             }
             #expect(statuses == [200, 200, 429, 429])
-            #expect(Int(retryAfter ?? "") ?? 0 >= 299)
+            // 300 s, less the seconds the four requests took on a loaded machine.
+            #expect((290...300).contains(Int(retryAfter ?? "") ?? 0))
         }
     }
 
