@@ -14,7 +14,7 @@ cd "$root"
 source scripts/lib/emulator.sh
 
 echo "== building esmigrate (release)"
-swift build -c release --product esmigrate >/dev/null
+if ! build_log=$(swift build -c release --product esmigrate 2>&1); then echo "$build_log"; exit 1; fi
 bin="$(swift build -c release --show-bin-path)/esmigrate"
 started=$(date +%s)
 
@@ -76,7 +76,9 @@ step "esmigrate domains unprotect --domain legacy.example.org --yes"
 step "esmigrate delete block_senders --pattern-type IP (dry run: prints the matches, deletes nothing)"
 tolerate "$bin" delete block_senders --pattern-type IP
 
-step "summary"
-"$bin" export --out final --format jsonl 2>&1 | sed -n '1,5p'
-"$bin" export --out clone --account-id fedcba9876543210fedcba9876543210 2>&1 | tail -n 1
+step "summary: what each account holds now"
+echo "-- account $CLOUDFLARE_ACCOUNT_ID (imported, restored, one domain unprotected)"
+"$bin" export --out final 2>&1 | sed -n '1,6p'
+echo "-- account fedcba9876543210fedcba9876543210 (cloned from the XML backup)"
+"$bin" export --out clone --account-id fedcba9876543210fedcba9876543210 2>&1 | sed -n '1,6p'
 echo "demo finished in $(( $(date +%s) - started )) s after the build; the emulator and $work are removed on exit"

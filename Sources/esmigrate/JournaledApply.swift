@@ -32,10 +32,9 @@ struct JournaledApply: Sendable {
     /// The default journal folder and file for a key.
     static func path(_ explicit: String?, key: String) throws -> String {
         let path = explicit ?? JournalKey.defaultPath(key: key)
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
+        // Through URL: NSString's path helpers trap on some short relative paths ("j") on Linux.
+        let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return path
     }
 

@@ -129,6 +129,14 @@ struct BackupCommandTests {
         let exported = text.split(separator: "\r\n").count - 1
         #expect(normalize.stdout.split(separator: "\n").count == exported)
 
+        // One-letter relative paths (Foundation's NSString path helpers trap on some of them).
+        let short = try CLI.run(["export", "--sandbox", "--out", "o"], cwd: dir)
+        #expect(short.status == 0, "\(short.stderr)")
+        #expect(try CLI.run(["verify", "o"], cwd: dir).status == 0)
+        let journal = try CLI.run(["restore", "o", "--sandbox", "--journal", "j", "--progress", "none"], cwd: dir)
+        #expect(journal.status == 0, "\(journal.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("j").path))
+
         #expect(try CLI.run(["export", "--sandbox", "--out", "x", "--keep", "3"], cwd: dir).status == 64)
         #expect(try CLI.run(["export", "--sandbox", "--out", "x", "--format", "xml", "--dialect", "dashboard-allow"],
                             cwd: dir).status == 64)

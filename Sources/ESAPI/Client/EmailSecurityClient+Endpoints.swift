@@ -22,7 +22,11 @@ extension EmailSecurityClient {
         PageSequence(client: self, path: Self.collectionPath(R.collection),
                      query: filters.map { .init(name: $0.0, value: $0.1) },
                      perPage: min(max(perPage, 1), RecordLimits.maxPerPage), maxPages: 1_000_000,
-                     identify: { $0.id })
+                     identify: { $0.id },
+                     fetch: { client, path, query in
+                         let envelope = try await client.call("GET", path, query: query, as: [R].self)
+                         return (envelope.result ?? [], envelope.resultInfo)
+                     })
     }
 
     /// Every record of a collection as the JSON objects the API sent, every field kept (for exports).
@@ -38,7 +42,8 @@ extension EmailSecurityClient {
                          case .number(let n)?: RecordID(n)
                          default: nil
                          }
-                     })
+                     },
+                     fetch: { client, path, query in try await client.rawPage(path, query: query) })
     }
 
     /// One record by id.
@@ -91,6 +96,42 @@ extension EmailSecurityClient {
         let path = Self.collectionPath(.domains)
         let body = try JSONEncoder().encode(ids.map { IDObject(id: $0) })
         return try await result(call("DELETE", path, body: Array(body), as: [IDObject].self), "DELETE", path).map(\.id)
+    }
+
+    /// One list page parsed with the hand-written ``JSONParser``: key order and number text as sent, and
+    /// several times cheaper than `JSONDecoder` on Linux (exports of 100,000 records are bound by it).
+    func rawPage(_ path: String, query: [(String, String)]) async throws -> (items: [JSONValue], info: ResultInfo?) {
+        let (response, attempts) = try await perform("GET", path, query: query, body: nil)
+        let envelope: JSONValue
+        do {
+            envelope = try response.body.withUnsafeBufferPointer { buffer throws(JSONParser.SyntaxError) in
+                try JSONParser.parse(buffer)
+            }
+        } catch {
+            throw APIError(kind: response.status >= 400 ? .http : .invalidResponse, method: "GET", path: path,
+                           status: response.status, detail: "no JSON envelope: \(error)", attempts: attempts)
+        }
+        guard envelope["success"] == .bool(true), response.status < 400 else {
+            // Let the typed decoder build the error with the envelope's messages.
+            let _: Envelope<IgnoredResult> = try decode(response, method: "GET", path: path, attempts: attempts)
+            throw APIError(kind: .invalidResponse, method: "GET", path: path, status: response.status,
+                           detail: "success is not true", attempts: attempts)
+        }
+        let items: [JSONValue]
+        switch envelope["result"] {
+        case .array(let a)?: items = a
+        case .null?, nil: items = []
+        default:
+            throw APIError(kind: .invalidResponse, method: "GET", path: path, status: response.status,
+                           detail: "the list result is not an array", attempts: attempts)
+        }
+        func int(_ key: String) -> Int? {
+            if case .number(let n)? = envelope["result_info"]?[key] { return Int(n) }
+            return nil
+        }
+        let info = envelope["result_info"] == nil ? nil
+            : ResultInfo(page: int("page"), perPage: int("per_page"), count: int("count"), totalCount: int("total_count"))
+        return (items, info)
     }
 
     static func writeBody<R: Encodable>(_ record: R) throws -> [UInt8] {

@@ -48,6 +48,15 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     /// - Any other 4xx, or `success: false` even with a 2xx: fails at once.
     public func call<T: Decodable & Sendable>(_ method: String, _ path: String, query: [(String, String)] = [],
                                               body: [UInt8]? = nil, as: T.Type = T.self) async throws -> Envelope<T> {
+        let (response, attempts) = try await perform(method, path, query: query, body: body)
+        return try decode(response, method: method, path: path, attempts: attempts)
+    }
+
+    /// Sends one call under the limiter and the retry policy (see ``call(_:_:query:body:as:)``) and returns
+    /// the final response (any status below 500 but 429) and the attempts it took.
+    func perform(_ method: String, _ path: String, query: [(String, String)], body: [UInt8]?) async throws
+        -> (HTTPResponse, Int)
+    {
         let request = buildRequest(method, path, query: query, body: body)
         let callNumber = callCounter.add(1, ordering: .relaxed).newValue
         var random = jitter.generator(call: callNumber)
@@ -103,7 +112,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                                      method, path)
                 continue
             }
-            return try decode(response, method: method, path: path, attempts: attempt)
+            return (response, attempt)
         }
     }
 

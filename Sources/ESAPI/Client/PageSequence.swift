@@ -17,6 +17,8 @@ public struct PageSequence<R: Decodable & Sendable, C: Clock>: AsyncSequence, Se
     let maxPages: Int
     /// A record's id, to notice a server that repeats a page.
     let identify: @Sendable (R) -> RecordID?
+    /// Fetches one page: its records and pagination facts.
+    let fetch: @Sendable (EmailSecurityClient<C>, String, [(String, String)]) async throws -> (items: [R], info: ResultInfo?)
 
     struct Query: Sendable { var name: String; var value: String }
 
@@ -52,9 +54,8 @@ public struct PageSequence<R: Decodable & Sendable, C: Clock>: AsyncSequence, Se
                 }
                 let query = sequence.query.map { ($0.name, $0.value) }
                     + [("page", String(page)), ("per_page", String(sequence.perPage))]
-                let envelope = try await sequence.client.call("GET", sequence.path, query: query, as: [R].self)
+                let (items, info) = try await sequence.fetch(sequence.client, sequence.path, query)
                 requests += 1
-                let items = envelope.result ?? []
                 if items.isEmpty { finished = true; return nil }
                 let ids = items.map(sequence.identify)
                 if ids == previousIDs {
@@ -67,7 +68,6 @@ public struct PageSequence<R: Decodable & Sendable, C: Clock>: AsyncSequence, Se
                 buffer = items
                 index = 0
                 seen += items.count
-                let info = envelope.resultInfo
                 if let total = info?.totalCount, total > 0 {
                     if seen >= total { finished = true }
                     let servedPerPage = Swift.max(1, info?.perPage ?? sequence.perPage)

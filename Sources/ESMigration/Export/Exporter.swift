@@ -61,14 +61,16 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         var warnings: [String] = []
         if options.timestamped {
             try fm.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
-            final = (options.destination as NSString).appendingPathComponent(Self.timestampedPrefix + Self.stamp(now))
+            final = URL(fileURLWithPath: options.destination).appendingPathComponent(Self.timestampedPrefix + Self.stamp(now)).path
             guard !fm.fileExists(atPath: final) else { throw ExportError.destination("\(final) already exists") }
         } else {
             final = options.destination
             try Self.checkReplaceable(final)
         }
-        let parent = (final as NSString).deletingLastPathComponent
-        let name = (final as NSString).lastPathComponent
+        // Absolute paths: NSString's path helpers trap on some short relative paths ("o") on Linux.
+        let finalURL = URL(fileURLWithPath: final).standardizedFileURL
+        let parent = finalURL.deletingLastPathComponent().path
+        let name = finalURL.lastPathComponent
         if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         let staging = (parent.isEmpty ? "" : parent + "/") + ".\(name).partial-\(ProcessInfo.processInfo.processIdentifier)"
         try? fm.removeItem(atPath: staging)
