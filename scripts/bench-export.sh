@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 n="${1:-100000}"
-swift build -c release --product esmigrate >/dev/null
+if ! build_log=$(swift build -c release --product esmigrate 2>&1); then echo "$build_log"; exit 1; fi
 bin="$(swift build -c release --show-bin-path)/esmigrate"
 work="$(mktemp -d "${TMPDIR:-/tmp}/esmigrate-bench-export.XXXXXX")"
 . "$root/scripts/lib/emulator.sh"
@@ -61,7 +61,7 @@ echo "seeded in $(( $(date +%s) - seed_start )) s"
 
 expected=0
 for c in $n_allow $n_block $n_trusted $n_registry $n_domains; do expected=$(( expected + (c + 999) / 1000 )); done
-printf '\n%-6s %9s %9s %11s %14s %12s %8s %8s\n' format records seconds records/s list_requests "Σceil(n/1000)" RSS_MB MB
+printf '\n%-6s %9s %9s %11s %14s %12s %13s %8s %8s\n' format records seconds records/s list_requests "Σceil(n/1000)" client_cpu_s RSS_MB MB
 for format in jsonl csv xml; do
   rm -rf "out-$format"
   /usr/bin/time -v "$bin" export --out "out-$format" --format "$format" --rate 1000000/1s 2> "export-$format.log"
@@ -69,8 +69,9 @@ for format in jsonl csv xml; do
   requests=$(sed -n 's/^\([0-9]*\) records, \([0-9]*\) list requests, \([0-9.]*\) s.*/\2/p' "export-$format.log")
   seconds=$(sed -n 's/^\([0-9]*\) records, \([0-9]*\) list requests, \([0-9.]*\) s.*/\3/p' "export-$format.log")
   kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "export-$format.log")
+  cpu=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ { t += $2 } END { print t }' "export-$format.log")
   mb=$(du -sm "out-$format" | cut -f1)
-  awk -v f="$format" -v n="$records" -v s="$seconds" -v q="$requests" -v e="$expected" -v k="$kb" -v mb="$mb" 'BEGIN {
-    printf "%-6s %9d %9.2f %11.0f %14d %12d %8.1f %8d\n", f, n, s, n / s, q, e, k / 1024, mb }'
+  awk -v f="$format" -v n="$records" -v s="$seconds" -v q="$requests" -v e="$expected" -v c="$cpu" -v k="$kb" -v mb="$mb" 'BEGIN {
+    printf "%-6s %9d %9.2f %11.0f %14d %12d %13.2f %8.1f %8d\n", f, n, s, n / s, q, e, c, k / 1024, mb }'
   "$bin" verify "out-$format" 2>&1 | tail -n 1 | sed "s/^/       verify: /"
 done

@@ -9,10 +9,15 @@ struct ESMigrate: AsyncParsableCommand {
         abstract: "Move Cloudflare Email Security settings in bulk: read legacy lists, normalize, upload, export.",
         discussion: """
             Start with `esmigrate normalize FILE...` to see what a legacy export becomes: every input row is \
-            reported as ok, duplicate, skipped or rejected with a stable reason code and its line.
+            reported as ok, duplicate, skipped or rejected with a stable reason code and its line. Then \
+            `plan` and `import` (rehearse with --sandbox), `export`/`verify`/`restore` for backups and \
+            clones, `delete` and `domains unprotect` for bulk cleanup (dry runs unless --yes), and `serve` \
+            for a local emulator of the API.
 
-            Exit codes: 0 success; 64 usage error; 65 some input rows rejected (or unsafe/undecodable input); \
-            66 an input file missing or unreadable; 1 internal error.
+            Exit codes: 0 success; 2 changes pending (plan, dry runs); 64 usage error; 65 some input rows or \
+            records rejected, or a damaged backup; 66 an input file or folder missing; 73 an export folder \
+            that cannot be written; 75 stopped with work remaining (run the same command again to resume); \
+            130/143 stopped by SIGINT/SIGTERM (resumable); 1 internal or API error.
             """,
         version: ESMigrateVersion.string,
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,

@@ -242,7 +242,8 @@ struct EmulatorRoutes: Sendable {
     enum Payload: Sendable {
         case object([String: JSONAny])
         case value(JSONAny)
-        case page([[String: JSONAny]], ResultInfo)
+        /// Stored JSON objects, spliced into `result` as they are.
+        case page([String], ResultInfo)
     }
 
     static func envelope(status: HTTPResponse.Status, result: Payload, headers: HTTPFields) -> Response {
@@ -251,10 +252,17 @@ struct EmulatorRoutes: Sendable {
         case .object(let o): body["result"] = .object(o)
         case .value(let v): body["result"] = v
         case .page(let items, let info):
-            body["result"] = .array(items.map(JSONAny.object))
-            body["result_info"] = .object(["page": .int(Int64(info.page ?? 1)), "per_page": .int(Int64(info.perPage ?? 20)),
-                                           "count": .int(Int64(info.count ?? 0)),
-                                           "total_count": .int(Int64(info.totalCount ?? 0))])
+            var text = #"{"errors":[],"messages":[],"result":["#
+            text.reserveCapacity(items.reduce(200) { $0 + $1.utf8.count + 1 })
+            for (i, item) in items.enumerated() {
+                if i > 0 { text += "," }
+                text += item
+            }
+            text += #"],"result_info":{"count":\#(info.count ?? 0),"page":\#(info.page ?? 1),"#
+                + #""per_page":\#(info.perPage ?? 20),"total_count":\#(info.totalCount ?? 0)},"success":true}"#
+            var headers = headers
+            headers[.contentType] = "application/json"
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         return response(status: status, body: body, headers: headers)
     }

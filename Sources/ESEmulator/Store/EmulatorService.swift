@@ -27,7 +27,7 @@ struct EmulatorService: Sendable {
 
     // MARK: - Reads
 
-    func list(account: String, _ c: SettingsCollection, _ q: ListQuery) async throws -> ([[String: JSONAny]], Int) {
+    func list(account: String, _ c: SettingsCollection, _ q: ListQuery) async throws -> ([String], Int) {
         try await store.writer.read { db in try EmulatorStore.list(db, account: account, collection: c, query: q) }
     }
 
