@@ -85,14 +85,8 @@ struct Delete: AsyncParsableCommand {
             }
         }
         display.finish()
-        guard let report = outcome.report else { return }
-        StderrLogHandler.write(Import.text(report, journal: journalPath))
-        if let code = outcome.stopCode {
-            StderrLogHandler.write("stopped: run the same command again to resume\n")
-            throw ExitCode(code)
-        }
-        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
-        if !report.failures.isEmpty { throw ExitCode(ExitStatus.dataError) }
+        if let report = outcome.report { StderrLogHandler.write(JournaledApply.text(report, journal: journalPath)) }
+        try outcome.exit()
     }
 
     func makeFilter(_ collection: SettingsCollection, logger: Logger) throws -> DeleteFilter {

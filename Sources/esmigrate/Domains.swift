@@ -4,6 +4,7 @@ import ESMigration
 import ESRecords
 import Foundation
 import Logging
+import Synchronization
 
 /// `esmigrate domains`: operations on protected domains.
 struct Domains: AsyncParsableCommand {
@@ -118,17 +119,19 @@ struct Unprotect: AsyncParsableCommand {
                 }
             }
             StderrLogHandler.write(lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n"))
-            StderrLogHandler.write(Import.text(report, journal: journalPath))
-            if let code = outcome.stopCode { throw ExitCode(code) }
-            if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
-            if !report.failures.isEmpty { throw ExitCode(ExitStatus.dataError) }
+            StderrLogHandler.write(JournaledApply.text(report, journal: journalPath))
         }
+        try outcome.exit()
         if !notFound.names.isEmpty { throw ExitCode(ExitStatus.dataError) }
     }
 }
 
 /// Names the selection could not resolve, carried out of the planning closure.
-final class NotFound: @unchecked Sendable {
-    // Written once inside the planning closure, read after it returned (ordered by the await).
-    var names: [String] = []
+final class NotFound: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    var names: [String] {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
 }

@@ -27,6 +27,18 @@ struct JournaledApply: Sendable {
     struct Outcome: Sendable {
         var report: ImportReport?
         var stopCode: Int32?
+
+        /// Exits 130/143 when stopped by a signal, 75 with work remaining, 65 with failures or rejected
+        /// inputs; returns when everything is done.
+        func exit(rejectedInputs: Int = 0) throws {
+            if let stopCode {
+                StderrLogHandler.write("stopped: run the same command again to resume\n")
+                throw ExitCode(stopCode)
+            }
+            guard let report else { return }
+            if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
+            if !report.failures.isEmpty || rejectedInputs > 0 { throw ExitCode(ExitStatus.dataError) }
+        }
     }
 
     /// The default journal folder and file for a key.
@@ -106,5 +118,20 @@ struct JournaledApply: Sendable {
             importer.onProgress = progress
             return try await importer.run()
         }
+    }
+
+    /// The end-of-run lines: counts per collection and state, failures, requests, how to resume.
+    static func text(_ r: ImportReport, journal: String) -> String {
+        var lines: [String] = []
+        for (c, counts) in r.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            lines.append("\(c.rawValue.padding(24))" + JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
+                .joined(separator: "  "))
+        }
+        for f in r.failures.prefix(20) { lines.append("failed: \(f.collection) \(f.naturalKey.split(separator: "\u{1}").last ?? ""): \(f.error ?? "")") }
+        lines.append("write requests \(r.writeRequests), reconciled \(r.reconciled), journal \(journal)")
+        lines.append(String(format: "api requests %d, 429s %d, retries %d, %.2f s", r.apiRequests, r.rateLimited,
+                            r.retries, r.seconds))
+        if r.remaining > 0 { lines.append("\(r.remaining) writes remain: run the same command again to resume") }
+        return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -31,25 +31,13 @@ struct Restore: AsyncParsableCommand {
 
     @Argument(help: "The backup folder (the one holding manifest.json).") var directory: String
     @OptionGroup var api: APIOptions
-    @Option(help: "create, upsert or sync.") var mode: String = "create"
     @Option(help: "all, or a comma-separated list of the backup's collections to restore.") var collections = "all"
-    @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
-    @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
-    @Option(help: "auto, on or off.") var batch: String = "auto"
-    @Option(help: "Items per batch request (1–1000).") var batchSize: Int = 1000
-    @Flag(help: "Plan only: show what would change and exit 0 or 2.") var dryRun = false
-    @Flag(help: "Confirm deletes (--mode sync).") var yes = false
-    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
-    @Option(help: "Write a JSON report (counts per collection and state, every failure) to PATH.") var report: String?
+    @OptionGroup var apply: ApplyOptions
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
-        guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
-        guard let batch = BatchPolicy(rawValue: batch) else { throw ValidationError("--batch must be auto, on or off") }
-        guard let display = ProgressDisplay(rawValue: progress) else {
-            throw ValidationError("--progress must be auto, bar, json or none")
-        }
+        let display = apply.display
         guard FileManager.default.fileExists(atPath: directory) else {
             StderrLogHandler.write("\(directory): no such folder\n")
             throw ExitCode(ExitStatus.noInput)
@@ -72,37 +60,13 @@ struct Restore: AsyncParsableCommand {
         let files = [directory + "/" + ExportManifest.fileName]
             + manifest.collections.filter { wanted.contains($0.collection) }.map { directory + "/" + $0.file }
         let (account, base) = api.target
-        let key = JournalKey.make(files: files, account: account, baseURL: base, mode: mode)
-        let journalPath = try JournaledApply.path(journal, key: key)
-        let (desired, dryRun, yes) = (inputs.desired, self.dryRun, self.yes)
-        let run = JournaledApply(key: key, journalPath: journalPath, inputs: files, mode: mode, batch: batch,
-                                 batchSize: batchSize, concurrency: concurrency, progress: display.handler())
+        let key = JournalKey.make(files: files, account: account, baseURL: base, mode: apply.importMode)
+        let journalPath = try JournaledApply.path(apply.journal, key: key)
+        let run = apply.run(key: key, journalPath: journalPath, inputs: files, display: display)
+        let plan = apply.planner(inputs.desired, source: "backup")
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await run.run(api: api, logger: logger) { client in
-                let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
-                StderrLogHandler.write(PlanReport.summary(decisions))
-                if dryRun {
-                    if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
-                    return nil
-                }
-                let deletes = decisions.filter { $0.action == .delete }.count
-                if deletes > 0, !yes, !Import.confirm("Delete \(deletes) live records that are not in the backup? [y/N] ") {
-                    throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
-                }
-                return decisions
-            }
+            try await run.run(api: api, logger: logger, plan: plan)
         }
-        display.finish()
-        guard let report = outcome.report else { return }
-        StderrLogHandler.write(Import.text(report, journal: journalPath))
-        if let path = self.report {
-            try ImportReportFile.write(report, rejectedInputRows: inputs.rejected.count, to: path)
-        }
-        if let code = outcome.stopCode {
-            StderrLogHandler.write("stopped: run the same command again to resume\n")
-            throw ExitCode(code)
-        }
-        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
-        if !report.failures.isEmpty || !inputs.rejected.isEmpty { throw ExitCode(ExitStatus.dataError) }
+        try apply.finish(outcome, display: display, journalPath: journalPath, rejectedInputs: inputs.rejected.count)
     }
 }

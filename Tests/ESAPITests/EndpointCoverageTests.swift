@@ -80,7 +80,7 @@ struct EndpointCoverageTests {
             for _ in 0..<4 {
                 let request = HTTPRequest(method: "GET", url: c.configuration.settingsURL + "/block_senders",
                                           headers: c.configuration.credentials.headers.map { Header($0.name, $0.value) })
-                let r = try await AsyncHTTPClientTransport(client: .shared).send(request, timeout: .seconds(5))
+                let r = try await AsyncHTTPClientTransport(client: .shared).send(request, timeout: .seconds(30))
                 statuses.append(r.status)
                 if r.status == 429 { retryAfter = r.header("retry-after") }
             }
@@ -128,7 +128,7 @@ struct EndpointCoverageTests {
             for (method, path, status) in [("GET", "/nowhere", 404), ("PUT", "/block_senders/x", 405),
                                            ("GET", "/content_policies", 404), ("DELETE", "/block_senders", 405)] {
                 let r = try await transport.send(HTTPRequest(method: method, url: c.configuration.settingsURL + path,
-                                                             headers: headers), timeout: .seconds(5))
+                                                             headers: headers), timeout: .seconds(30))
                 #expect(r.status == status, "\(method) \(path)")
                 let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
                 #expect(json?["success"] as? Bool == false)

@@ -12,15 +12,8 @@ public enum BackupRecord {
         var writer = JSONWriter(capacity: 512)
         object.write(to: &writer)
         let data = Data(writer.bytes)
-        let decoder = JSONDecoder()
         do {
-            switch collection {
-            case .allowPolicies: return .allowPolicy(try decoder.decode(AllowPolicy.self, from: data))
-            case .blockSenders: return .blockSender(try decoder.decode(BlockedSender.self, from: data))
-            case .trustedDomains: return .trustedDomain(try decoder.decode(TrustedDomain.self, from: data))
-            case .impersonationRegistry: return .impersonation(try decoder.decode(ImpersonationEntry.self, from: data))
-            case .domains: return .domain(try decoder.decode(ProtectedDomain.self, from: data))
-            }
+            return try RecordCoding.decode(data: data, collection: collection)
         } catch let error as DecodingError {
             throw ExportError.malformed("\(location): not a valid \(collection) record: \(Self.describe(error))")
         }

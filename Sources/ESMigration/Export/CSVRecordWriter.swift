@@ -22,14 +22,19 @@ public final class CSVRecordWriter: ExportRecordWriter {
     public func finish() throws { try output.flush() }
 
     func writeRow(_ cells: [String]) throws {
+        Self.encodeRow(cells, into: &line)
+        try output.write(line)
+    }
+
+    /// Replaces `line` with one CRLF-terminated CSV row of `cells`.
+    static func encodeRow(_ cells: [String], into line: inout [UInt8]) {
         line.removeAll(keepingCapacity: true)
         for (i, cell) in cells.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
-            Self.appendCell(cell, to: &line)
+            appendCell(cell, to: &line)
         }
         line.append(13)
         line.append(10)
-        try output.write(line)
     }
 
     static func appendCell(_ cell: String, to line: inout [UInt8]) {

@@ -33,13 +33,7 @@ public final class DashboardAllowCSVWriter: ExportRecordWriter {
     public func finish() throws { try output.flush() }
 
     private func writeRow(_ cells: [String]) throws {
-        line.removeAll(keepingCapacity: true)
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { line.append(UInt8(ascii: ",")) }
-            CSVRecordWriter.appendCell(cell, to: &line)
-        }
-        line.append(13)
-        line.append(10)
+        CSVRecordWriter.encodeRow(cells, into: &line)
         byteCount += line.count
         try output.write(line)
     }

@@ -21,7 +21,11 @@ public enum RecordCoding {
     }
 
     public static func decode(_ text: String, collection: SettingsCollection) throws -> NormalizedRecord {
-        let data = Data(text.utf8)
+        try decode(data: Data(text.utf8), collection: collection)
+    }
+
+    /// The record of `collection` that `data` (an API object) holds.
+    public static func decode(data: Data, collection: SettingsCollection) throws -> NormalizedRecord {
         let d = JSONDecoder()
         switch collection {
         case .allowPolicies: return .allowPolicy(try d.decode(AllowPolicy.self, from: data))

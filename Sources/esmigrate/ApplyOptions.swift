@@ -1,0 +1,84 @@
+import ArgumentParser
+import ESAPI
+import ESMigration
+import ESRecords
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The options of commands that plan writes and apply them through a journal (`import`, `restore`).
+struct ApplyOptions: ParsableArguments {
+    @Option(help: "create, upsert or sync.") var mode: String = "create"
+    @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
+    @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
+    @Option(help: "auto, on or off.") var batch: String = "auto"
+    @Option(help: "Items per batch request (1–1000).") var batchSize: Int = 1000
+    @Flag(help: "Plan only: show what would change and exit 0 or 2.") var dryRun = false
+    @Flag(help: "Confirm deletes (--mode sync).") var yes = false
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @Option(help: "Write a JSON report (counts per collection and state, every failure) to PATH.") var report: String?
+
+    func validate() throws {
+        guard ImportMode(rawValue: mode) != nil else { throw ValidationError("--mode must be create, upsert or sync") }
+        guard BatchPolicy(rawValue: batch) != nil else { throw ValidationError("--batch must be auto, on or off") }
+        guard ProgressDisplay(rawValue: progress) != nil else {
+            throw ValidationError("--progress must be auto, bar, json or none")
+        }
+    }
+
+    var importMode: ImportMode { ImportMode(rawValue: mode)! }
+    var display: ProgressDisplay { ProgressDisplay(rawValue: progress)! }
+
+    /// The journaled run these options describe.
+    func run(key: String, journalPath: String, inputs: [String], display: ProgressDisplay) -> JournaledApply {
+        JournaledApply(key: key, journalPath: journalPath, inputs: inputs, mode: importMode,
+                       batch: BatchPolicy(rawValue: batch)!, batchSize: batchSize, concurrency: concurrency,
+                       progress: display.handler())
+    }
+
+    /// Plans `desired` against live state, prints the plan, and stops there for `--dry-run` (exit 2 with
+    /// changes) or when sync deletes are not confirmed.
+    func planner(_ desired: [Planner.Desired], source: String)
+        -> @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> [PlanDecision]?
+    {
+        let (mode, dryRun, yes) = (importMode, self.dryRun, self.yes)
+        return { client in
+            let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
+            StderrLogHandler.write(PlanReport.summary(decisions))
+            if dryRun {
+                // Terraform's convention, as `plan`: 2 when changes are pending.
+                if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
+                return nil
+            }
+            let deletes = decisions.filter { $0.action == .delete }.count
+            if deletes > 0, !yes,
+               !Self.confirm("Delete \(deletes) live records that are not in the \(source)? [y/N] ") {
+                throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
+            }
+            return decisions
+        }
+    }
+
+    /// Prints the outcome, writes `--report`, and exits as the run ended (nothing for a dry run).
+    func finish(_ outcome: JournaledApply.Outcome, display: ProgressDisplay, journalPath: String,
+                rejectedInputs: Int) throws {
+        display.finish()
+        guard let report = outcome.report else { return }
+        StderrLogHandler.write(JournaledApply.text(report, journal: journalPath))
+        if let path = self.report {
+            try ImportReportFile.write(report, rejectedInputRows: rejectedInputs, to: path)
+        }
+        try outcome.exit(rejectedInputs: rejectedInputs)
+    }
+
+    /// Asks on the terminal; `false` without one (CI, pipes), so deletes then need `--yes`.
+    static func confirm(_ question: String) -> Bool {
+        guard isatty(0) == 1, isatty(2) == 1 else { return false }
+        StderrLogHandler.write(question)
+        guard let answer = readLine(strippingNewline: true)?.lowercased() else { return false }
+        return answer == "y" || answer == "yes"
+    }
+}
