@@ -75,13 +75,7 @@ struct Delete: AsyncParsableCommand {
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
             try await run.run(api: api, logger: logger) { client in
                 let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)
-                CleanupOutput.list(selection)
-                if !yes {
-                    if selection.matches.isEmpty { return nil }
-                    StderrLogHandler.write("dry run: nothing deleted; add --yes to delete these \(selection.matches.count)\n")
-                    throw ExitCode(ExitStatus.changesPending)
-                }
-                return selection.matches.isEmpty ? nil : selection.decisions
+                return try CleanupOutput.decide(selection, yes: yes, verb: "delete")
             }
         }
         display.finish()
@@ -140,5 +134,17 @@ enum CleanupOutput {
         if selection.readOnly > 0 { summary += "; \(selection.readOnly) directory-synced matches left alone (read-only)" }
         StderrLogHandler.write(summary + "\n")
         for name in selection.notFound { StderrLogHandler.write("not found: \(name) is not a protected domain\n") }
+    }
+
+    /// Prints the selection; without `--yes` stops there (exit 2 when something would change), else returns
+    /// the delete decisions (`nil` when nothing is selected).
+    static func decide(_ selection: Cleanup.Selection, yes: Bool, verb: String) throws -> [PlanDecision]? {
+        list(selection)
+        if selection.matches.isEmpty { return nil }
+        guard yes else {
+            StderrLogHandler.write("dry run: nothing changed; add --yes to \(verb) these \(selection.matches.count)\n")
+            throw ExitCode(ExitStatus.changesPending)
+        }
+        return selection.decisions
     }
 }

@@ -96,13 +96,7 @@ struct Unprotect: AsyncParsableCommand {
             try await run.run(api: api, logger: logger) { client in
                 let selection = try await Cleanup.selectDomains(choice, client: client)
                 notFound.names = selection.notFound
-                CleanupOutput.list(selection)
-                if !yes {
-                    if selection.matches.isEmpty { return nil }
-                    StderrLogHandler.write("dry run: nothing unprotected; add --yes to unprotect these \(selection.matches.count)\n")
-                    throw ExitCode(ExitStatus.changesPending)
-                }
-                return selection.matches.isEmpty ? nil : selection.decisions
+                return try CleanupOutput.decide(selection, yes: yes, verb: "unprotect")
             }
         }
         display.finish()
