@@ -1,6 +1,5 @@
 public import ESAPI
 public import ESRecords
-import Logging
 
 /// Selects live records for a bulk delete or a domain unprotect, as delete decisions for the import engine.
 public enum Cleanup {
