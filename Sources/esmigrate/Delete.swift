@@ -98,14 +98,7 @@ struct Delete: AsyncParsableCommand {
             filter.createdBefore = d
         }
         var ids: Set<RecordID>?
-        if let idsFile {
-            guard let text = try? String(contentsOfFile: idsFile, encoding: .utf8) else {
-                StderrLogHandler.write("\(idsFile): cannot read\n")
-                throw ExitCode(ExitStatus.noInput)
-            }
-            let lines: [String] = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            ids = Set(lines.filter { !$0.isEmpty && !$0.hasPrefix("#") }.map { RecordID($0) })
-        }
+        if let idsFile { ids = Set(try ListFile.read(idsFile).map { RecordID($0) }) }
         if let fromExport {
             let exported: Set<RecordID>
             do {
@@ -127,7 +120,7 @@ enum CleanupOutput {
     static func list(_ selection: Cleanup.Selection) {
         var out = ""
         for r in selection.matches {
-            out += "\(r.id?.rawValue ?? "?")\t\(PlanDecision(action: .delete, collection: selection.collection, live: r).naturalKeyForHumans)\n"
+            out += "\(r.id?.rawValue ?? "?")\t\(r.keyForHumans)\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         var summary = "\(selection.collection): \(selection.matches.count) of \(selection.total) live records selected"

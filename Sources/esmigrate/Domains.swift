@@ -67,14 +67,7 @@ struct Unprotect: AsyncParsableCommand {
             choice = .match(match)
         } else {
             var names = domains
-            if let fromFile {
-                guard let text = try? String(contentsOfFile: fromFile, encoding: .utf8) else {
-                    StderrLogHandler.write("\(fromFile): cannot read\n")
-                    throw ExitCode(ExitStatus.noInput)
-                }
-                names += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            }
+            if let fromFile { names += try ListFile.read(fromFile) }
             choice = .names(names)
         }
         // The journal is named after which domains are unprotected, so the same selection resumes.

@@ -83,7 +83,7 @@ public enum Cleanup {
     }
 
     static func canonical(_ name: String) -> String {
-        let trimmed = name.trimmingASCIIWhitespace().lowercased()
+        let trimmed = TextCleaning.trim(name).lowercased()
         let bare = trimmed.hasSuffix(".") ? String(trimmed.dropLast()) : trimmed
         return DomainName.normalize(bare)?.name ?? bare
     }
@@ -92,14 +92,5 @@ public enum Cleanup {
         if !all, selection.total > 0, selection.matches.count + selection.readOnly == selection.total {
             throw CleanupError.matchesEverything(collection: selection.collection.rawValue, count: selection.total)
         }
-    }
-}
-
-extension String {
-    func trimmingASCIIWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" || f == "\n" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" { s = s.dropLast() }
-        return String(s)
     }
 }

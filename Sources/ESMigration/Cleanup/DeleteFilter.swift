@@ -49,14 +49,15 @@ public struct DeleteFilter: Sendable {
     /// The compiled form, for matching many records.
     public func compiled() throws -> Compiled {
         Compiled(filter: self, match: try match.map { try NSRegularExpression(pattern: $0) },
-                 comment: try commentMatch.map { try NSRegularExpression(pattern: $0) })
+                 comment: try commentMatch.map { try NSRegularExpression(pattern: $0) }, dates: DateParser())
     }
 
-    /// A filter with its regexes compiled.
+    /// A filter with its regexes compiled and its date formatters made once (not once per record).
     public struct Compiled {
         let filter: DeleteFilter
         let match: NSRegularExpression?
         let comment: NSRegularExpression?
+        let dates: DateParser
 
         public func matches(_ record: NormalizedRecord) -> Bool {
             if let ids = filter.ids, !(record.id.map(ids.contains) ?? false) { return false }
@@ -66,7 +67,7 @@ public struct DeleteFilter: Sendable {
                 guard let text = record.comments, Self.search(comment, text) else { return false }
             }
             if let before = filter.createdBefore {
-                guard let created = record.createdAt.flatMap(DeleteFilter.parseDate), created < before else { return false }
+                guard let created = record.createdAt.flatMap(dates.parse), created < before else { return false }
             }
             return true
         }
@@ -77,14 +78,22 @@ public struct DeleteFilter: Sendable {
     }
 
     /// Parses `YYYY-MM-DD` (midnight UTC) or an RFC 3339 timestamp, with or without fractional seconds.
-    public static func parseDate(_ text: String) -> Date? {
-        let full = ISO8601DateFormatter()
-        full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = full.date(from: text) { return d }
-        full.formatOptions = [.withInternetDateTime]
-        if let d = full.date(from: text) { return d }
-        full.formatOptions = [.withFullDate]
-        return full.date(from: text)
+    public static func parseDate(_ text: String) -> Date? { DateParser().parse(text) }
+
+    /// The three accepted date forms, each with its formatter.
+    struct DateParser {
+        let formatters: [ISO8601DateFormatter] = ([
+            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate],
+        ] as [ISO8601DateFormatter.Options]).map { options in
+            let f = ISO8601DateFormatter()
+            f.formatOptions = options
+            return f
+        }
+
+        func parse(_ text: String) -> Date? {
+            for f in formatters { if let d = f.date(from: text) { return d } }
+            return nil
+        }
     }
 }
 
