@@ -135,4 +135,30 @@ struct EndpointCoverageTests {
             }
         }
     }
+    @Test("Request bodies are strict JSON: malformed text, a number out of range and a non-object are 400s",
+          arguments: [
+              ("{\"pattern\": \"x@example.com\",", 400),
+              ("{\"pattern\": \"x@example.com\"} trailing", 400),
+              ("{\"pattern\": \"x@example.com\", \"pattern_type\": \"EMAIL\", \"is_regex\": 1e999}", 400),
+              ("[\"x@example.com\"]", 400),
+              ("{\"pattern\": \"\\u0078@example.com\", \"pattern_type\": \"EMAIL\", \"is_regex\": false, "
+                  + "\"comments\": \"tab\\t, emoji \\ud83d\\ude00, slash \\/\"}", 201),
+          ])
+    func strictBodies(body: String, status: Int) async throws {
+        try await EmulatorClientTests.withEmulator { c in
+            let headers = c.configuration.credentials.headers.map { Header($0.name, $0.value) }
+                + [Header("content-type", "application/json")]
+            let r = try await AsyncHTTPClientTransport(client: .shared).send(
+                HTTPRequest(method: "POST", url: c.configuration.settingsURL + "/block_senders", headers: headers,
+                            body: Array(body.utf8)), timeout: .seconds(60))
+            #expect(r.status == status, "\(String(decoding: r.body, as: UTF8.self))")
+            let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
+            #expect(json?["success"] as? Bool == (status == 201))
+            if status == 201 {
+                let stored = try #require(try await c.list(BlockedSender.self).first { _ in true })
+                #expect(stored.pattern == "x@example.com")
+                #expect(stored.comments == "tab\t, emoji 😀, slash /")
+            }
+        }
+    }
 }

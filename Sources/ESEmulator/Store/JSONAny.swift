@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A JSON value as the emulator stores, merges and returns it (PATCH merges objects field by field).
-enum JSONAny: Sendable, Hashable, Codable {
+enum JSONAny: Sendable, Hashable, Encodable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,17 +10,6 @@ enum JSONAny: Sendable, Hashable, Codable {
     case string(String)
     case array([JSONAny])
     case object([String: JSONAny])
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let i = try? c.decode(Int64.self) { self = .int(i) }
-        else if let d = try? c.decode(Double.self) { self = .double(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSONAny].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSONAny].self)) }
-    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
@@ -50,13 +39,6 @@ enum JSONAny: Sendable, Hashable, Codable {
         }
     }
 
-    static func decodeObject(_ text: String) throws -> [String: JSONAny] {
-        try JSONDecoder().decode([String: JSONAny].self, from: Data(text.utf8))
-    }
-
-    static func decodeValue(_ bytes: [UInt8]) throws -> JSONAny {
-        try JSONDecoder().decode(JSONAny.self, from: Data(bytes))
-    }
 
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
@@ -73,6 +55,6 @@ enum JSONAny: Sendable, Hashable, Codable {
     /// Encodes a model as an object.
     static func object(from value: some Encodable) throws -> [String: JSONAny] {
         let data = try JSONEncoder().encode(value)
-        return try JSONDecoder().decode([String: JSONAny].self, from: data)
+        return try decodeObject([UInt8](data))
     }
 }
