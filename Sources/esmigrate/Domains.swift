@@ -96,7 +96,7 @@ struct Unprotect: AsyncParsableCommand {
         if let report = outcome.report {
             let journal = try Journal(path: journalPath)
             var lines: [String] = []
-            for item in try journal.items(in: Set(JournalItem.State.allCases), collection: .domains) {
+            for item in try await journal.items(in: Set(JournalItem.State.allCases), collection: .domains) {
                 let name = item.naturalKey.split(separator: "\u{1}").last.map(String.init) ?? "?"
                 let id = item.targetID?.rawValue ?? "?"
                 switch item.state {

@@ -59,9 +59,9 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         guard FileManager.default.fileExists(atPath: journal) else { throw ExitCode(ExitStatus.noInput) }
         let j = try Journal(path: journal)
-        let counts = try j.counts()
+        let counts = try await j.counts()
         var lines = [JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")]
-        for f in try j.items(in: [.failed]).prefix(50) { lines.append("failed: \(f.collection): \(f.error ?? "")") }
+        for f in try await j.items(in: [.failed]).prefix(50) { lines.append("failed: \(f.collection): \(f.error ?? "")") }
         let uncertain = (counts[.sent] ?? 0) + (counts[.unknown] ?? 0)
         let pending = counts[.pending] ?? 0
         lines.append(uncertain + pending == 0 ? "complete: a resume would send nothing"

@@ -91,16 +91,16 @@ struct JournaledApply: Sendable {
     {
         try await api.withClient(logger: logger) { client -> ImportReport? in
             let journal = try Journal(path: journalPath)
-            if let existing = try journal.runKey() {
+            if let existing = try await journal.runKey() {
                 guard existing == key else { throw MigrationError.journalMismatch(path: journalPath) }
-                if try journal.isComplete() {
+                if try await journal.isComplete() {
                     // Plan afresh against today's live state; the finished run's record is kept unless there
                     // is new work to journal.
                     guard let decisions = try await plan(client) else { return nil }
                     if decisions.contains(where: \.action.isWrite) {
                         logger.notice("the previous run in \(journalPath) is complete; journaling the new changes")
-                        try journal.clearCompletedRun()
-                        try journal.begin(key: key, account: client.configuration.accountID,
+                        try await journal.clearCompletedRun()
+                        try await journal.begin(key: key, account: client.configuration.accountID,
                                           baseURL: client.configuration.baseURL, mode: mode, inputs: inputs,
                                           decisions: decisions)
                     }
@@ -109,7 +109,7 @@ struct JournaledApply: Sendable {
                 }
             } else {
                 guard let decisions = try await plan(client) else { return nil }
-                try journal.begin(key: key, account: client.configuration.accountID,
+                try await journal.begin(key: key, account: client.configuration.accountID,
                                   baseURL: client.configuration.baseURL, mode: mode, inputs: inputs, decisions: decisions)
             }
             var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,

@@ -14,7 +14,7 @@ struct DomainImportTests {
     static func apply(_ decisions: [PlanDecision], route: DomainDeleteRoute = .batch, batchSize: Int = 1000,
                       client: EmailSecurityClient<ContinuousClock>, journal path: String) async throws -> ImportReport {
         let journal = try Journal(path: path)
-        try journal.begin(key: "t", account: "a", baseURL: "b", mode: .sync, inputs: [], decisions: decisions)
+        try await journal.begin(key: "t", account: "a", baseURL: "b", mode: .sync, inputs: [], decisions: decisions)
         var importer = Importer(client: client, journal: journal, batchSize: batchSize, logger: ExportFixture.logger)
         importer.domainDeletes = route
         return try await importer.run()

@@ -27,7 +27,7 @@ struct ExportRoundTripTests {
             let plan = try await PlanBuilder.plan(inputs.desired, mode: .create, client: clone)
             #expect(plan.allSatisfy { $0.action == .create })
             let journal = try Journal(path: dir.appendingPathComponent("restore.sqlite").path)
-            try journal.begin(key: "restore", account: "clone", baseURL: "local", mode: .create, inputs: [],
+            try await journal.begin(key: "restore", account: "clone", baseURL: "local", mode: .create, inputs: [],
                               decisions: plan)
             let report = try await Importer(client: clone, journal: journal, logger: ExportFixture.logger).run()
             #expect(report.failures.isEmpty)

@@ -34,9 +34,9 @@ struct ImportTests {
     static func importAll(_ desired: [Planner.Desired], mode: ImportMode = .create, batch: BatchPolicy = .auto,
                           client: EmailSecurityClient<ContinuousClock>, journalPath: String) async throws -> ImportReport {
         let journal = try Journal(path: journalPath)
-        if try !journal.hasRun() {
+        if try await !journal.hasRun() {
             let plan = try await PlanBuilder.plan(desired, mode: mode, client: client)
-            try journal.begin(key: "test", account: "sandbox", baseURL: "local", mode: mode, inputs: [],
+            try await journal.begin(key: "test", account: "sandbox", baseURL: "local", mode: mode, inputs: [],
                               decisions: plan)
         }
         return try await Importer(client: client, journal: journal, batch: batch, concurrency: 4, logger: logger).run()
@@ -159,13 +159,13 @@ struct ImportTests {
                 config.faults = try! FaultPlan(parsing: "drop=100")
             }, logger: Self.logger) { c in
                 let journal = try Journal(path: journalPath)
-                try journal.begin(key: "k", account: "sandbox", baseURL: "local", mode: .create, inputs: [],
+                try await journal.begin(key: "k", account: "sandbox", baseURL: "local", mode: .create, inputs: [],
                                   decisions: desired.map { PlanDecision(action: .create, collection: $0.record.collection,
                                                                         desired: $0.record) })
                 _ = try await Importer(client: c, journal: journal, batch: .off, concurrency: 3, logger: Self.logger).run()
             }
         }
-        let stuck = try Journal(path: journalPath).counts()
+        let stuck = try await Journal(path: journalPath).counts()
         #expect((stuck[.sent] ?? 0) + (stuck[.unknown] ?? 0) > 0)
         // Second run, healthy server, same journal and database.
         try await Emulator.withClient(databasePath: db, logger: Self.logger) { c in

@@ -45,11 +45,11 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         var noBatch = Set<SettingsCollection>()
         for _ in 0..<maxRounds where !stop.isRequested {
             try Task.checkCancellation()
-            let uncertain = try journal.items(in: [.sent, .unknown])
+            let uncertain = try await journal.items(in: [.sent, .unknown])
             for collection in Set(uncertain.map(\.collection)) {
                 report.reconciled += try await reconcile(collection)
             }
-            let pending = try journal.items(in: [.pending])
+            let pending = try await journal.items(in: [.pending])
             if pending.isEmpty { break }
             for collection in SettingsCollection.allCases {
                 let items = pending.filter { $0.collection == collection }
@@ -76,7 +76,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                             // Domain batches are not documented as atomic: settle what was applied first.
                             report.reconciled += try await reconcile(collection)
                             let seqs = Set(chunk.map(\.seq))
-                            let left = try journal.items(in: [.pending], collection: collection)
+                            let left = try await journal.items(in: [.pending], collection: collection)
                                 .filter { seqs.contains($0.seq) }
                             try await applyEach(left, report: &report)
                         }
@@ -87,11 +87,11 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             }
         }
         for collection in SettingsCollection.allCases {
-            let items = try journal.items(in: Set(JournalItem.State.allCases), collection: collection)
+            let items = try await journal.items(in: Set(JournalItem.State.allCases), collection: collection)
             guard !items.isEmpty else { continue }
             report.counts[collection] = Dictionary(grouping: items, by: \.state).mapValues(\.count)
         }
-        report.failures = try journal.items(in: [.failed])
+        report.failures = try await journal.items(in: [.failed])
         let after = client.statistics
         report.apiRequests = after.requests - before.requests
         report.rateLimited = after.rateLimited - before.rateLimited
@@ -107,7 +107,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     func applyBatch(_ collection: SettingsCollection, _ items: [JournalItem], report: inout ImportReport)
         async throws -> BatchOutcome
     {
-        try journal.markSent(items.map(\.seq))
+        try await journal.markSent(items.map(\.seq))
         report.writeRequests += 1
         do {
             let results: [(Int64, RecordID?)]
@@ -121,34 +121,34 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                 results = items.map { ($0.seq, $0.targetID) }
                 let missing = items.filter { !gone.contains($0.targetID ?? "") }
                 if !missing.isEmpty {
-                    try journal.mark(missing.map { ($0.seq, .unknown, nil, "not confirmed by the bulk delete") })
+                    try await journal.mark(missing.map { ($0.seq, .unknown, nil, "not confirmed by the bulk delete") })
                     let confirmed = items.filter { gone.contains($0.targetID ?? "") }
-                    try journal.mark(confirmed.map { ($0.seq, .done, $0.targetID, nil) })
-                    try reportProgress()
+                    try await journal.mark(confirmed.map { ($0.seq, .done, $0.targetID, nil) })
+                    try await reportProgress()
                     return .uncertain
                 }
             case .domains: results = try await batchCall(ProtectedDomain.self, items)
             case .impersonationRegistry: return .noEndpoint
             }
-            try journal.mark(results.map { ($0.0, .done, $0.1, nil) })
-            try reportProgress()
+            try await journal.mark(results.map { ($0.0, .done, $0.1, nil) })
+            try await reportProgress()
             return .applied
         } catch let e as APIError where e.kind == .http && (e.status == 404 || e.status == 405) {
-            try journal.mark(items.map { ($0.seq, .pending, nil, nil) })
+            try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
             return .noEndpoint
         } catch let e as APIError where e.kind == .http && (400..<500).contains(e.status ?? 0) && e.status != 429
                     && collection == .domains {
-            try journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
+            try await journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
             logger.notice("domain batch refused; settling it, then retrying its records one by one",
                           metadata: ["error": "\(e)"])
             return .refusedMaybePartly
         } catch let e as APIError where e.kind == .http && (400..<500).contains(e.status ?? 0) && e.status != 429 {
             // Atomic: nothing was applied.
-            try journal.mark(items.map { ($0.seq, .pending, nil, nil) })
+            try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
             logger.notice("batch refused; retrying its records one by one", metadata: ["error": "\(e)"])
             return .refused
         } catch let e as APIError {
-            try journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
+            try await journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
             return .uncertain
         }
     }
@@ -170,9 +170,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Tells `onProgress` where the run stands (counts from the journal, so resumed runs count right).
-    private func reportProgress() throws {
+    private func reportProgress() async throws {
         guard let onProgress else { return }
-        let counts = try journal.counts()
+        let counts = try await journal.counts()
         let stats = client.statistics
         onProgress(ImportProgress(done: counts[.done] ?? 0, failed: counts[.failed] ?? 0,
                                   total: counts.values.reduce(0, +), rateLimited: stats.rateLimited,
@@ -184,19 +184,19 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     func applyEach(_ items: [JournalItem], report: inout ImportReport) async throws {
         try await withThrowingTaskGroup(of: (Int64, JournalItem.State, RecordID?, String?).self) { group in
             var iterator = items.makeIterator()
-            func startNext() throws -> Bool {
+            func startNext() async throws -> Bool {
                 guard let item = iterator.next() else { return false }
-                try journal.markSent([item.seq])
+                try await journal.markSent([item.seq])
                 group.addTask { await self.applyOne(item) }
                 return true
             }
-            for _ in 0..<concurrency where !stop.isRequested { guard try startNext() else { break } }
+            for _ in 0..<concurrency where !stop.isRequested { guard try await startNext() else { break } }
             while let (seq, state, id, error) = try await group.next() {
                 report.writeRequests += 1
-                try journal.mark([(seq, state, id, error)])
-                try reportProgress()
+                try await journal.mark([(seq, state, id, error)])
+                try await reportProgress()
                 if stop.isRequested || Task.isCancelled { continue }   // in-flight requests finish; no new ones
-                _ = try startNext()
+                _ = try await startNext()
             }
         }
     }
@@ -257,7 +257,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     /// is done (with that id), else pending; an update whose content is live is done; a delete whose target
     /// is gone is done. Returns how many items were settled.
     func reconcile(_ collection: SettingsCollection) async throws -> Int {
-        let uncertain = try journal.items(in: [.sent, .unknown], collection: collection)
+        let uncertain = try await journal.items(in: [.sent, .unknown], collection: collection)
         guard !uncertain.isEmpty else { return 0 }
         let live = try await LiveState.fetch(collection, client: client)
         var byKey: [String: [NormalizedRecord]] = [:]
@@ -267,7 +267,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             if let id = r.id { byID[id] = r }
         }
         // Ids already credited to done creates cannot be claimed twice.
-        var claimed = Set(try journal.items(in: [.done], collection: collection).compactMap(\.serverID))
+        var claimed = Set(try await journal.items(in: [.done], collection: collection).compactMap(\.serverID))
         var updates: [(seq: Int64, state: JournalItem.State, serverID: RecordID?, error: String?)] = []
         for item in uncertain {
             switch item.action {
@@ -289,7 +289,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                 updates.append((item.seq, .failed, nil, "not a write"))
             }
         }
-        try journal.mark(updates)
+        try await journal.mark(updates)
         logger.info("reconciled", metadata: ["collection": "\(collection)", "items": "\(updates.count)"])
         return updates.count
     }

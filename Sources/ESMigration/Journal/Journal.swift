@@ -42,20 +42,20 @@ public final class Journal: Sendable {
     }
 
     /// Whether this journal already holds a run.
-    public func hasRun() throws -> Bool {
-        try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run")! > 0 }
+    public func hasRun() async throws -> Bool {
+        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run")! > 0 }
     }
 
     /// The run key recorded in the journal, if any.
-    public func runKey() throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT key FROM run") }
+    public func runKey() async throws -> String? {
+        try await writer.read { db in try String.fetchOne(db, sql: "SELECT key FROM run") }
     }
 
     /// Records a new run and its planned writes (all `pending`).
     public func begin(key: String, account: String, baseURL: String, mode: ImportMode, inputs: [String],
-                      decisions: [PlanDecision]) throws {
+                      decisions: [PlanDecision]) async throws {
         let now = ISO8601DateFormatter().string(from: Date())
-        try writer.write { db in
+        try await writer.write { db in
             try db.execute(sql: "INSERT INTO run (key, account, base_url, mode, inputs, created_at) VALUES (?,?,?,?,?,?)",
                            arguments: [key, account, baseURL, mode.rawValue, inputs.joined(separator: "\n"), now])
             var seq: Int64 = 0
@@ -71,8 +71,8 @@ public final class Journal: Sendable {
     }
 
     /// Items in the given states, in plan order.
-    public func items(in states: Set<JournalItem.State>, collection: SettingsCollection? = nil) throws -> [JournalItem] {
-        try writer.read { db in
+    public func items(in states: Set<JournalItem.State>, collection: SettingsCollection? = nil) async throws -> [JournalItem] {
+        try await writer.read { db in
             var sql = "SELECT * FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
             var args: [any DatabaseValueConvertible] = []
             if let collection {
@@ -84,8 +84,8 @@ public final class Journal: Sendable {
     }
 
     /// Marks items `sent`, before their request goes out.
-    public func markSent(_ seqs: [Int64]) throws {
-        try writer.write { db in
+    public func markSent(_ seqs: [Int64]) async throws {
+        try await writer.write { db in
             for s in seqs {
                 try db.execute(sql: "UPDATE items SET state = 'sent', attempts = attempts + 1 WHERE seq = ?", arguments: [s])
             }
@@ -93,8 +93,8 @@ public final class Journal: Sendable {
     }
 
     /// Records the outcome of items.
-    public func mark(_ updates: [(seq: Int64, state: JournalItem.State, serverID: RecordID?, error: String?)]) throws {
-        try writer.write { db in
+    public func mark(_ updates: [(seq: Int64, state: JournalItem.State, serverID: RecordID?, error: String?)]) async throws {
+        try await writer.write { db in
             for u in updates {
                 try db.execute(sql: "UPDATE items SET state = ?, server_id = COALESCE(?, server_id), error = ? WHERE seq = ?",
                                arguments: [u.state.rawValue, u.serverID?.rawValue, u.error, u.seq])
@@ -103,25 +103,26 @@ public final class Journal: Sendable {
     }
 
     /// Whether the recorded run has nothing left to send or settle (every item done or failed).
-    public func isComplete() throws -> Bool {
-        let counts = try counts()
-        return (counts[.pending] ?? 0) + (counts[.sent] ?? 0) + (counts[.unknown] ?? 0) == 0
+    public func isComplete() async throws -> Bool {
+        let counts = try await counts()
+        let open: [JournalItem.State] = [.pending, .sent, .unknown]
+        return open.allSatisfy { (counts[$0] ?? 0) == 0 }
     }
 
     /// Forgets a finished run so the same command plans afresh against the live state of today.
     ///
     /// - Precondition: ``isComplete()`` — an unfinished run must be resumed, never dropped.
-    public func clearCompletedRun() throws {
-        let complete = try isComplete()
+    public func clearCompletedRun() async throws {
+        let complete = try await isComplete()
         precondition(complete, "an unfinished run cannot be cleared")
-        try writer.write { db in
+        try await writer.write { db in
             try db.execute(sql: "DELETE FROM items; DELETE FROM run;")
         }
     }
 
     /// Items per state.
-    public func counts() throws -> [JournalItem.State: Int] {
-        try writer.read { db in
+    public func counts() async throws -> [JournalItem.State: Int] {
+        try await writer.read { db in
             var out: [JournalItem.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM items GROUP BY state") {
                 if let s = JournalItem.State(rawValue: row["state"]) { out[s] = row["n"] }
