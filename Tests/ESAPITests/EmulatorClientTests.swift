@@ -29,7 +29,7 @@ struct EmulatorClientTests {
             backoff.initial = .milliseconds(5)
             backoff.maximum = .milliseconds(50)
             let api = try APIConfiguration(baseURL: baseURL, accountID: "acc1", credentials: .apiToken(token),
-                                           budget: budget, backoff: backoff, timeout: .seconds(30))
+                                           budget: budget, backoff: backoff, timeout: .seconds(60))
             let client = EmailSecurityClient(configuration: api,
                                              transport: AsyncHTTPClientTransport(client: HTTPClient.shared),
                                              clock: ContinuousClock(), logger: logger, jitter: .seeded(1))

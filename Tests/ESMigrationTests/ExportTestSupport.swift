@@ -28,7 +28,7 @@ enum ExportFixture {
                         budget: RateBudget(limit: 2000, window: .seconds(1), burst: 100),
                         backoff: Backoff(initial: .milliseconds(5), maximum: .milliseconds(100), multiplier: 2,
                                          jitter: 0.25, maxAttempts: 6),
-                        timeout: .seconds(20)),
+                        timeout: .seconds(60)),
                     transport: AsyncHTTPClientTransport(client: HTTPClient.shared), clock: ContinuousClock(),
                     logger: logger, jitter: .seeded(7))
             }

@@ -11,11 +11,15 @@ extension Emulator {
 
     /// Runs an emulator on a free port of 127.0.0.1 with `databasePath`, and hands `body` a client connected
     /// to it over real HTTP: the `--sandbox` mode of the API commands, and the tests' fixture.
+    ///
+    /// The request timeout defaults to the real client's 60 s: a loopback answer only comes late when the
+    /// machine is starved (a loaded CI runner), and a write cut off by a timeout is an unknown outcome.
     public static func withClient<T: Sendable>(
         databasePath: String, adjust: @Sendable (inout EmulatorConfiguration) -> Void = { _ in },
         budget: RateBudget = RateBudget(limit: 1000, window: .seconds(1), burst: 50),
         backoff: Backoff = Backoff(initial: .milliseconds(5), maximum: .milliseconds(100), multiplier: 2,
                                    jitter: 0.25, maxAttempts: 6),
+        timeout: Duration = .seconds(60),
         logger: Logger,
         _ body: @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> T
     ) async throws -> T {
@@ -25,7 +29,7 @@ extension Emulator {
         let account = sandboxAccount
         return try await withRunning(config, logger: logger) { baseURL in
             let api = try APIConfiguration(baseURL: baseURL, accountID: account, credentials: .apiToken(sandboxToken),
-                                           budget: budget, backoff: backoff, timeout: .seconds(10))
+                                           budget: budget, backoff: backoff, timeout: timeout)
             let client = EmailSecurityClient(configuration: api,
                                              transport: AsyncHTTPClientTransport(client: HTTPClient.shared),
                                              clock: ContinuousClock(), logger: logger, jitter: .seeded(1))
