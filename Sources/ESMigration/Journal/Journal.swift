@@ -9,6 +9,10 @@ import GRDB
 /// (`done`, `failed`) — so after a crash, even `kill -9`, each item is either untouched, known, or `sent`
 /// without an answer, and `sent` items are reconciled against the live collection before anything is sent
 /// again. That is what makes an import exactly-once.
+///
+/// Reads and writes are async: a commit's fsync suspends the calling task on GRDB's writer queue instead of
+/// holding a cooperative thread. If the task is cancelled, a write may be refused with `CancellationError`;
+/// the items it would have settled stay `sent` and are reconciled by the next run, as after a `kill -9`.
 public final class Journal: Sendable {
     let writer: DatabasePool
     public let path: String
