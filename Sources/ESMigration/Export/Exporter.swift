@@ -7,8 +7,9 @@ public import Logging
 ///
 /// The files are written into a hidden staging folder next to the destination (`.NAME.partial-PID`),
 /// checksummed, described by `manifest.json` (written last), and the folder is then renamed into place. A
-/// crash leaves only the hidden staging folder, never a backup that looks complete. Memory stays constant:
-/// one page of objects at a time.
+/// crash leaves only the hidden staging folder, never a backup that looks complete. Each file, the staging
+/// folder and, after the rename, its parent are flushed with `fsync`, so a power loss cannot leave a renamed
+/// backup with missing or short files either. Memory stays constant: one page of objects at a time.
 public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
     /// What to export and where.
     public struct Options: Sendable {
@@ -91,6 +92,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                     count += 1
                 }
                 try writer.finish()
+                try FileSync.sync(path)
                 if let dashboard = writer as? DashboardAllowCSVWriter, dashboard.byteCount >= DashboardAllowCSVWriter.uploadLimit {
                     warnings.append("\(file) is \(dashboard.byteCount) bytes; the dashboard accepts uploads under 150 KB — split it, or use esmigrate import")
                 }
@@ -106,8 +108,12 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                 format: options.format, dialect: options.dialect, collections: entries)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(manifest).write(to: URL(fileURLWithPath: staging + "/" + ExportManifest.fileName))
+            let manifestPath = staging + "/" + ExportManifest.fileName
+            try encoder.encode(manifest).write(to: URL(fileURLWithPath: manifestPath))
+            try FileSync.sync(manifestPath)
+            try FileSync.sync(staging)
             try Self.moveIntoPlace(staging, final, parent: parent, name: name)
+            try FileSync.sync(parent)
             var rotated: [String] = []
             if options.timestamped, let keep = options.keep {
                 (rotated, warnings) = try Self.rotate(options.destination, keep: keep, warnings: warnings)
