@@ -17,6 +17,8 @@ final class EmulatorStore: Sendable {
         } else {
             var config = Configuration()
             config.journalMode = .wal
+            // A previous emulator on the same file may still be closing (its last connection checkpoints).
+            config.busyMode = .timeout(10)
             writer = try DatabasePool(path: path, configuration: config)
         }
         var migrator = DatabaseMigrator()

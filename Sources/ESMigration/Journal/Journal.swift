@@ -21,6 +21,10 @@ public final class Journal: Sendable {
         self.path = path
         var config = Configuration()
         config.journalMode = .wal
+        // Another connection to this file may hold a lock for a moment: `esmigrate status` reading during an
+        // import, or a previous `Journal` on the same path whose connections are still closing (the last one
+        // checkpoints the WAL). Wait for it instead of failing with SQLITE_BUSY.
+        config.busyMode = .timeout(10)
         writer = try DatabasePool(path: path, configuration: config)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
