@@ -101,8 +101,8 @@ struct JournaledApply: Sendable {
                         logger.notice("the previous run in \(journalPath) is complete; journaling the new changes")
                         try await journal.clearCompletedRun()
                         try await journal.begin(key: key, account: client.configuration.accountID,
-                                          baseURL: client.configuration.baseURL, mode: mode, inputs: inputs,
-                                          decisions: decisions)
+                                                baseURL: client.configuration.baseURL, mode: mode, inputs: inputs,
+                                                decisions: decisions)
                     }
                 } else {
                     logger.notice("resuming from \(journalPath)")
@@ -110,7 +110,8 @@ struct JournaledApply: Sendable {
             } else {
                 guard let decisions = try await plan(client) else { return nil }
                 try await journal.begin(key: key, account: client.configuration.accountID,
-                                  baseURL: client.configuration.baseURL, mode: mode, inputs: inputs, decisions: decisions)
+                                        baseURL: client.configuration.baseURL, mode: mode, inputs: inputs,
+                                        decisions: decisions)
             }
             var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
                                     concurrency: concurrency, stop: stop, logger: logger)

@@ -28,7 +28,7 @@ struct ExportRoundTripTests {
             #expect(plan.allSatisfy { $0.action == .create })
             let journal = try Journal(path: dir.appendingPathComponent("restore.sqlite").path)
             try await journal.begin(key: "restore", account: "clone", baseURL: "local", mode: .create, inputs: [],
-                              decisions: plan)
+                                    decisions: plan)
             let report = try await Importer(client: clone, journal: journal, logger: ExportFixture.logger).run()
             #expect(report.failures.isEmpty)
             #expect(report.remaining == 0)

@@ -37,7 +37,7 @@ struct ImportTests {
         if try await !journal.hasRun() {
             let plan = try await PlanBuilder.plan(desired, mode: mode, client: client)
             try await journal.begin(key: "test", account: "sandbox", baseURL: "local", mode: mode, inputs: [],
-                              decisions: plan)
+                                    decisions: plan)
         }
         return try await Importer(client: client, journal: journal, batch: batch, concurrency: 4, logger: logger).run()
     }
@@ -160,8 +160,8 @@ struct ImportTests {
             }, logger: Self.logger) { c in
                 let journal = try Journal(path: journalPath)
                 try await journal.begin(key: "k", account: "sandbox", baseURL: "local", mode: .create, inputs: [],
-                                  decisions: desired.map { PlanDecision(action: .create, collection: $0.record.collection,
-                                                                        desired: $0.record) })
+                                        decisions: desired.map { PlanDecision(action: .create, collection: $0.record.collection,
+                                                                              desired: $0.record) })
                 _ = try await Importer(client: c, journal: journal, batch: .off, concurrency: 3, logger: Self.logger).run()
             }
         }
