@@ -16,49 +16,42 @@ struct CrashResumeTests {
         return path
     }
 
-    static func start(_ args: [String], in dir: URL) throws -> Process {
-        let p = Process()
-        p.executableURL = NormalizeCommandTests.executable
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        return p
+    static func start(_ args: [String], in dir: URL) throws -> ChildProcess {
+        try ChildProcess(args, cwd: dir)
     }
 
     /// The live state equals the plan: nothing to change (no missing record) and no conflict (no duplicate).
-    static func expectExactlyOnce(_ input: String, in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let plan = try NormalizeCommandTests.run(["plan", input, "--sandbox", "--mode", "upsert"], cwd: dir)
+    static func expectExactlyOnce(_ input: String, in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let plan = try await NormalizeCommandTests.run(["plan", input, "--sandbox", "--mode", "upsert"], cwd: dir)
         #expect(plan.status == 0, "\(plan.stderr)", sourceLocation: sourceLocation)
         #expect(plan.stderr.contains("nothing to change"), sourceLocation: sourceLocation)
         #expect(!plan.stderr.contains("conflict:"), "\(plan.stderr)", sourceLocation: sourceLocation)
     }
 
     @Test("SIGINT: in-flight requests finish, the journal is consistent, exit 130, and a re-run completes")
-    func sigint() throws {
+    func sigint() async throws {
         let dir = try NormalizeCommandTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = try Self.writeInput(dir, count: 300)
-        let p = try Self.start(["import", input, "--sandbox", "--batch", "off", "--rate", "60/1s", "--concurrency", "4"],
+        // 300 requests at 30/s: about 10 s, so the signal at 1.5 s lands mid-run even on a slow machine.
+        let p = try Self.start(["import", input, "--sandbox", "--batch", "off", "--rate", "30/1s", "--concurrency", "4"],
                                in: dir)
-        Thread.sleep(forTimeInterval: 1.5)
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 130)
+        #expect(try await p.signal("INT", after: .seconds(1.5)), "the import finished before the signal")
+        #expect(await p.exited() == 130)
         let journal = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".esmigrate").path)
             .first { $0.hasPrefix("journal-") && $0.hasSuffix(".sqlite") }!
-        let status = try NormalizeCommandTests.run(["status", "--journal", ".esmigrate/\(journal)"], cwd: dir)
+        let status = try await NormalizeCommandTests.run(["status", "--journal", ".esmigrate/\(journal)"], cwd: dir)
         #expect(status.stderr.contains("sent 0"), "\(status.stderr)")       // nothing left in flight
         #expect(!status.stderr.contains("pending 0 "), "\(status.stderr)")   // work remained
-        let resumed = try NormalizeCommandTests.run(["import", input, "--sandbox", "--batch", "off"], cwd: dir)
+        let resumed = try await NormalizeCommandTests.run(["import", input, "--sandbox", "--batch", "off", "--rate", "2000/1s"],
+                                                          cwd: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        try Self.expectExactlyOnce(input, in: dir)
+        try await Self.expectExactlyOnce(input, in: dir)
     }
 
     @Test("kill -9 ten times at random moments during a 5,000-record import: resumed, exactly once",
           arguments: [["--batch", "off", "--concurrency", "8"], ["--batch", "on", "--batch-size", "50"]])
-    func killNine(options: [String]) throws {
+    func killNine(options: [String]) async throws {
         let dir = try NormalizeCommandTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = try Self.writeInput(dir, count: 5_000)
@@ -66,16 +59,12 @@ struct CrashResumeTests {
         var kills = 0
         for _ in 0..<10 {
             let p = try Self.start(["import", input, "--sandbox", "--rate", "2000/1s"] + options, in: dir)
-            Thread.sleep(forTimeInterval: Double.random(in: 0.3...1.2, using: &random))
-            if p.isRunning {
-                kill(p.processIdentifier, SIGKILL)
-                kills += 1
-            }
-            p.waitUntilExit()
+            if try await p.signal("KILL", after: .seconds(Double.random(in: 0.3...1.2, using: &random))) { kills += 1 }
+            await p.exited()
         }
         #expect(kills >= 5, "the import finished too fast to be interrupted")
-        let last = try NormalizeCommandTests.run(["import", input, "--sandbox", "--rate", "2000/1s"] + options, cwd: dir)
+        let last = try await NormalizeCommandTests.run(["import", input, "--sandbox", "--rate", "2000/1s"] + options, cwd: dir)
         #expect(last.status == 0, "\(last.stderr)")
-        try Self.expectExactlyOnce(input, in: dir)
+        try await Self.expectExactlyOnce(input, in: dir)
     }
 }

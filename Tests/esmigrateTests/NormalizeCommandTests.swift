@@ -21,21 +21,29 @@ struct NormalizeCommandTests {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let cwd { process.currentDirectoryURL = cwd }
-        if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+    /// Runs `esmigrate arguments` to its exit. Output goes to files, not pipes: nothing blocks on a full pipe,
+    /// and no thread waits (see `ChildProcess`).
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil) async throws -> Run {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("esmigrate-run-\(UUID().uuidString)")
+        let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let status: Int32
+        do {
+            defer {
+                try? out.close()
+                try? err.close()
+            }
+            let child = try ChildProcess(arguments, cwd: cwd, environment: environment, stdout: out, stderr: err)
+            status = await child.exited()
+        }
+        return Run(status: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                   stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     static func temp() throws -> URL {
@@ -49,12 +57,12 @@ struct NormalizeCommandTests {
     }
 
     @Test("Exit 0 when nothing is rejected; records go to stdout with --out -")
-    func clean() throws {
+    func clean() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("ok.csv")
         try "Blocked_Sender, Notes\nbad@example.com, phish\n198.51.100.7, bot\n".write(to: file, atomically: true, encoding: .utf8)
-        let r = try Self.run(["normalize", file.path, "--out", "-"])
+        let r = try await Self.run(["normalize", file.path, "--out", "-"])
         #expect(r.status == 0, "\(r.stderr)")
         let records = try Self.jsonLines(r.stdout)
         #expect(records.count == 2)
@@ -65,9 +73,9 @@ struct NormalizeCommandTests {
     }
 
     @Test("Exit 65 with rejected rows; the report has every item with its file")
-    func rejected() throws {
+    func rejected() async throws {
         let fixture = Self.fixtures.appendingPathComponent("area1-allowed-patterns.csv").path
-        let r = try Self.run(["normalize", fixture, "--report", "-"])
+        let r = try await Self.run(["normalize", fixture, "--report", "-"])
         #expect(r.status == 65)
         let report = try Self.jsonLines(r.stdout)
         #expect(report.count == 28)
@@ -77,26 +85,26 @@ struct NormalizeCommandTests {
     }
 
     @Test("Exit 66 for a missing file, 64 for an unknown dialect or an undetectable file")
-    func usageAndMissing() throws {
-        #expect(try Self.run(["normalize", "/nonexistent/list.csv"]).status == 66)
-        #expect(try Self.run(["normalize", "x.csv", "--dialect", "nope"]).status == 64)
+    func usageAndMissing() async throws {
+        #expect(try await Self.run(["normalize", "/nonexistent/list.csv"]).status == 66)
+        #expect(try await Self.run(["normalize", "x.csv", "--dialect", "nope"]).status == 64)
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("odd.csv")
         try "Foo,Bar\n1,2\n".write(to: file, atomically: true, encoding: .utf8)
-        let r = try Self.run(["normalize", file.path])
+        let r = try await Self.run(["normalize", file.path])
         #expect(r.status == 64)
         #expect(r.stderr.contains("cannot tell the dialect"))
         #expect(r.stderr.contains("\(file.path):1:"))
     }
 
     @Test("Unsafe XML exits 65 with the reason")
-    func unsafeXML() throws {
+    func unsafeXML() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("x.xml")
         try #"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><senderLists/>"#.write(to: file, atomically: true, encoding: .utf8)
-        let r = try Self.run(["normalize", file.path])
+        let r = try await Self.run(["normalize", file.path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("entity declarations are refused"))
     }
@@ -105,21 +113,21 @@ struct NormalizeCommandTests {
         "area1-allowed-patterns.csv", "cloudflare-legacy-api-dump.jsonl", "generic-sender-lists.xml",
         "dialects/proofpoint-essentials.csv", "dialects/cisco-esa-config.xml", "dialects/m365-tabl.csv",
     ])
-    func rejectsRoundTrip(fixture: String) throws {
+    func rejectsRoundTrip(fixture: String) async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let source = Self.fixtures.appendingPathComponent(fixture).path
         let ext = (fixture as NSString).pathExtension
         let rejects = dir.appendingPathComponent("rejects.\(ext)").path
-        let first = try Self.run(["normalize", source, "--report", dir.appendingPathComponent("r1.jsonl").path,
-                                  "--rejects", rejects])
+        let first = try await Self.run(["normalize", source, "--report", dir.appendingPathComponent("r1.jsonl").path,
+                                        "--rejects", rejects])
         #expect(first.status == 65)
         let firstReport = try Self.jsonLines(String(contentsOfFile: dir.appendingPathComponent("r1.jsonl").path, encoding: .utf8))
         let reasons = try Self.jsonLines(String(contentsOfFile: rejects + ".reasons.jsonl", encoding: .utf8))
         let rejectedFirst = firstReport.filter { $0["status"] as? String == "rejected" && $0["reason"] as? String != "malformed_xml" }
         #expect(reasons.count == firstReport.filter { $0["status"] as? String == "rejected" }.count)
 
-        let second = try Self.run(["normalize", rejects, "--report", dir.appendingPathComponent("r2.jsonl").path])
+        let second = try await Self.run(["normalize", rejects, "--report", dir.appendingPathComponent("r2.jsonl").path])
         let secondReport = try Self.jsonLines(String(contentsOfFile: dir.appendingPathComponent("r2.jsonl").path, encoding: .utf8))
         let rejectedSecond = secondReport.filter { $0["status"] as? String == "rejected" }
         #expect(rejectedSecond.map { $0["reason"] as? String } == rejectedFirst.map { $0["reason"] as? String },
@@ -127,16 +135,16 @@ struct NormalizeCommandTests {
     }
 
     @Test("--map reads a CSV no dialect knows; --help teaches the dialects")
-    func mapAndHelp() throws {
+    func mapAndHelp() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("custom.csv")
         try "Who;Why\nbad@example.com;phish\n".write(to: file, atomically: true, encoding: .utf8)
-        let r = try Self.run(["normalize", file.path, "--collection", "block_senders", "--map", "pattern=Who",
-                              "--map", "comments=Why", "--out", "-"])
+        let r = try await Self.run(["normalize", file.path, "--collection", "block_senders", "--map", "pattern=Who",
+                                    "--map", "comments=Why", "--out", "-"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try Self.jsonLines(r.stdout).first?["comments"] as? String == "phish")
-        let help = try Self.run(["normalize", "--help"])
+        let help = try await Self.run(["normalize", "--help"])
         #expect(help.status == 0)
         for name in ["area1-allow", "m365-tabl", "proofpoint-essentials", "barracuda", "cisco-esa", "generic-xml",
                      "cloudflare-jsonl", "dashboard-allow"] {

@@ -7,29 +7,28 @@ import Glibc
 /// `esmigrate serve` as a child process on a free port, for tests that need a second process to talk to
 /// (cloning between accounts, killing a client while the server lives on).
 final class ServedEmulator {
-    let process = Process()
+    let child: ChildProcess
     let port: Int
     static let token = "made-up-served-token"
 
-    init(directory: URL, options: [String] = []) throws {
+    /// Starts the server and waits (asynchronously) for the port it prints.
+    init(directory: URL, options: [String] = []) async throws {
         let log = directory.appendingPathComponent("serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = NormalizeCommandTests.executable
-        process.arguments = ["serve", "--port", "0", "--db", directory.appendingPathComponent("served.sqlite").path,
-                             "--token", Self.token] + options
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: log)
-        try process.run()
+        try Data().write(to: log)
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        child = try ChildProcess(["serve", "--port", "0", "--db", directory.appendingPathComponent("served.sqlite").path,
+                                  "--token", Self.token] + options, stderr: handle)
         var found: Int?
         for _ in 0..<200 where found == nil {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             if let range = text.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
                 found = Int(text[range].split(separator: ":")[1])
             }
         }
         guard let found else {
-            process.terminate()
+            await child.terminate()
             throw CocoaError(.fileReadUnknown)
         }
         port = found
@@ -46,10 +45,11 @@ final class ServedEmulator {
         return env
     }
 
+    /// Stops the server (SIGTERM) and awaits its exit.
+    func stop() async { await child.terminate() }
+
     deinit {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        // A test that threw before `stop()`: do not leave the server running.
+        if child.isRunning { kill(child.pid, SIGTERM) }
     }
 }

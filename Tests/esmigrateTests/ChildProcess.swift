@@ -1,0 +1,82 @@
+import Foundation
+import Synchronization
+
+/// The `esmigrate` binary as a child process whose exit is awaited, never waited for on a thread.
+///
+/// Swift Testing runs every test on the cooperative pool, which has one thread per core: two on the CI
+/// runner. A test that blocks a thread in `waitUntilExit` or `Thread.sleep` for the seconds a CLI run takes
+/// stalls the emulators and clients of every other test in the process, until their requests time out.
+final class ChildProcess: Sendable {
+    /// Resumes whoever awaits a process's exit; kept apart from the process so its handler holds no cycle.
+    final class ExitSignal: Sendable {
+        private let state = Mutex<(exited: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+        func fire() {
+            let waiters = state.withLock { s in
+                s.exited = true
+                defer { s.waiters = [] }
+                return s.waiters
+            }
+            for w in waiters { w.resume() }
+        }
+
+        func wait() async {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let exited = state.withLock { s in
+                    if !s.exited { s.waiters.append(c) }
+                    return s.exited
+                }
+                if exited { c.resume() }
+            }
+        }
+    }
+
+    private let process = Process()
+    private let signal = ExitSignal()
+
+    /// Starts `esmigrate arguments` with its output going to the given files (`nil`: discarded).
+    init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
+         stdout: FileHandle? = nil, stderr: FileHandle? = nil) throws {
+        process.executableURL = NormalizeCommandTests.executable
+        process.arguments = arguments
+        if let cwd { process.currentDirectoryURL = cwd }
+        if let environment { process.environment = environment }
+        process.standardOutput = stdout ?? FileHandle.nullDevice
+        process.standardError = stderr ?? FileHandle.nullDevice
+        process.terminationHandler = { [signal] _ in signal.fire() }
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// Returns when the process has exited, with its status (128 + N after signal N, as a shell says).
+    @discardableResult
+    func exited() async -> Int32 {
+        await signal.wait()
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+    }
+
+    /// Sends signal `name` (`INT`, `KILL`) after `delay`, and says whether the process was still there.
+    ///
+    /// The delay is kept by a `sleep` in a helper shell, not by `Task.sleep`: a task's wakeup waits for a free
+    /// cooperative thread, and while other tests keep both threads busy it can come seconds late, after the
+    /// command has finished.
+    func signal(_ name: String, after delay: Duration) async throws -> Bool {
+        let timer = Process()
+        timer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        timer.arguments = ["-c", #"sleep "$1" && kill -s "$2" "$3" 2>/dev/null"#, "sh",
+                           String(format: "%.3f", Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18), name, String(pid)]
+        let done = ExitSignal()
+        timer.terminationHandler = { _ in done.fire() }
+        try timer.run()
+        await done.wait()
+        return timer.terminationStatus == 0
+    }
+
+    /// Sends SIGTERM, then awaits the exit.
+    func terminate() async {
+        if process.isRunning { process.terminate() }
+        await exited()
+    }
+}
