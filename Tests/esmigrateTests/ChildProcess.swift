@@ -32,7 +32,7 @@ final class ChildProcess: Sendable {
     }
 
     private let process = Process()
-    private let signal = ExitSignal()
+    private let exitSignal = ExitSignal()
 
     /// Starts `esmigrate arguments` with its output going to the given files (`nil`: discarded).
     init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
@@ -43,17 +43,19 @@ final class ChildProcess: Sendable {
         if let environment { process.environment = environment }
         process.standardOutput = stdout ?? FileHandle.nullDevice
         process.standardError = stderr ?? FileHandle.nullDevice
-        process.terminationHandler = { [signal] _ in signal.fire() }
+        process.terminationHandler = { [exitSignal] _ in exitSignal.fire() }
         try process.run()
     }
 
     var pid: Int32 { process.processIdentifier }
     var isRunning: Bool { process.isRunning }
+    /// After `exited()`: whether a signal ended the process (it did not exit by itself).
+    var diedOfSignal: Bool { process.terminationReason == .uncaughtSignal }
 
     /// Returns when the process has exited, with its status (128 + N after signal N, as a shell says).
     @discardableResult
     func exited() async -> Int32 {
-        await signal.wait()
+        await exitSignal.wait()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
@@ -65,8 +67,9 @@ final class ChildProcess: Sendable {
     func signal(_ name: String, after delay: Duration) async throws -> Bool {
         let timer = Process()
         timer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
         timer.arguments = ["-c", #"sleep "$1" && kill -s "$2" "$3" 2>/dev/null"#, "sh",
-                           String(format: "%.3f", Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18), name, String(pid)]
+                           String(format: "%.3f", seconds), name, String(pid)]
         let done = ExitSignal()
         timer.terminationHandler = { _ in done.fire() }
         try timer.run()

@@ -38,6 +38,7 @@ struct CrashResumeTests {
                                in: dir)
         #expect(try await p.signal("INT", after: .seconds(1.5)), "the import finished before the signal")
         #expect(await p.exited() == 130)
+        #expect(!p.diedOfSignal, "the signal came before esmigrate was listening for it")
         let journal = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".esmigrate").path)
             .first { $0.hasPrefix("journal-") && $0.hasSuffix(".sqlite") }!
         let status = try await NormalizeCommandTests.run(["status", "--journal", ".esmigrate/\(journal)"], cwd: dir)
