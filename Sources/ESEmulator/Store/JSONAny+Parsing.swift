@@ -30,18 +30,13 @@ extension JSONAny {
     private static func number(_ text: String) throws -> JSONAny {
         if let i = Int64(text) { return .int(i) }
         guard let d = Double(text), d.isFinite else { throw ParseError(description: "number \(text) is out of range") }
-        if d.rounded(.towardZero) == d, let i = Int64(exactly: d) { return .int(i) }
+        if let i = Int64(exactly: d) { return .int(i) }   // nil unless integral and in range
         return .double(d)
     }
 
     /// Parses one JSON value from UTF-8 bytes.
     static func decodeValue(_ bytes: [UInt8]) throws -> JSONAny {
-        let parsed: Result<JSONValue, JSONParser.SyntaxError> = bytes.withUnsafeBufferPointer { buffer in
-            do throws(JSONParser.SyntaxError) { return .success(try JSONParser.parse(buffer)) } catch {
-                return .failure(error)
-            }
-        }
-        return try JSONAny(try parsed.get())
+        try JSONAny(try JSONParser.parse(bytes))
     }
 
     /// Parses a JSON object from UTF-8 bytes.

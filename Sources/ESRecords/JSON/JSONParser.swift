@@ -28,13 +28,17 @@ public struct JSONParser {
         return v
     }
 
-    /// Parses a string's UTF-8.
-    public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
-        let bytes = Array(text.utf8)
+    /// Parses UTF-8 bytes (a request body, a file's contents).
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         let result: Result<JSONValue, SyntaxError> = bytes.withUnsafeBufferPointer { buf in
             do throws(SyntaxError) { return .success(try parse(buf)) } catch { return .failure(error) }
         }
         return try result.get()
+    }
+
+    /// Parses a string's UTF-8.
+    public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
+        try parse(Array(text.utf8))
     }
 
     private func error(_ message: String) -> SyntaxError { SyntaxError(offset: i, message: message) }
