@@ -36,10 +36,12 @@ struct APIOptions: ParsableArguments {
         let configuration = try APIConfiguration.resolve(environment: ProcessInfo.processInfo.environment,
                                                          baseURL: apiBase, accountID: accountID, tokenFile: tokenFile,
                                                          budget: budget)
-        let client = EmailSecurityClient(configuration: configuration,
-                                         transport: AsyncHTTPClientTransport(client: .shared),
-                                         clock: ContinuousClock(), logger: logger)
-        return try await body(client)
+        return try await HTTPClient.withHTTPClient(configuration: AsyncHTTPClientTransport.clientConfiguration()) { http in
+            let client = EmailSecurityClient(configuration: configuration,
+                                             transport: AsyncHTTPClientTransport(client: http),
+                                             clock: ContinuousClock(), logger: logger)
+            return try await body(client)
+        }
     }
 
     /// The account and base the journal is keyed by.

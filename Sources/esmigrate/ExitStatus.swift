@@ -37,6 +37,8 @@ enum ExitStatus {
                 StderrLogHandler.write("the journal is intact: run the same command again to resume\n")
                 throw ExitCode(Self.resumable)
             }
+            // Nothing was sent: an environment problem (the API is down or the base URL is wrong), not a bug.
+            if e.kind == .notSent { throw ExitCode(Self.resumable) }
             throw ExitCode(internalError)
         } catch let e as MigrationError {
             logger.error("\(e)")

@@ -22,6 +22,11 @@ struct InputOptions: ParsableArguments {
     @Option(help: "verify_sender for allow entries whose source does not say: true or false.")
     var verifySenderDefault: String?
 
+    @Option(help: ArgumentHelp(
+        "The longest CSV record, JSON Lines line or XML entry text, in bytes (default 1048576 = 1 MiB).",
+        discussion: "A longer one is rejected as too_long and reading resumes at the next record, so memory stays constant."))
+    var maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes
+
     func validate() throws {
         if dialect != "auto", DialectName(rawValue: dialect) == nil {
             throw ValidationError("unknown dialect '\(dialect)'; one of: auto, \(DialectName.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -33,6 +38,9 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("--map needs --collection (or --map action=Column)")
         }
         if let d = delimiter, ![",", ";", "tab", "\t"].contains(d) { throw ValidationError("--delimiter must be , ; or tab") }
+        if !(1024...(1 << 30)).contains(maxRecordBytes) {
+            throw ValidationError("--max-record-bytes must be from 1024 to 1073741824")
+        }
         if let v = verifySenderDefault, !["true", "false"].contains(v) {
             throw ValidationError("--verify-sender-default must be true or false")
         }
@@ -53,6 +61,7 @@ struct InputOptions: ParsableArguments {
         }
         options.delimiter = delimiter.map { $0 == "tab" || $0 == "\t" ? 9 : $0.utf8.first! }
         options.defaultVerifySender = verifySenderDefault.map { $0 == "true" }
+        options.maxRecordBytes = maxRecordBytes
         return options
     }
 }

@@ -1,3 +1,4 @@
+import ESRecords
 import Logging
 
 #if canImport(Glibc)
@@ -29,8 +30,11 @@ struct StderrLogHandler: LogHandler {
     }
 
     /// Writes straight to file descriptor 2 (the C `stderr` global is not concurrency-safe in Swift 6).
+    ///
+    /// Control characters other than tab, CR and LF are escaped: messages quote input (a header, a file
+    /// name, a server's error text), and none of it may drive the terminal.
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        var bytes = Array(TextCleaning.displayable(text, limit: nil, keeping: ["\n", "\t", "\r"]).utf8)
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }

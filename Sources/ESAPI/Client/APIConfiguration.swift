@@ -24,6 +24,7 @@ public struct APIConfiguration: Sendable {
         }
         guard (1...32).contains(accountID.count), accountID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else { throw ConfigurationError.invalidAccountID(accountID) }
+        try credentials.validate()
         self.baseURL = base
         self.accountID = accountID
         self.credentials = credentials

@@ -76,9 +76,16 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                     stats.withLock { $0.outcomeUnknown += 1 }
                     throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
                 }
+                if !error.mayHaveBeenSent {
+                    let reason = "cannot reach \(configuration.baseURL): \(Self.connectFailure(detail))"
+                    guard attempt < min(backoff.maxAttempts, backoff.maxAttemptsNotSent) else {
+                        throw APIError(kind: .notSent, method: method, path: path, detail: reason, attempts: attempt)
+                    }
+                    try await retryPause(backoff, attempt: attempt, random: &random, reason: reason, method, path)
+                    continue
+                }
                 guard attempt < backoff.maxAttempts else {
-                    throw APIError(kind: error.mayHaveBeenSent ? .http : .notSent, method: method, path: path,
-                                   detail: detail, attempts: attempt)
+                    throw APIError(kind: .http, method: method, path: path, detail: detail, attempts: attempt)
                 }
                 try await retryPause(backoff, attempt: attempt, random: &random, reason: detail, method, path)
                 continue
@@ -120,9 +127,20 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                             reason: String, _ method: String, _ path: String) async throws {
         let delay = backoff.delay(retry: attempt - 1, using: &random)
         stats.withLock { $0.retries += 1 }
-        logger.info("retrying", metadata: ["method": "\(method)", "path": "\(path)", "reason": "\(reason)",
-                                          "delay_s": "\(delay.seconds)"])
+        // At the default level: a run that waits on retries must say so, or it looks like a hang.
+        logger.notice("retrying in \(String(format: "%.1f", delay.seconds)) s (attempt \(attempt + 1)): \(reason)",
+                      metadata: ["method": "\(method)", "path": "\(path)"])
         try await clock.sleep(for: delay)
+    }
+
+    /// A transport's connect failure in a few words: "connection refused", "host not found"…
+    static func connectFailure(_ detail: String) -> String {
+        let text = detail.lowercased()
+        if text.contains("connection refused") || text.contains("connectionrefused") { return "connection refused" }
+        if text.contains("could not resolve") || text.contains("nxdomain") || text.contains("name resolution")
+            || text.contains("unknown host") { return "host name not found" }
+        if text.contains("connect timeout") || text.contains("connecttimeout") { return "connecting timed out" }
+        return detail
     }
 
     func decode<T: Decodable & Sendable>(_ response: HTTPResponse, method: String, path: String,

@@ -4,6 +4,9 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
     case conflictingCredentials([String])
     case incompleteCredentials(String, missing: String)
     case unreadableTokenFile(String, reason: String)
+    /// A credential that cannot be sent as an HTTP header value (a line break, a control character…). Names
+    /// where it came from and what is wrong with it; never the value.
+    case invalidCredential(source: String, problem: String)
     case missingAccountID
     case invalidAccountID(String)
     case invalidBaseURL(String)
@@ -21,6 +24,9 @@ public enum ConfigurationError: Error, Sendable, Hashable, CustomStringConvertib
             "\(pair) must be set together; \(missing) is missing"
         case .unreadableTokenFile(let path, let reason):
             "cannot read the token file \(path): \(reason)"
+        case .invalidCredential(let source, let problem):
+            "\(source) is not a usable credential: it \(problem). A credential is one line of visible ASCII "
+                + "characters; check how it was copied (its value is not shown, and nothing was sent)"
         case .missingAccountID:
             "no account: set CLOUDFLARE_ACCOUNT_ID or pass --account-id"
         case .invalidAccountID(let id):

@@ -27,6 +27,12 @@ public enum CredentialSource {
             guard let v = environment[name]?.trimmingWhitespace(), !v.isEmpty else { return nil }
             return v
         }
+        // Checked as they are read, so the error names the variable (never the value) and nothing is sent.
+        for name in [tokenVariable, emailVariable, keyVariable, serviceKeyVariable] {
+            if let v = value(name), let problem = Credentials.problem(with: v) {
+                throw ConfigurationError.invalidCredential(source: name, problem: problem)
+            }
+        }
         var kinds: [(String, Credentials?)] = []
         if let token = value(tokenVariable) { kinds.append((tokenVariable, .apiToken(token))) }
         let email = value(emailVariable), key = value(keyVariable)
@@ -63,6 +69,10 @@ public enum CredentialSource {
         }
         let token = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         guard !token.isEmpty else { throw ConfigurationError.unreadableTokenFile(path, reason: "it is empty") }
+        if let problem = Credentials.problem(with: token) {
+            let why = problem.hasPrefix("contains a line break") ? "holds more than one line" : problem
+            throw ConfigurationError.invalidCredential(source: "the token file \(path)", problem: why)
+        }
         return token
     }
 }

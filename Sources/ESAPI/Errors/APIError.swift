@@ -53,6 +53,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isNotFound: Bool { kind == .http && status == 404 }
 
     public var description: String {
+        if kind == .notSent, let detail {
+            // Lead with what to fix ("cannot reach …: connection refused"); nothing was sent, so nothing changed.
+            return "\(detail) (\(method) \(path) was not sent\(attempts > 1 ? " in \(attempts) attempts" : ""))"
+        }
         var text = "\(method) \(path)"
         if let status { text += ": HTTP \(status)" }
         switch kind {

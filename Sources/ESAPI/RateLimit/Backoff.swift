@@ -10,6 +10,9 @@ public struct Backoff: Sendable, Hashable {
     public var jitter: Double
     /// Attempts in all (the first try included) before giving up.
     public var maxAttempts: Int
+    /// Attempts in all for a request that certainly never left (connection refused, unknown host, connect
+    /// timeout): the answer is certain, so the client gives up after seconds, not minutes.
+    public var maxAttemptsNotSent = 4
 
     public static let `default` = Backoff(initial: .milliseconds(500), maximum: .seconds(30), multiplier: 2,
                                           jitter: 0.25, maxAttempts: 6)

@@ -22,6 +22,10 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(r, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
+        } catch let error as HTTPClientError {
+            // Its `description` quotes associated values, such as an invalid header value, which may be a
+            // credential: only the short description (no values) is ever shown.
+            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: error.shortDescription)
         } catch {
             throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: "\(error)")
         }
@@ -37,10 +41,21 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         }
     }
 
+    /// The HTTP client configuration esmigrate runs with: connecting has its own timeout, separate from the
+    /// request deadline, and a refused connection fails the request at once instead of being retried inside
+    /// the pool until the deadline (the client's own retry policy, with its log lines, takes over).
+    public static func clientConfiguration(connectTimeout: Duration = .seconds(10)) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.seconds * 1e9))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
     /// Errors raised before a single byte of the request could have been written.
     static func certainlyNotSent(_ error: any Error) -> Bool {
         if let e = error as? HTTPClientError {
-            return e == .connectTimeout || e == .socksHandshakeTimeout || e == .httpProxyHandshakeTimeout
+            return e == .connectTimeout || e == .socksHandshakeTimeout
+                || e.shortDescription.hasPrefix("Invalid header field") || e == .httpProxyHandshakeTimeout
                 || e == .tlsHandshakeTimeout || e == .invalidURL || e == .emptyHost || e == .emptyScheme
                 || e == .alreadyShutdown
         }

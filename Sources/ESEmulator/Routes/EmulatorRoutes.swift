@@ -205,6 +205,11 @@ struct EmulatorRoutes: Sendable {
             }
             q.perPage = p
         }
+        // The offset is computed from two numbers the request controls: refuse one SQLite cannot hold
+        // instead of trapping (a single `?page=9223372036854775807` used to bring the server down).
+        guard q.offset != nil else {
+            throw EmulatorError.badRequest("page: \(q.page) is past any possible result (page × per_page overflows)")
+        }
         if let order = params.get("order") {
             guard orders[c]!.contains(order) else {
                 throw EmulatorError.badRequest("order: must be one of \(orders[c]!.sorted().joined(separator: ", "))")

@@ -123,9 +123,11 @@ final class EmulatorStore: Sendable {
         case "created_at": order = "created_at \(direction), seq \(direction)"
         default: order = "seq \(direction)"
         }
+        // Checked arithmetic: page and per_page come from the request. An offset past Int64 is past every row.
+        guard let offset = query.offset else { return ([], total) }
         let rows = try String.fetchAll(db, sql: """
             SELECT body FROM records WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-            """, arguments: StatementArguments(arguments + [query.perPage, (query.page - 1) * query.perPage]))
+            """, arguments: StatementArguments(arguments + [query.perPage, offset]))
         return (rows, total)
     }
 
@@ -151,4 +153,11 @@ struct ListQuery: Sendable {
     var anyOf: [(String, [String])] = []
     /// Array-membership filters (`allowed_delivery_mode=BCC` matches domains whose list holds BCC).
     var contains: [(String, String)] = []
+
+    /// The first row of the page, `(page - 1) × perPage`, or `nil` when that overflows.
+    var offset: Int? {
+        guard page >= 1, perPage >= 1 else { return nil }
+        let (product, overflow) = (page - 1).multipliedReportingOverflow(by: perPage)
+        return overflow ? nil : product
+    }
 }

@@ -10,8 +10,10 @@ public enum BackupIDs {
         guard let entry = manifest.collections.first(where: { $0.collection == collection }) else {
             throw ExportError.manifest("\(directory) has no \(collection) file")
         }
-        let reader = try ExportReaders.make(path: directory + "/" + entry.file, collection: collection,
-                                            format: manifest.format)
+        guard let path = try BackupVerifier.filePath(directory, entry) else {
+            throw ExportError.manifest("\(directory)/\(entry.file) is missing")
+        }
+        let reader = try ExportReaders.make(path: path, collection: collection, format: manifest.format)
         var ids = Set<RecordID>()
         while let (_, object) = try reader.next() {
             switch object["id"] {

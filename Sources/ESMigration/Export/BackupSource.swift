@@ -23,7 +23,9 @@ public enum BackupSource {
         }
         var inputs = Inputs()
         for entry in manifest.collections where collections?.contains(entry.collection) ?? true {
-            let path = directory + "/" + entry.file
+            guard let path = try BackupVerifier.filePath(directory, entry) else {
+                throw ExportError.manifest("\(directory)/\(entry.file) is missing")
+            }
             let reader = try ExportReaders.make(path: path, collection: entry.collection, format: manifest.format)
             while let (line, object) = try reader.next() {
                 inputs.read += 1

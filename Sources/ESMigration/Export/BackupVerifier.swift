@@ -28,7 +28,23 @@ public enum BackupVerifier {
         guard manifest.tool == "esmigrate", manifest.manifestVersion == ExportManifest.currentVersion else {
             throw ExportError.manifest("\(path): manifest version \(manifest.manifestVersion) of \(manifest.tool) is not one this esmigrate reads")
         }
+        try manifest.validateEntries(in: path)
         return manifest
+    }
+
+    /// The path of the file a manifest entry names, once it is known to be a regular file in the folder
+    /// (checked with `lstat`, so a symbolic link is refused, not followed); `nil` when it does not exist.
+    /// The readers then open it with `O_NOFOLLOW`, so a link swapped in after this check is refused too.
+    public static func filePath(_ directory: String, _ entry: ExportManifest.Entry) throws -> String? {
+        let path = directory + "/" + entry.file
+        switch ExportManifest.fileKind(path) {
+        case nil: return nil
+        case .regular: return path
+        case .symbolicLink:
+            throw ExportError.manifest("\(path) is a symbolic link; a backup holds only plain files, and links are not followed")
+        case .other:
+            throw ExportError.manifest("\(path) is not a regular file")
+        }
     }
 
     /// - Parameter decodeRecords: also decode every record into its model; `restore` turns this off because
@@ -43,16 +59,14 @@ public enum BackupVerifier {
             return report
         }
         report.manifest = manifest
-        let fm = FileManager.default
         var listed = Set([ExportManifest.fileName])
         for entry in manifest.collections {
-            let path = directory + "/" + entry.file
             listed.insert(entry.file)
-            guard fm.fileExists(atPath: path) else {
-                report.problems.append("\(entry.collection): \(entry.file) is missing")
-                continue
-            }
             do {
+                guard let path = try filePath(directory, entry) else {
+                    report.problems.append("\(entry.collection): \(entry.file) is missing")
+                    continue
+                }
                 let digest = try SHA256.file(path)
                 if digest.bytes != entry.bytes {
                     report.problems.append("\(entry.collection): \(entry.file) is \(digest.bytes) bytes; the manifest says \(entry.bytes)")
@@ -69,7 +83,7 @@ public enum BackupVerifier {
                 report.problems.append("\(entry.collection): \(error)")
             }
         }
-        if let names = try? fm.contentsOfDirectory(atPath: directory) {
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
             for name in names.sorted() where !listed.contains(name) {
                 report.problems.append("\(name) is not in the manifest")
             }

@@ -5,7 +5,7 @@ final class CSVDataRows {
     private let reader: CSVReader
 
     init(path: String) throws {
-        reader = CSVReader(input: try ByteInput(path: path))
+        reader = CSVReader(input: try ByteInput(path: path, followSymlinks: false))
         _ = try reader.next()
     }
 

@@ -10,7 +10,7 @@ public final class CSVRecordReader: ExportRecordReader {
     public init(path: String, schema: ExportSchema) throws {
         self.path = path
         self.schema = schema
-        reader = CSVReader(input: try ByteInput(path: path))
+        reader = CSVReader(input: try ByteInput(path: path, followSymlinks: false))
         guard let header = try reader.next() else {
             throw ExportError.malformed("\(path):1: empty file; an export CSV starts with its header")
         }
@@ -23,6 +23,7 @@ public final class CSVRecordReader: ExportRecordReader {
 
     public func next() throws -> (line: Int, object: JSONValue)? {
         guard let record = try reader.next() else { return nil }
+        guard !record.isTooLong else { throw ExportError.malformed("\(path):\(record.line): the record is longer than \(ReadLimits.defaultMaxRecordBytes) bytes") }
         guard !record.isMalformed else { throw ExportError.malformed("\(path):\(record.line): malformed CSV record") }
         guard record.count == schema.header.count else {
             throw ExportError.malformed(

@@ -8,7 +8,7 @@ public final class JSONLRecordReader: ExportRecordReader {
 
     public init(path: String) throws {
         self.path = path
-        lines = JSONLinesReader(input: try ByteInput(path: path))
+        lines = JSONLinesReader(input: try ByteInput(path: path, followSymlinks: false))
     }
 
     public func next() throws -> (line: Int, object: JSONValue)? {

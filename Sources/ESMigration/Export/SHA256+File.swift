@@ -3,7 +3,7 @@ import ESReaders
 extension SHA256 {
     /// The SHA-256 of a file's bytes and its size, read in constant memory.
     public static func file(_ path: String) throws -> (hex: String, bytes: Int64) {
-        let input = try ByteInput(path: path)
+        let input = try ByteInput(path: path, followSymlinks: false)
         var hash = SHA256()
         var total: Int64 = 0
         while true {

@@ -1,6 +1,11 @@
 import CLibXML2
 public import ESRecords
 import ESReaders
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads an `urn:esmigrate:export:1` document back with libxml2's `xmlTextReader` (streaming).
 ///
@@ -9,6 +14,8 @@ import ESReaders
 /// entities are never substituted.
 public final class XMLRecordReader: ExportRecordReader {
     private var reader: xmlTextReaderPtr?
+    /// The file, opened with `O_NOFOLLOW` (libxml2 does not close a descriptor it was given).
+    private var descriptor: Int32 = -1
     private let path: String
     private let collection: SettingsCollection
     private var sawRoot = false
@@ -19,14 +26,23 @@ public final class XMLRecordReader: ExportRecordReader {
         try Self.refuseDoctype(path)
         let options = Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
             | Int32(XML_PARSE_NOERROR.rawValue) | Int32(XML_PARSE_NOCDATA.rawValue)
-        guard let r = xmlReaderForFile(path, nil, options) else {
+        // A backup file is opened without following a symbolic link (`xmlReaderForFile` would follow one).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "is a symbolic link, which is refused here" : String(cString: strerror(errno))
+            throw ExportError.malformed("\(path): \(reason)")
+        }
+        guard let r = xmlReaderForFd(fd, path, nil, options) else {
+            close(fd)
             throw ExportError.malformed("\(path): libxml2 cannot open the file")
         }
+        descriptor = fd
         reader = r
     }
 
     deinit {
         if let reader { xmlFreeTextReader(reader) }
+        if descriptor >= 0 { close(descriptor) }
     }
 
     public func next() throws -> (line: Int, object: JSONValue)? {
@@ -196,7 +212,7 @@ public final class XMLRecordReader: ExportRecordReader {
 
     /// Refuses a file whose prolog has a document type declaration (read before libxml2 parses anything).
     static func refuseDoctype(_ path: String) throws {
-        let input = try ByteInput(path: path)
+        let input = try ByteInput(path: path, followSymlinks: false)
         let head = try input.peek(1 << 16)
         let bytes = head
         var i = 0

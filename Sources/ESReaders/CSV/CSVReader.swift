@@ -2,9 +2,13 @@
 ///
 /// Byte-level state machine over a ``ByteInput``: CRLF, LF and CR line ends; `""` inside quotes; blanks
 /// before an opening quote ignored; text after a closing quote appended; quoted fields spanning lines,
-/// with each record's physical start line tracked. A record is never longer than `maxRecordBytes`:
-/// an unterminated quote (at end of file, or running past that size) makes only the record's first physical
-/// line a `malformed_csv` row and reading resumes on the next line, so one stray quote cannot swallow a file.
+/// with each record's physical start line tracked. An unterminated quote at end of file makes only the
+/// record's first physical line a `malformed_csv` row and reading resumes on the next line, so one stray
+/// quote cannot swallow a file. A record is never held past `maxRecordBytes` (1 MiB by default): a longer
+/// one is returned as a ``CSVRecord/isTooLong`` record (its first bytes only) and reading resumes at the next
+/// line (an unquoted record), or on the record's second physical line (inside a quoted field, where the end
+/// of the record cannot be told from a stray quote). Skipping runs in constant memory, so a 2 GB file
+/// without a line break costs one buffer.
 public final class CSVReader {
     public let input: ByteInput
     /// The field separator (`,`, `;` or TAB).
@@ -16,7 +20,7 @@ public final class CSVReader {
     private var fieldBytes: [UInt8] = []
     private var fieldEnds: [Int] = []
 
-    public init(input: ByteInput, delimiter: UInt8 = UInt8(ascii: ","), maxRecordBytes: Int = 1 << 22) {
+    public init(input: ByteInput, delimiter: UInt8 = UInt8(ascii: ","), maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
         self.input = input
         self.delimiter = delimiter
         self.maxRecordBytes = maxRecordBytes
@@ -42,7 +46,7 @@ public final class CSVReader {
         }
     }
 
-    /// Consumes the next physical line and its terminator.
+    /// Consumes the next physical line and its terminator, in constant memory whatever its length.
     public func skipLine() throws {
         var i = 0
         while true {
@@ -62,6 +66,9 @@ public final class CSVReader {
                 }
                 i += 1
             }
+            // Nothing of this line is kept: drop what was scanned before reading on.
+            input.consume(i)
+            i = 0
             if !(try input.fill()) {
                 input.consume(input.available.count)
                 nextLine += 1
@@ -173,7 +180,10 @@ public final class CSVReader {
                 i += 1
             }
             if i > maxRecordBytes {
-                return try malformedFirstLine()
+                // Inside a quoted field the record's end is unknown: set its first line aside. Otherwise the
+                // record is this one physical line: skip to its end.
+                if state == .quoted { return try tooLongFirstLine() }
+                return try tooLongLine(scanned: i, embeddedLines: embeddedLines)
             }
             if !(try input.fill()) {
                 if state == .quoted { return try malformedFirstLine() }
@@ -210,6 +220,30 @@ public final class CSVReader {
         }
         return CSVRecord(line: nextLine, lineCount: 1 + embeddedLines, cellBytes: cellBytes, cellEnds: cellEnds,
                          raw: raw, usedLegacyEncoding: legacy)
+    }
+
+    /// Reports the current record as too long and resumes after the physical line the scan is on (the
+    /// record's last), in constant memory.
+    private func tooLongLine(scanned: Int, embeddedLines: Int) throws -> CSVRecord {
+        let record = tooLongRecord(ReadLimits.excerpt(input.available))
+        input.consume(scanned)
+        nextLine += embeddedLines
+        try skipLine()
+        return record
+    }
+
+    /// Reports a record whose quoted field ran past the cap: its first physical line is set aside.
+    private func tooLongFirstLine() throws -> CSVRecord {
+        let firstLineEnd = input.available.firstIndex(where: { $0 == 10 || $0 == 13 }) ?? input.available.count
+        let record = tooLongRecord(ReadLimits.excerpt(input.available[0..<firstLineEnd]))
+        try skipLine()
+        return record
+    }
+
+    private func tooLongRecord(_ excerpt: String) -> CSVRecord {
+        var record = CSVRecord(line: nextLine, fields: [], raw: excerpt)
+        record.isTooLong = true
+        return record
     }
 
     /// Reports the current record's first physical line as malformed and resumes after it.

@@ -15,6 +15,8 @@ public struct CSVRecord: Sendable, Hashable {
     public var isMalformed: Bool
     /// The record was not valid UTF-8 and was decoded as Windows-1252.
     public var usedLegacyEncoding: Bool
+    /// The record ran past the reader's cap: `raw` holds only its first bytes, and it has no cells.
+    public var isTooLong = false
     /// The cells' bytes back to back (quotes removed, `""` unescaped) and where each cell ends.
     var cellBytes: [UInt8]
     var cellEnds: [Int]

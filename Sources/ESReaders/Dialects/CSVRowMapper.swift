@@ -6,10 +6,16 @@ struct CSVRowMapper: Sendable {
     let dialect: any CSVRowDialect
     let header: CSVHeader
     let delimiter: Character
+    /// The reader's cap, for the `too_long` detail.
+    let maxRecordBytes: Int
 
     func map(_ record: CSVRecord) -> MappedItem {
         let line = record.line
         let input = record.raw
+        if record.isTooLong {
+            return .outcome(.rejected(.tooLong, line: line, input: input,
+                                      detail: "the record is longer than the cap of \(maxRecordBytes) bytes; reading resumed at the next line"))
+        }
         if record.isMalformed {
             return .outcome(.rejected(.malformedCSV, line: line, input: input,
                                       detail: "unterminated quoted field; only this line was set aside"))

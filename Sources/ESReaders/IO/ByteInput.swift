@@ -20,15 +20,20 @@ public final class ByteInput {
     private var scratch: [UInt8] = []
 
     /// Opens `path` (`-` is standard input).
-    public init(path: String, bufferSize: Int = 1 << 18) throws {
+    ///
+    /// - Parameter followSymlinks: `false` opens with `O_NOFOLLOW`, so a symbolic link in the last path
+    ///   component is refused instead of followed (backup files: a manifest may only name files in its folder).
+    public init(path: String, bufferSize: Int = 1 << 18, followSymlinks: Bool = true) throws {
         self.path = path
         if path == "-" {
             fd = 0
             ownsDescriptor = false
         } else {
-            let opened = open(path, O_RDONLY)
+            let opened = open(path, O_RDONLY | O_CLOEXEC | (followSymlinks ? 0 : O_NOFOLLOW))
             guard opened >= 0 else {
-                throw ReaderError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+                let reason = !followSymlinks && errno == ELOOP ? "is a symbolic link, which is refused here"
+                    : "cannot open: \(String(cString: strerror(errno)))"
+                throw ReaderError(.unreadable, file: path, message: reason)
             }
             var st = stat()
             if fstat(opened, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {

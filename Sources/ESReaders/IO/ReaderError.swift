@@ -1,3 +1,5 @@
+import ESRecords
+
 /// A file-level failure: the input cannot be read at all, or not as the chosen dialect.
 ///
 /// Row-level problems are never thrown; they become `rejected` outcomes so the run can go on. These errors
@@ -19,6 +21,8 @@ public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unsafeXML = Kind(rawValue: "unsafe_xml")
         /// The dialect does not fit the file's format (an XML dialect on a CSV…).
         public static let dialectMismatch = Kind(rawValue: "dialect_mismatch")
+        /// A unit of input (a line of a backup file) is longer than the reader's cap.
+        public static let tooLong = Kind(rawValue: "too_long")
         /// A `--map` option is malformed.
         public static let invalidMapping = Kind(rawValue: "invalid_mapping")
     }
@@ -35,8 +39,12 @@ public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line: message`, safe for a terminal: control characters escaped, at most 1000 characters of
+    /// message (messages quote input, such as a header that no dialect knows).
     public var description: String {
-        if let line { return "\(file):\(line): \(message)" }
-        return "\(file): \(message)"
+        let shownFile = TextCleaning.displayable(file, limit: 1000)
+        let shownMessage = TextCleaning.displayable(message, limit: 1000)
+        if let line { return "\(shownFile):\(line): \(shownMessage)" }
+        return "\(shownFile): \(shownMessage)"
     }
 }

@@ -11,6 +11,27 @@ public enum TextEncoding: Sendable, Hashable {
         return (.utf8, 0)
     }
 
+    /// The encoding of a file from its first bytes: its byte-order mark, else UTF-16 recognised by the NUL
+    /// pattern of its first KiB (text that is mostly ASCII has a NUL in every other byte: the odd ones for
+    /// little-endian, the even ones for big-endian), else UTF-8. Returns the BOM's length (0 without one).
+    public static func detect(_ bytes: some Collection<UInt8>) -> (TextEncoding, Int) {
+        let (encoding, bom) = detectBOM(bytes)
+        if bom > 0 { return (encoding, bom) }
+        let head = Array(bytes.prefix(1024))
+        let pairs = head.count / 2
+        guard pairs >= 2 else { return (.utf8, 0) }
+        var zeroEven = 0, zeroOdd = 0
+        for k in 0..<pairs {
+            if head[2 * k] == 0 { zeroEven += 1 }
+            if head[2 * k + 1] == 0 { zeroOdd += 1 }
+        }
+        // A third of the pairs with a NUL on one side and (almost) none on the other; a file of NULs is neither.
+        let many = max(1, pairs * 3 / 10), few = pairs / 20
+        if zeroOdd >= many, zeroEven <= few { return (.utf16LE, 0) }
+        if zeroEven >= many, zeroOdd <= few { return (.utf16BE, 0) }
+        return (.utf8, 0)
+    }
+
     /// Decodes bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8 (`legacy` is then true).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: String, legacy: Bool) {
         if let s = String(validating: bytes, as: UTF8.self) { return (s, false) }

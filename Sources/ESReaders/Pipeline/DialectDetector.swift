@@ -1,9 +1,9 @@
 /// Detects a file's format from its first bytes and a CSV dialect from its header row.
 public enum DialectDetector {
-    /// The format of a file from its first non-blank byte (after any BOM).
+    /// The format of a file from its first non-blank character (after any BOM; UTF-16 with or without one).
     public static func format(of prefix: [UInt8]) -> SourceFormat {
         var bytes = prefix[...]
-        let (encoding, bom) = TextEncoding.detectBOM(bytes)
+        let (encoding, bom) = TextEncoding.detect(bytes)
         bytes = bytes.dropFirst(bom)
         let step = encoding == .utf8 ? 1 : 2
         var i = bytes.startIndex

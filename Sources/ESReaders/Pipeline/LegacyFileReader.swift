@@ -48,7 +48,7 @@ public final class LegacyFileReader {
             format = name.format
         }
         self.format = format
-        let (encoding, bomLength) = TextEncoding.detectBOM(prefix)
+        let (encoding, bomLength) = TextEncoding.detect(prefix)
         hadBOM = bomLength > 0
 
         switch format {
@@ -57,21 +57,26 @@ public final class LegacyFileReader {
             if case .named(let n) = options.dialect { named = n } else { named = nil }
             let capture = named == .ciscoESA || (named == nil && DialectDetector.xmlDialect(root: Self.rootName(prefix)) == .ciscoESA)
                 ? CiscoESADialect.captureElements : GenericXMLDialect.entryElements
-            let reader = try XMLEntryReader(input: input, path: path, capture: capture)
+            let reader = try XMLEntryReader(input: input, path: path, capture: capture,
+                                            maxTextBytes: options.maxRecordBytes)
             xml = reader
             dialect = named ?? (capture == CiscoESADialect.captureElements ? .ciscoESA : .genericXML)
         case .jsonLines:
             input.consume(bomLength)
             if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
-            jsonl = JSONLinesReader(input: input)
+            jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
             dialect = .cloudflareJSONL
         case .csv:
             input.consume(bomLength)
             if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
-            let reader = CSVReader(input: input)
+            let reader = CSVReader(input: input, maxRecordBytes: options.maxRecordBytes)
             let preamble = try CSVPreamble.consume(reader, forcedDelimiter: options.delimiter)
             guard let headerRecord = try reader.next() else {
                 throw ReaderError(.noHeader, file: path, message: "the file has no header row")
+            }
+            guard !headerRecord.isTooLong else {
+                throw ReaderError(.noHeader, file: path, line: headerRecord.line,
+                                  message: "the first row is longer than \(options.maxRecordBytes) bytes: not a CSV header")
             }
             let header = CSVHeader(record: headerRecord)
             let name: DialectName
@@ -85,7 +90,7 @@ public final class LegacyFileReader {
                 } else {
                     throw ReaderError(
                         .undetectedDialect, file: path, line: header.line,
-                        message: "cannot tell the dialect from the header (\(header.names.joined(separator: " | "))); "
+                        message: "cannot tell the dialect from the header (\(TextCleaning.displayable(header.names.joined(separator: " | "), limit: 300))); "
                             + "pass --dialect NAME, or --collection with --map field=Column")
                 }
             }
@@ -110,7 +115,8 @@ public final class LegacyFileReader {
             csvHeader = header
             csvPreamble = preamble
             csvMapper = CSVRowMapper(dialect: rowDialect, header: header,
-                                     delimiter: Character(Unicode.Scalar(preamble.delimiter)))
+                                     delimiter: Character(Unicode.Scalar(preamble.delimiter)),
+                                     maxRecordBytes: options.maxRecordBytes)
             dialect = name
         }
         logger.debug("reading", metadata: ["file": "\(path)", "format": "\(format.rawValue)", "dialect": "\(dialect)"])
@@ -178,8 +184,13 @@ public final class LegacyFileReader {
             return SourceUnit(payload: .csv(record))
         }
         if let jsonl {
-            guard let (line, bytes) = try jsonl.nextRaw() else { return nil }
-            return SourceUnit(payload: .json(line: line, bytes: bytes))
+            guard let raw = try jsonl.nextRaw() else { return nil }
+            if raw.isTooLong {
+                return SourceUnit(payload: .outcome(.rejected(
+                    .tooLong, line: raw.line, input: ReadLimits.excerpt(raw.bytes),
+                    detail: "the line is longer than the cap of \(options.maxRecordBytes) bytes; reading resumed at the next line")))
+            }
+            return SourceUnit(payload: .json(line: raw.line, bytes: raw.bytes))
         }
         if let xml {
             guard let record = try xml.next() else {
@@ -189,6 +200,11 @@ public final class LegacyFileReader {
                                                                   detail: failure.message)))
                 }
                 return nil
+            }
+            if record.isTooLong {
+                return SourceUnit(payload: .outcome(.rejected(
+                    .tooLong, line: record.line, input: "<\(record.name)>…",
+                    detail: "the entry's text is longer than the cap of \(options.maxRecordBytes) bytes; reading resumed after it")))
             }
             return SourceUnit(payload: .xml(record))
         }

@@ -9,9 +9,13 @@ public struct ReadOptions: Sendable {
     public var delimiter: UInt8?
     /// Overrides R29's `verify_sender` default for allow entries that do not say (`nil` keeps the default).
     public var defaultVerifySender: Bool?
+    /// The cap on a CSV record, a JSON Lines line and an XML entry's text (see ``ReadLimits``); a longer
+    /// unit is rejected as `too_long` and reading resumes at the next one.
+    public var maxRecordBytes: Int
 
     public init(dialect: DialectChoice = .auto, mapping: MappedCSVDialect.Mapping? = nil, delimiter: UInt8? = nil,
-                defaultVerifySender: Bool? = nil) {
+                defaultVerifySender: Bool? = nil, maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
+        self.maxRecordBytes = maxRecordBytes
         self.dialect = dialect
         self.mapping = mapping
         self.delimiter = delimiter

@@ -44,11 +44,15 @@ public final class RejectsWriter {
     public func add(_ item: ReadItem) throws -> Bool {
         guard item.outcome.status == .rejected else { return false }
         count += 1
-        switch format {
-        case .csv, .jsonLines:
-            try output.write(item.source + "\n")
-        case .xml:
-            try writeXML(item)
+        // A too-long unit was never held whole, so it cannot be written back: it is listed in the reasons
+        // file only (with its line), to be fixed in the source.
+        if item.outcome.reason != .tooLong {
+            switch format {
+            case .csv, .jsonLines:
+                try output.write(item.source + "\n")
+            case .xml:
+                try writeXML(item)
+            }
         }
         json.reset()
         json.beginObject()

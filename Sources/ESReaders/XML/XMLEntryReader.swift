@@ -28,11 +28,15 @@ public final class XMLEntryReader {
     /// The well-formedness error that stopped the parse, if any (reported as one `malformed_xml` item).
     public var failure: ParseFailure? { state.failure }
 
-    /// - Parameter capture: local names of the elements to return (compared case-insensitively).
-    public init(input: ByteInput, path: String, capture: Set<String>) throws {
+    /// - Parameters:
+    ///   - capture: local names of the elements to return (compared case-insensitively).
+    ///   - maxTextBytes: the cap on a captured element's text, each text node and all of them together; past
+    ///     it the text is no longer kept and the element comes back as ``XMLRecord/isTooLong``.
+    public init(input: ByteInput, path: String, capture: Set<String>,
+                maxTextBytes: Int = ReadLimits.defaultMaxRecordBytes) throws {
         self.input = input
         self.path = path
-        self.state = SAXState(capture: Set(capture.map { $0.lowercased() }))
+        self.state = SAXState(capture: Set(capture.map { $0.lowercased() }), maxTextBytes: maxTextBytes)
         var handler = XMLEntryReader.makeHandler()
         let first = try input.peek(4)
         let userData = Unmanaged.passUnretained(state).toOpaque()
@@ -194,8 +198,13 @@ final class SAXState {
     private var ownText: [UInt8] = []
     private var inChild = false
 
-    init(capture: Set<String>) {
+    /// Text kept for the captured element so far, and the cap on it.
+    private var keptBytes = 0
+    let maxTextBytes: Int
+
+    init(capture: Set<String>, maxTextBytes: Int) {
         self.capture = capture
+        self.maxTextBytes = maxTextBytes
     }
 
     private var line: Int {
@@ -210,6 +219,7 @@ final class SAXState {
                                 ancestors: stack)
             captureDepth = stack.count + 1
             ownText.removeAll(keepingCapacity: true)
+            keptBytes = attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
         } else if current != nil, stack.count == captureDepth {
             current!.children.append(.init(name: name, text: "", attributes: attributes, line: line))
             childText.removeAll(keepingCapacity: true)
@@ -234,6 +244,17 @@ final class SAXState {
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard current != nil else { return }
+        keptBytes += bytes.count
+        if keptBytes > maxTextBytes {
+            // Past the cap nothing more is kept (libxml2 hands text over in pieces, so this is constant memory);
+            // the element is reported as too long when it ends, and reading goes on after it.
+            if !current!.isTooLong {
+                current!.isTooLong = true
+                ownText = []
+                childText = []
+            }
+            return
+        }
         if inChild {
             childText.append(contentsOf: bytes)
         } else if stack.count == captureDepth {

@@ -20,6 +20,8 @@ public struct XMLRecord: Sendable, Hashable {
     public var text: String
     /// Local names of the ancestors, outermost first.
     public var ancestors: [String]
+    /// The element's text ran past the reader's cap: its texts are cut, and it is reported as `too_long`.
+    public var isTooLong = false
 
     /// The first child with local name `name` (ASCII case-insensitive).
     public func child(_ name: String) -> Child? {

@@ -23,6 +23,7 @@ public enum Normalizer {
     /// Normalizes one entry into its records (R13–R31).
     public static func normalize(_ entry: RawEntry) -> Result<Normalized, Failure> {
         var warnings = entry.warnings
+        if let failure = checkCharacters(entry) { return .failure(failure) }
         let (comment, truncated) = TextCleaning.comment(entry.comment)
         if truncated { warnings.append(.commentTruncated) }
 
@@ -74,6 +75,25 @@ public enum Normalizer {
             preconditionFailure("handled above")
         }
         return .success(Normalized(records: records, warnings: warnings))
+    }
+
+    // MARK: - R9 (characters)
+
+    /// Rejects control characters that R9's trimming leaves in place: any C0 control, DEL or C1 control in
+    /// a pattern, name or email, and the same in a comment except tab and line breaks (multi-line notes are
+    /// legitimate). Such bytes come from binary input or a wrong encoding guess, and the API would store them.
+    public static func checkCharacters(_ entry: RawEntry) -> Failure? {
+        if TextCleaning.hasControlCharacters(TextCleaning.trim(entry.value), allowingLineBreaks: false) {
+            return Failure(.invalidCharacters, warnings: entry.warnings)
+        }
+        if case .registry(let name) = entry.target,
+           TextCleaning.hasControlCharacters(TextCleaning.trim(name), allowingLineBreaks: false) {
+            return Failure(.invalidCharacters, warnings: entry.warnings)
+        }
+        if let comment = entry.comment, TextCleaning.hasControlCharacters(comment, allowingLineBreaks: true) {
+            return Failure(.invalidCharacters, warnings: entry.warnings)
+        }
+        return nil
     }
 
     // MARK: - R28, R29

@@ -34,6 +34,11 @@ public struct ReasonCode: RawRepresentable, Hashable, Sendable, Comparable, Cust
     public static let patternTypeMismatch = ReasonCode("pattern_type_mismatch")
     public static let notADomain = ReasonCode("not_a_domain")
     public static let unrecognizedPattern = ReasonCode("unrecognized_pattern")
+    /// A pattern, name, email or comment holds a C0/C1 control character (or DEL) that trimming does not
+    /// remove: typically bytes decoded from a binary or wrongly-encoded file.
+    public static let invalidCharacters = ReasonCode("invalid_characters")
+    /// A record, field or XML text node is longer than the reader's cap; reading resumed at the next record.
+    public static let tooLong = ReasonCode("too_long")
 
     // MARK: rejected — non-public IP
     public static let ipPrivate = ReasonCode("ip_private")

@@ -35,6 +35,48 @@ public enum TextCleaning {
         return 0
     }
 
+    /// Whether `text` holds a C0 control, DEL or a C1 control; with `allowingLineBreaks`, tab, LF, VT, FF
+    /// and CR (the controls R9 trims at the ends) are allowed inside.
+    public static func hasControlCharacters(_ text: String, allowingLineBreaks: Bool) -> Bool {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09...0x0D where allowingLineBreaks: continue
+            case 0x00...0x1F, 0x7F...0x9F: return true
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// `text` as it can be shown on a terminal or in a log line: C0 and C1 controls, DEL and the bidi
+    /// overrides are written as `\u{…}` escapes (but for the scalars in `keeping`), and the text is cut at
+    /// `limit` characters with a note of how many more there were.
+    ///
+    /// Input echoed in a message must not retitle the terminal (`ESC ] 0 ;`), reorder what is shown, or
+    /// write megabytes of a hostile header to stderr.
+    public static func displayable(_ text: some StringProtocol, limit: Int? = 300,
+                                   keeping: Set<Unicode.Scalar> = []) -> String {
+        var out = ""
+        var shown = 0
+        var iterator = text.unicodeScalars.makeIterator()
+        while let scalar = iterator.next() {
+            if let limit, shown >= limit {
+                var more = 1
+                while iterator.next() != nil { more += 1 }
+                out += "… (\(more) more characters)"
+                break
+            }
+            shown += 1
+            switch scalar.value {
+            case _ where keeping.contains(scalar): out.unicodeScalars.append(scalar)
+            case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069:
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// Trims leading and trailing ``isTrimmable(_:)`` characters, on UTF-8 bytes.
     public static func trim(_ text: String) -> String {
         var copy = text
