@@ -13,6 +13,9 @@ enum ExitStatus {
     static let noInput: Int32 = 66
     /// `export`: the output folder cannot be created or replaced.
     static let cannotCreate: Int32 = 73
+    /// An output or state file failed part-way: a full disk during `export` or `normalize --out`, a damaged
+    /// journal (sysexits' EX_IOERR).
+    static let ioError: Int32 = 74
     /// `plan`: changes are pending (Terraform's convention).
     static let changesPending: Int32 = 2
     /// `import`: stopped with work remaining; running the same command again resumes.
@@ -51,7 +54,11 @@ enum ExitStatus {
             switch e {
             case .destination: throw ExitCode(cannotCreate)
             case .malformed, .manifest: throw ExitCode(dataError)
+            case .output: throw ExitCode(ioError)
             }
+        } catch let e as JournalError {
+            logger.error("\(e)")
+            throw ExitCode(e.kind == .damaged ? ioError : Self.resumable)
         }
     }
 
@@ -59,6 +66,7 @@ enum ExitStatus {
     static func code(for error: ReaderError) -> Int32 {
         switch error.kind {
         case .unreadable: noInput
+        case .unwritable: ioError
         case .undetectedDialect, .dialectMismatch, .invalidMapping, .missingColumn: usage
         case .unsafeXML, .noHeader: dataError
         default: internalError
@@ -67,7 +75,7 @@ enum ExitStatus {
 
     /// Severity order when several files fail differently: internal > missing input > usage > data.
     static func worst(_ codes: [Int32]) -> Int32 {
-        let order: [Int32] = [internalError, noInput, usage, dataError, success]
+        let order: [Int32] = [internalError, ioError, noInput, usage, dataError, success]
         return order.first(where: codes.contains) ?? success
     }
 }

@@ -4,6 +4,7 @@ import ESMigration
 import ESRecords
 import Foundation
 import Logging
+import UnixSignals
 
 /// `esmigrate export`: a complete, checksummed backup of the collections.
 struct Export: AsyncParsableCommand {
@@ -43,6 +44,7 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     func validate() throws {
+        guard !out.isEmpty else { throw ValidationError("--out is empty; name the backup folder") }
         guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be jsonl, csv or xml") }
         guard let d = ExportDialect(rawValue: dialect) else {
             throw ValidationError("--dialect must be esmigrate or dashboard-allow")
@@ -70,11 +72,46 @@ struct Export: AsyncParsableCommand {
         options.keep = keep
         options.toolVersion = ESMigrateVersion.string
         let chosen = options
-        let result = try await ExitStatus.mapping(logger) {
-            try await api.withClient(logger: logger) { client in
-                try await Exporter(client: client, logger: logger).run(chosen)
+        let api = self.api
+        // SIGINT/SIGTERM cancel the export: the exporter removes its staging folder, and nothing that looks
+        // like a backup is left behind.
+        let signalled = StopSignal()
+        let exported: Exporter<ContinuousClock>.Result? = try await withThrowingTaskGroup(
+            of: Exporter<ContinuousClock>.Result?.self
+        ) { group in
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    signalled.request(exitCode: signal == .sigterm ? ExitStatus.terminated : ExitStatus.interrupted)
+                    logger.notice("\(signal) received: stopping the export and removing its unfinished files")
+                    return nil
+                }
+                return nil
+            }
+            group.addTask {
+                try await ExitStatus.mapping(logger) {
+                    try await api.withClient(logger: logger) { client in
+                        try await Exporter(client: client, logger: logger).run(chosen)
+                    }
+                }
+            }
+            do {
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            } catch is CancellationError {
+                return nil
+            } catch {
+                group.cancelAll()
+                // A signal cancels the export; its error is then only the echo of that cancellation.
+                if signalled.isRequested { return nil }
+                throw error
             }
         }
+        if exported == nil, let code = signalled.exitCode {
+            StderrLogHandler.write("stopped: no backup was written; the previous one, if any, is untouched\n")
+            throw ExitCode(code)
+        }
+        guard let result = exported else { throw ExitCode(ExitStatus.internalError) }
         var lines: [String] = []
         for e in result.manifest.collections {
             lines.append("\(e.collection.rawValue.padding(24))\(String(e.count).leftPadded(8)) records  \(e.file)  (\(e.listRequests) list requests)")

@@ -57,11 +57,19 @@ struct Status: AsyncParsableCommand {
     @Option(help: "The journal file.") var journal: String
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: journal) else { throw ExitCode(ExitStatus.noInput) }
-        let j = try Journal(path: journal)
-        let counts = try await j.counts()
+        StderrLogHandler.bootstrap(level: .notice)
+        let logger = Logger(label: "esmigrate.status")
+        guard FileManager.default.fileExists(atPath: journal) else {
+            StderrLogHandler.write("\(journal): no such journal (import and restore print their journal's path; "
+                + "the default ones are in ./.esmigrate/)\n")
+            throw ExitCode(ExitStatus.noInput)
+        }
+        let (counts, failed) = try await ExitStatus.mapping(logger) {
+            let j = try Journal(path: journal)
+            return (try await j.counts(), try await j.items(in: [.failed]).prefix(50))
+        }
         var lines = [JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")]
-        for f in try await j.items(in: [.failed]).prefix(50) { lines.append("failed: \(f.collection): \(f.error ?? "")") }
+        for f in failed { lines.append("failed: \(f.collection): \(f.error ?? "")") }
         let uncertain = (counts[.sent] ?? 0) + (counts[.unknown] ?? 0)
         let pending = counts[.pending] ?? 0
         lines.append(uncertain + pending == 0 ? "complete: a resume would send nothing"

@@ -16,6 +16,10 @@ struct Serve: AsyncParsableCommand {
               esmigrate serve --token test-token@acc1 --rate 600/60s --latency 20ms
               esmigrate serve --token t --faults 5xx=10,reset=5,drop=5,429=2 --seed 42
               esmigrate serve --token t --api-generation legacy      # integer ids, no batch endpoints
+              esmigrate serve --token t --header-timeout 5s --max-connections 64
+
+            A client gets 408 when its header or body is too slow, 413 for a body over 32 MiB, 400 with an \
+            envelope for a request that is not valid HTTP/1.1, and 503 past --max-connections.
 
             Point a client at it with CLOUDFLARE_BASE_URL=http://127.0.0.1:8787/client/v4.
             """
@@ -35,6 +39,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Faults as KIND=PERCENT,…: 5xx, reset, drop (commit then drop the answer), 429.") var faults: String?
     @Option(help: "Seed for ids and faults (reproducible runs).") var seed: UInt64?
     @Option(help: "current (uuid ids, batch endpoints) or legacy (integer ids, no batch).") var apiGeneration = "current"
+    @Option(help: "Time allowed for a request's header block, from the connection's opening or the request's first byte (then 408).")
+    var headerTimeout = "20s"
+    @Option(help: "Time allowed for a request's body once its header arrived (then 408).") var bodyTimeout = "60s"
+    @Option(help: "An idle kept-alive connection is closed after this long.") var idleTimeout = "75s"
+    @Option(help: "Open connections at most; more are answered 503 and closed.") var maxConnections = 256
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
@@ -65,6 +74,16 @@ struct Serve: AsyncParsableCommand {
             config.faults.latencyMax = bounds.count > 1 ? Self.duration(String(bounds[1])) ?? low : low
         }
         config.lockout = lockout.map { .seconds($0) }
+        for (name, text, path) in [("--header-timeout", headerTimeout, \ServerLimits.headerTimeout),
+                                   ("--body-timeout", bodyTimeout, \ServerLimits.bodyTimeout),
+                                   ("--idle-timeout", idleTimeout, \ServerLimits.idleTimeout)] {
+            guard let d = ServerLimits.parseDuration(text) else {
+                throw ValidationError("\(name) must be a duration such as 500ms, 20s, 1.5s or 2m")
+            }
+            config.limits[keyPath: path] = d
+        }
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
+        config.limits.maxConnections = maxConnections
         guard let generation = APIGeneration(rawValue: apiGeneration) else {
             throw ValidationError("--api-generation must be current or legacy")
         }

@@ -129,7 +129,7 @@ struct EmulatorRoutes: Sendable {
             return (.created, .object(try await service.create(account: account, c,
                                                                body: try await body(request, context))))
         case .delete where c == .domains:
-            let raw = try await request.body.collect(upTo: context.maxUploadSize)
+            let raw = try await Self.collectBody(request, context)
             let value = raw.readableBytes == 0 ? nil : try? JSONAny.decodeValue(Array(raw.readableBytesView))
             return (.ok, .value(.array(try await service.bulkDeleteDomains(account: account, body: value))))
         default:
@@ -137,8 +137,29 @@ struct EmulatorRoutes: Sendable {
         }
     }
 
+    /// The whole request body, with a client's failure to send one answered as a 4xx envelope, not a 500:
+    /// 413 past the size cap, 400 for a body cut short (a half-close), a bad chunk size or a parse error.
+    static func collectBody(_ request: Request, _ context: EmulatorContext) async throws -> ByteBuffer {
+        // A declared length over the cap is refused before a byte of the body is read.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > context.maxUploadSize {
+            throw EmulatorError(status: 413, code: 10413,
+                                message: "the request body is larger than \(context.maxUploadSize >> 20) MiB")
+        }
+        do {
+            return try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let e as HTTPError where e.status == .contentTooLarge {
+            throw EmulatorError(status: 413, code: 10413,
+                                message: "the request body is larger than \(context.maxUploadSize >> 20) MiB")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw EmulatorError.badRequest("the request body could not be read (\(error)): cut short, or not valid HTTP/1.1 framing",
+                                           code: 10400)
+        }
+    }
+
     func body(_ request: Request, _ context: EmulatorContext) async throws -> JSONAny {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        let buffer = try await Self.collectBody(request, context)
         guard buffer.readableBytes > 0 else { throw EmulatorError.badRequest("a JSON body is required", code: 1003) }
         do {
             return try JSONAny.decodeValue(Array(buffer.readableBytesView))

@@ -2,6 +2,7 @@ import ESAPI
 import ESRecords
 import Foundation
 import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 
@@ -25,8 +26,17 @@ public struct Emulator: Sendable {
     public func run(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: EmulatorContext.self)
         routes.register(on: router)
+        let limits = configuration.limits
+        let connections = ConnectionCounter(limit: limits.maxConnections)
+        let server = HTTPServerBuilder { responder in
+            GuardedHTTP1Channel(
+                inner: HTTP1Channel(responder: responder,
+                                    configuration: .init(additionalChannelHandlers: [RequestPhaseHandler(logger: logger)])),
+                limits: limits, connections: connections, logger: logger)
+        }
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "esmigrate-emulator"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },

@@ -16,6 +16,8 @@ public struct EmulatorConfiguration: Sendable {
     public var generation: APIGeneration
     /// Seeds ids and faults so a run can be replayed.
     public var seed: UInt64?
+    /// Timeouts and the connection cap.
+    public var limits = ServerLimits()
 
     public init(host: String = "127.0.0.1", port: Int = 8787, databasePath: String = ":memory:",
                 credentials: [EmulatorCredential] = [], rate: RateBudget? = nil, lockout: Duration? = nil,

@@ -12,5 +12,5 @@ struct EmulatorContext: RequestContext {
     }
 
     /// Batches of 4 × 1000 items are larger than Hummingbird's 2 MB default.
-    var maxUploadSize: Int { 32 << 20 }
+    var maxUploadSize: Int { ServerLimits.maxBodyBytes }
 }

@@ -51,6 +51,12 @@ public enum BackupVerifier {
     ///   reading the backup decodes (and reports) every record anyway.
     public static func verify(_ directory: String, decodeRecords: Bool = true) -> Report {
         var report = Report()
+        if Exporter<ContinuousClock>.isStagingName(URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent) {
+            // An export killed between writing its manifest and renaming the folder leaves a complete-looking
+            // staging folder: it was never a finished backup.
+            report.problems.append("\(directory) is the staging folder of an unfinished export, not a backup; remove it")
+            return report
+        }
         let manifest: ExportManifest
         do {
             manifest = try Self.manifest(directory)

@@ -6,10 +6,12 @@ public enum ExportError: Error, Sendable, Hashable, CustomStringConvertible {
     case destination(String)
     /// The backup folder is incomplete or has no usable manifest.
     case manifest(String)
+    /// Writing the backup failed part-way (a full disk, an I/O error); nothing was left behind.
+    case output(String)
 
     public var description: String {
         switch self {
-        case .malformed(let m), .destination(let m), .manifest(let m): m
+        case .malformed(let m), .destination(let m), .manifest(let m), .output(let m): m
         }
     }
 }

@@ -2,6 +2,7 @@ public import ESAPI
 public import ESRecords
 public import Foundation
 public import Logging
+import ESReaders
 
 /// Exports collections page by page (1000 per page) into a backup folder that appears only when complete.
 ///
@@ -58,24 +59,34 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                 throw ExportError.destination("--dialect dashboard-allow writes allow_policies as CSV only")
             }
         }
+        // Where the backup goes is decided, and created, before the first request.
+        guard !options.destination.isEmpty else {
+            throw ExportError.destination("the output folder is an empty path; name a folder")
+        }
         let final: String
         var warnings: [String] = []
         if options.timestamped {
-            try fm.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
+            try Self.destinationStep(options.destination) {
+                try Self.refuseSymlink(options.destination, allowingFolder: true)
+                try fm.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
+            }
             final = URL(fileURLWithPath: options.destination).appendingPathComponent(Self.timestampedPrefix + Self.stamp(now)).path
             guard !fm.fileExists(atPath: final) else { throw ExportError.destination("\(final) already exists") }
         } else {
             final = options.destination
+            try Self.refuseSymlink(final, allowingFolder: false)
             try Self.checkReplaceable(final)
         }
         // Absolute paths: NSString's path helpers trap on some short relative paths ("o") on Linux.
         let finalURL = URL(fileURLWithPath: final).standardizedFileURL
         let parent = finalURL.deletingLastPathComponent().path
         let name = finalURL.lastPathComponent
-        if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
         let staging = (parent.isEmpty ? "" : parent + "/") + ".\(name).partial-\(ProcessInfo.processInfo.processIdentifier)"
-        try? fm.removeItem(atPath: staging)
-        try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        try Self.destinationStep(parent) {
+            if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+            try? fm.removeItem(atPath: staging)
+            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        }
         do {
             let startedAt = Self.iso(now)
             var entries: [ExportManifest.Entry] = []
@@ -122,8 +133,76 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                           seconds: (ContinuousClock.now - started).seconds, warnings: warnings)
         } catch {
             try? fm.removeItem(atPath: staging)
-            throw error
+            throw Self.classify(error, staging: staging)
         }
+    }
+
+    /// A failure while writing the backup as the user should see it: API errors, cancellation and export
+    /// errors as they are; anything else (a full disk, an I/O error) as ``ExportError/output(_:)`` with the
+    /// folder and what to do. The staging folder is already gone.
+    static func classify(_ error: any Error, staging: String) -> any Error {
+        if error is CancellationError || error is APIError { return error }
+        let reason: String
+        switch error {
+        case let e as ExportError:
+            guard case .destination(let message) = e else { return e }
+            reason = message
+        case let e as ReaderError: reason = e.description
+        case let e as CocoaError where e.code == .fileWriteOutOfSpace: reason = "no space left on device"
+        case let e as CocoaError: reason = e.localizedDescription
+        default: reason = "\(error)"
+        }
+        let hint = reason.lowercased().contains("space") ? "free space and run the export again"
+            : "fix the cause and run the export again"
+        return ExportError.output("writing the backup failed: \(reason) (in \(staging), now removed; "
+            + "any previous backup is untouched): \(hint)")
+    }
+
+    /// Runs a step that creates the output folder, reporting a failure as ``ExportError/destination(_:)``.
+    static func destinationStep(_ path: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as ExportError {
+            throw e
+        } catch {
+            var reason = (error as? CocoaError).map { $0.localizedDescription } ?? "\(error)"
+            if let blocker = firstNonFolderAncestor(path) { reason = "\(blocker) is a file, not a folder" }
+            throw ExportError.destination("cannot create the output folder \(path): \(reason)")
+        }
+    }
+
+    /// The first existing component of `path` that is not a folder (so nothing can be created under it).
+    static func firstNonFolderAncestor(_ path: String) -> String? {
+        var current = ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            current += (current.isEmpty && !path.hasPrefix("/") ? "" : "/") + component
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: current, isDirectory: &isDirectory) else { return nil }
+            if !isDirectory.boolValue { return current }
+        }
+        return nil
+    }
+
+    /// Refuses a destination that is a symbolic link: replacing it would swap the link for a folder, and a
+    /// dangling one points nowhere. A timestamped destination may be a link to a folder (backups go inside).
+    static func refuseSymlink(_ path: String, allowingFolder: Bool) throws {
+        guard ExportManifest.fileKind(path) == .symbolicLink else { return }
+        var isDirectory: ObjCBool = false
+        let target = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if allowingFolder, target, isDirectory.boolValue { return }
+        throw ExportError.destination(target
+            ? "\(path) is a symbolic link; give the folder it points to instead"
+            : "\(path) is a symbolic link to nothing (dangling); remove it or give another folder")
+    }
+
+    /// Whether `name` is a staging folder's (`.NAME.partial-PID`) or a replaced backup's (`.NAME.old-PID`).
+    public static func isStagingName(_ name: String) -> Bool {
+        guard name.hasPrefix(".") else { return false }
+        for marker in [".partial-", ".old-"] {
+            if let range = name.range(of: marker, options: .backwards),
+               !name[range.upperBound...].isEmpty, name[range.upperBound...].allSatisfy(\.isNumber) { return true }
+        }
+        return false
     }
 
     /// A destination may be replaced only when it is absent, empty, or a previous esmigrate backup.

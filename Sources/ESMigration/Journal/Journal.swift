@@ -19,13 +19,21 @@ public final class Journal: Sendable {
 
     public init(path: String) throws {
         self.path = path
+        do {
+            writer = try Self.open(path)
+        } catch {
+            throw JournalError.from(error, path: path) ?? error
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
         var config = Configuration()
         config.journalMode = .wal
         // Another connection to this file may hold a lock for a moment: `esmigrate status` reading during an
         // import, or a previous `Journal` on the same path whose connections are still closing (the last one
         // checkpoints the WAL). Wait for it instead of failing with SQLITE_BUSY.
         config.busyMode = .timeout(10)
-        writer = try DatabasePool(path: path, configuration: config)
+        let writer = try DatabasePool(path: path, configuration: config)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
@@ -47,23 +55,34 @@ public final class Journal: Sendable {
                 """)
         }
         try migrator.migrate(writer)
+        return writer
+    }
+
+    /// A read through GRDB, with a full disk or a damaged file reported as ``JournalError``.
+    private func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await writer.read(body) } catch { throw JournalError.from(error, path: path) ?? error }
+    }
+
+    /// A write transaction through GRDB, with a full disk or a damaged file reported as ``JournalError``.
+    private func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do { return try await writer.write(body) } catch { throw JournalError.from(error, path: path) ?? error }
     }
 
     /// Whether this journal already holds a run.
     public func hasRun() async throws -> Bool {
-        try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run")! > 0 }
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run")! > 0 }
     }
 
     /// The run key recorded in the journal, if any.
     public func runKey() async throws -> String? {
-        try await writer.read { db in try String.fetchOne(db, sql: "SELECT key FROM run") }
+        try await read { db in try String.fetchOne(db, sql: "SELECT key FROM run") }
     }
 
     /// Records a new run and its planned writes (all `pending`).
     public func begin(key: String, account: String, baseURL: String, mode: ImportMode, inputs: [String],
                       decisions: [PlanDecision]) async throws {
         let now = ISO8601DateFormatter().string(from: Date())
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT INTO run (key, account, base_url, mode, inputs, created_at) VALUES (?,?,?,?,?,?)",
                            arguments: [key, account, baseURL, mode.rawValue, inputs.joined(separator: "\n"), now])
             var seq: Int64 = 0
@@ -80,7 +99,7 @@ public final class Journal: Sendable {
 
     /// Items in the given states, in plan order.
     public func items(in states: Set<JournalItem.State>, collection: SettingsCollection? = nil) async throws -> [JournalItem] {
-        try await writer.read { db in
+        try await read { db in
             var sql = "SELECT * FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
             var args: [any DatabaseValueConvertible] = []
             if let collection {
@@ -93,7 +112,7 @@ public final class Journal: Sendable {
 
     /// Marks items `sent`, before their request goes out.
     public func markSent(_ seqs: [Int64]) async throws {
-        try await writer.write { db in
+        try await write { db in
             for s in seqs {
                 try db.execute(sql: "UPDATE items SET state = 'sent', attempts = attempts + 1 WHERE seq = ?", arguments: [s])
             }
@@ -102,7 +121,7 @@ public final class Journal: Sendable {
 
     /// Records the outcome of items.
     public func mark(_ updates: [(seq: Int64, state: JournalItem.State, serverID: RecordID?, error: String?)]) async throws {
-        try await writer.write { db in
+        try await write { db in
             for u in updates {
                 try db.execute(sql: "UPDATE items SET state = ?, server_id = COALESCE(?, server_id), error = ? WHERE seq = ?",
                                arguments: [u.state.rawValue, u.serverID?.rawValue, u.error, u.seq])
@@ -123,14 +142,14 @@ public final class Journal: Sendable {
     public func clearCompletedRun() async throws {
         let complete = try await isComplete()
         precondition(complete, "an unfinished run cannot be cleared")
-        try await writer.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM items; DELETE FROM run;")
         }
     }
 
     /// Items per state.
     public func counts() async throws -> [JournalItem.State: Int] {
-        try await writer.read { db in
+        try await read { db in
             var out: [JournalItem.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM items GROUP BY state") {
                 if let s = JournalItem.State(rawValue: row["state"]) { out[s] = row["n"] }

@@ -22,7 +22,7 @@ public final class ByteOutput {
         } else {
             let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard opened >= 0 else {
-                throw ReaderError(.unreadable, file: path, message: "cannot write: \(String(cString: strerror(errno)))")
+                throw ReaderError(.unwritable, file: path, message: "cannot write: \(String(cString: strerror(errno)))")
             }
             fd = opened
             ownsDescriptor = true
@@ -50,7 +50,7 @@ public final class ByteOutput {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ReaderError(.unreadable, file: path, message: "write failed: \(String(cString: strerror(errno)))")
+                throw ReaderError(.unwritable, file: path, message: "write failed: \(String(cString: strerror(errno)))")
             }
             offset += n
         }

@@ -1,0 +1,43 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Hummingbird's HTTP/1.1 child channel with the emulator's guards around it: the connection cap, and the
+/// header, body and idle timeouts (``ConnectionTimeoutHandler``, ``RequestPhaseHandler``).
+struct GuardedHTTP1Channel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+
+    let inner: HTTP1Channel
+    let limits: ServerLimits
+    let connections: ConnectionCounter
+    let logger: Logger
+
+    func setup(channel: any Channel, logger _: Logger) -> EventLoopFuture<Value> {
+        guard connections.acquire() else {
+            logger.warning("refused a connection: \(connections.limit) are open (--max-connections)",
+                           metadata: ["peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+            // Answered once the connection is active; the HTTP handlers behind never see a byte.
+            do {
+                try channel.pipeline.syncOperations.addHandler(RefuseConnectionHandler(limit: connections.limit),
+                                                               position: .first)
+            } catch {
+                return channel.eventLoop.makeFailedFuture(error)
+            }
+            return inner.setup(channel: channel, logger: logger)
+        }
+        let connections = self.connections
+        channel.closeFuture.whenComplete { _ in connections.release() }
+        do {
+            try channel.pipeline.syncOperations.addHandler(ConnectionTimeoutHandler(limits: limits, logger: logger),
+                                                           position: .first)
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        return inner.setup(channel: channel, logger: logger)
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+
+}
