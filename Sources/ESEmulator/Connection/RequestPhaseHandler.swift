@@ -16,6 +16,7 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private var inRequest = false
+    private var closeAfterResponse = false
     private let logger: Logger
 
     init(logger: Logger) { self.logger = logger }
@@ -34,13 +35,27 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            // Hummingbird keeps a connection open whatever the response says; a response that gives up on the
+            // request's framing (413, a body cut short) must close it, or the server waits for the rest.
+            closeAfterResponse = head.headerFields[.connection]?.lowercased() == "close"
+            context.write(data, promise: promise)
+        case .end:
             inRequest = false
+            if closeAfterResponse {
+                let written = context.eventLoop.makePromise(of: Void.self)
+                written.futureResult.cascade(to: promise)
+                context.writeAndFlush(data, promise: written)
+                let channel = context.channel
+                written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+                return
+            }
             context.write(data, promise: promise)
             context.triggerUserOutboundEvent(RequestPhase.responseEnded, promise: nil)
-            return
+        case .body:
+            context.write(data, promise: promise)
         }
-        context.write(data, promise: promise)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

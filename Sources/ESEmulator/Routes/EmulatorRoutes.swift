@@ -141,20 +141,23 @@ struct EmulatorRoutes: Sendable {
     /// 413 past the size cap, 400 for a body cut short (a half-close), a bad chunk size or a parse error.
     static func collectBody(_ request: Request, _ context: EmulatorContext) async throws -> ByteBuffer {
         // A declared length over the cap is refused before a byte of the body is read.
+        let tooLarge = EmulatorError(status: 413, code: 10413,
+                                     message: "the request body is larger than \(context.maxUploadSize >> 20) MiB",
+                                     closesConnection: true)
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > context.maxUploadSize {
-            throw EmulatorError(status: 413, code: 10413,
-                                message: "the request body is larger than \(context.maxUploadSize >> 20) MiB")
+            throw tooLarge
         }
         do {
             return try await request.body.collect(upTo: context.maxUploadSize)
         } catch let e as HTTPError where e.status == .contentTooLarge {
-            throw EmulatorError(status: 413, code: 10413,
-                                message: "the request body is larger than \(context.maxUploadSize >> 20) MiB")
+            throw tooLarge
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw EmulatorError.badRequest("the request body could not be read (\(error)): cut short, or not valid HTTP/1.1 framing",
-                                           code: 10400)
+            var e = EmulatorError.badRequest("the request body could not be read (\(error)): cut short, or not valid HTTP/1.1 framing",
+                                             code: 10400)
+            e.closesConnection = true
+            throw e
         }
     }
 
@@ -299,6 +302,8 @@ struct EmulatorRoutes: Sendable {
             "errors": .array([.object(["code": .int(Int64(error.code)), "message": .string(error.message)])]),
             "messages": .array([]), "result": .null,
         ]
+        var headers = headers
+        if error.closesConnection { headers[.connection] = "close" }
         return response(status: HTTPResponse.Status(code: error.status), body: body, headers: headers)
     }
 

@@ -3,6 +3,9 @@ struct EmulatorError: Error, Sendable {
     var status: Int
     var code: Int
     var message: String
+    /// The request's framing can no longer be trusted (a body refused or cut short): answer with
+    /// `Connection: close` instead of reading on for the next request.
+    var closesConnection = false
 
     static func badRequest(_ message: String, code: Int = 1001) -> EmulatorError {
         EmulatorError(status: 400, code: code, message: message)

@@ -1,0 +1,132 @@
+import ESAPI
+import ESEmulator
+import Foundation
+import Logging
+import NIOCore
+import Testing
+
+/// The emulator under hostile or broken clients (issue 9): every answer is a 4xx envelope, slow and idle
+/// connections are closed, the connection cap holds, and the server stays up for the next client.
+@Suite("Emulator under abuse (raw TCP on 127.0.0.1)")
+struct EmulatorAbuseTests {
+    static let token = EmulatorClientTests.token
+    static let path = "/client/v4/accounts/acc1/email-security/settings/block_senders"
+
+    static func withServer<T: Sendable>(_ adjust: @Sendable (inout EmulatorConfiguration) -> Void = { _ in },
+                                        _ body: @Sendable (Int) async throws -> T) async throws -> T {
+        var config = EmulatorConfiguration(credentials: [EmulatorCredential(.token(token), accounts: ["acc1"])])
+        adjust(&config)
+        return try await Emulator.withRunning(config, logger: Logger(label: "esmigrate.tests")) { base in
+            try await body(Int(base.split(separator: ":").last!.split(separator: "/").first!)!)
+        }
+    }
+
+    static func request(_ head: String, body: String = "") -> [UInt8] {
+        Array((head.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n" + body).utf8)
+    }
+
+    static func get(_ query: String) -> [UInt8] {
+        request("GET \(path)?\(query) HTTP/1.1\nHost: x\nAuthorization: Bearer \(token)\nConnection: close\n")
+    }
+
+    @Test("A page number whose offset overflows is a 400 envelope, and the server lives on",
+          arguments: ["page=9223372036854775807", "page=461168601842738792", "page=9223372036854775807&per_page=1000"])
+    func pageOverflow(query: String) async throws {
+        try await Self.withServer { port in
+            let answer = try await RawHTTP.exchange(port: port, Self.get(query))
+            #expect(RawHTTP.status(answer) == 400, "\(answer)")
+            #expect(RawHTTP.isErrorEnvelope(answer))
+            let after = try await RawHTTP.exchange(port: port, Self.get("page=1"))
+            #expect(RawHTTP.status(after) == 200, "the server must still answer: \(after)")
+        }
+    }
+
+    @Test("Broken bodies and framing get 4xx envelopes, not 500")
+    func brokenBodies() async throws {
+        try await Self.withServer { port in
+            let auth = "Authorization: Bearer \(Self.token)\n"
+            let cases: [(String, [UInt8], Bool, Int)] = [
+                ("a body over 32 MiB",
+                 Self.request("POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Content-Length: 40000000\n", body: "{"), false, 413),
+                ("a short body, then half-close",
+                 Self.request("POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Content-Length: 100\n", body: #"{"a":"#), true, 400),
+                ("an invalid chunk size",
+                 Self.request("POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Transfer-Encoding: chunked\n", body: "ZZ\r\nabc\r\n0\r\n\r\n"),
+                 false, 400),
+                ("Transfer-Encoding: gzip",
+                 Self.request("POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Transfer-Encoding: gzip\n", body: "abc"), true, 400),
+                ("Expect: 100-continue and no body",
+                 Self.request("POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Expect: 100-continue\nContent-Length: 10\n"), true, 400),
+                ("a header that is not HTTP",
+                 Self.request("POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Bad Header Line\n"), false, 400),
+            ]
+            for (name, bytes, halfClose, expected) in cases {
+                let answer: String
+                do {
+                    answer = try await RawHTTP.exchange(port: port, bytes, halfClose: halfClose, limit: .seconds(5))
+                } catch {
+                    Issue.record("\(name): \(error)")
+                    continue
+                }
+                #expect(RawHTTP.status(answer) == expected, "\(name): \(answer)")
+                #expect(RawHTTP.isErrorEnvelope(answer), "\(name): \(answer)")
+            }
+            let after = try await RawHTTP.exchange(port: port, Self.get("page=1"))
+            #expect(RawHTTP.status(after) == 200)
+        }
+    }
+
+    @Test("Slow headers and bodies get 408; silent and idle connections are closed")
+    func timeouts() async throws {
+        try await Self.withServer({
+            $0.limits.headerTimeout = .milliseconds(300)
+            $0.limits.bodyTimeout = .milliseconds(300)
+            $0.limits.idleTimeout = .milliseconds(300)
+        }) { port in
+            let slowHead = try await RawHTTP.exchange(port: port, Array("GET \(Self.path) HTTP/1.1\r\nHost: x\r\n".utf8))
+            #expect(RawHTTP.status(slowHead) == 408 && RawHTTP.isErrorEnvelope(slowHead), "\(slowHead)")
+            #expect(slowHead.contains("header"))
+
+            let slowBody = try await RawHTTP.exchange(port: port, Self.request(
+                "POST \(Self.path) HTTP/1.1\nHost: x\nAuthorization: Bearer \(Self.token)\nContent-Length: 10\n", body: "{"))
+            #expect(RawHTTP.status(slowBody) == 408 && RawHTTP.isErrorEnvelope(slowBody), "\(slowBody)")
+            #expect(slowBody.contains("body"))
+
+            // Nothing sent at all: closed without an answer.
+            let silent = try await RawHTTP.exchange(port: port, [])
+            #expect(silent.isEmpty, "\(silent)")
+
+            // One complete request on a kept-alive connection: answered, then closed once idle.
+            let keptAlive = try await RawHTTP.exchange(port: port, Self.request(
+                "GET \(Self.path) HTTP/1.1\nHost: x\nAuthorization: Bearer \(Self.token)\n"))
+            #expect(RawHTTP.status(keptAlive) == 200, "\(keptAlive)")
+        }
+    }
+
+    @Test("Past the connection cap, a connection is answered 503 and closed; freed slots are reused")
+    func connectionCap() async throws {
+        try await Self.withServer({
+            $0.limits.maxConnections = 3
+            $0.limits.headerTimeout = .milliseconds(500)
+        }) { port in
+            var held: [NIOAsyncChannel<ByteBuffer, ByteBuffer>] = []
+            for _ in 0..<3 { held.append(try await RawHTTP.open(port: port)) }
+            // A connect completes in the kernel before the server's setup counts it: until all three held ones
+            // are counted, a fourth may still be served, so ask until the answer is the refusal.
+            // Nothing is sent: the refusal comes at connect, and unread input would turn the close into a reset
+            // that can discard the answer. An accepted connection is closed after the 500 ms header timeout.
+            var over = ""
+            for _ in 0..<20 where RawHTTP.status(over) != 503 {
+                over = try await RawHTTP.exchange(port: port, [])
+            }
+            #expect(RawHTTP.status(over) == 503 && RawHTTP.isErrorEnvelope(over), "\(over)")
+            for channel in held { try await channel.executeThenClose { _, _ in } }
+            // Slots are released when the held connections close (or time out); the server then serves again.
+            var status: Int?
+            for _ in 0..<50 where status != 200 {
+                status = RawHTTP.status(try await RawHTTP.exchange(port: port, Self.get("page=1")))
+            }
+            #expect(status == 200)
+        }
+    }
+}
