@@ -16,7 +16,7 @@ LINE_MB = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 SEED = int(sys.argv[3]) if len(sys.argv) > 3 else 9
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 fixtures = os.path.join(root, "..", "shared", "fixtures", "legacy")
-binary = os.path.join(root, ".build", "release", "esmigrate")
+binary = os.environ.get("ESMIGRATE_BIN") or next((p for p in (os.path.join(root, d, "release", "esmigrate") for d in (".build", ".build-release")) if os.path.exists(p)), os.path.join(root, ".build", "release", "esmigrate"))
 rng = random.Random(SEED)
 print(f"fuzz-normalize: seed {SEED}, {N} inputs per format, lines of {LINE_MB} MB", flush=True)
 
