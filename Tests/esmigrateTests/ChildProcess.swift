@@ -36,8 +36,8 @@ final class ChildProcess: Sendable {
 
     /// Starts `esmigrate arguments` with its output going to the given files (`nil`: discarded).
     init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
-         stdout: FileHandle? = nil, stderr: FileHandle? = nil) throws {
-        process.executableURL = NormalizeCommandTests.executable
+         stdout: FileHandle? = nil, stderr: FileHandle? = nil, executable: URL? = nil) throws {
+        process.executableURL = executable ?? NormalizeCommandTests.executable
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = cwd }
         if let environment { process.environment = environment }

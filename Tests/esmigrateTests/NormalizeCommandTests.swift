@@ -23,7 +23,16 @@ struct NormalizeCommandTests {
 
     /// Runs `esmigrate arguments` to its exit. Output goes to files, not pipes: nothing blocks on a full pipe,
     /// and no thread waits (see `ChildProcess`).
-    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil) async throws -> Run {
+    /// Runs esmigrate with a file-size limit of `blocks` KiB (`ulimit -f`, SIGXFSZ ignored): writes past it
+    /// fail with EFBIG, as on a full disk, without root or a small filesystem.
+    static func runLimited(fileSizeKiB blocks: Int, _ arguments: [String], cwd: URL? = nil,
+                           environment: [String: String]? = nil) async throws -> Run {
+        try await run([#"ulimit -f "$0"; trap '' XFSZ; exec "$@""#, String(blocks), executable.path] + arguments,
+                      cwd: cwd, environment: environment, executable: URL(fileURLWithPath: "/bin/bash"), shell: true)
+    }
+
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
+                    executable: URL? = nil, shell: Bool = false) async throws -> Run {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("esmigrate-run-\(UUID().uuidString)")
         let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
         try Data().write(to: outURL)
@@ -39,7 +48,8 @@ struct NormalizeCommandTests {
                 try? out.close()
                 try? err.close()
             }
-            let child = try ChildProcess(arguments, cwd: cwd, environment: environment, stdout: out, stderr: err)
+            let child = try ChildProcess(shell ? ["-c"] + arguments : arguments, cwd: cwd, environment: environment,
+                                         stdout: out, stderr: err, executable: executable)
             status = await child.exited()
         }
         return Run(status: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
