@@ -122,4 +122,15 @@ struct HostileInputTests {
                                      name: "block.csv")
         #expect(outcomes.map(\.status) == [.ok])
     }
+
+    @Test("A long row in UTF-16 without a BOM reads without writing past the buffer (found by the fuzz run)")
+    func longUTF16Row() throws {
+        var text = "Display_Name, Email\nStar, star@example.com\n"
+        text += String(repeating: "x", count: 600_000) + ", a@example.com\nLast, last@example.com\n"
+        var be: [UInt8] = []
+        for unit in text.utf16 { be += [UInt8(unit >> 8), UInt8(unit & 0xFF)] }
+        let outcomes = try Self.read(be, name: "names.csv", cap: 1 << 20)
+        #expect(outcomes.map(\.line) == [2, 3, 4])
+        #expect(outcomes.first?.status == .ok && outcomes.last?.status == .ok)
+    }
 }

@@ -74,7 +74,9 @@ public final class ByteInput {
             limit = remaining
             position = 0
         }
-        if limit == buffer.count {
+        // Grow while there is little room left, not only when full: a transcoded UTF-16 read needs a few
+        // bytes of headroom (see `readDecoded`), and writing past the buffer corrupted the heap.
+        if buffer.count - limit < 16 {
             // The caller needs more than one buffer of lookahead; grow rather than fail.
             let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
             bigger.baseAddress!.update(from: buffer.baseAddress!, count: limit)
@@ -115,8 +117,9 @@ public final class ByteInput {
     /// Reads raw bytes (transcoding them when the file is UTF-16); 0 at end of file, -1 for "try again".
     private func readDecoded(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
         guard transcoder != nil else { return try readRaw(into: destination, capacity: capacity) }
-        // UTF-16 → UTF-8 grows at most 3/2, so read two thirds of the free space.
-        let rawCapacity = max(2, capacity * 2 / 3)
+        // UTF-16 → UTF-8 grows at most 3/2, plus what the transcoder held back from the last read (an odd
+        // byte, a high surrogate): read two thirds of the free space less that margin (`fill` keeps ≥ 16 free).
+        let rawCapacity = max(2, (capacity - 6) * 2 / 3)
         if scratch.count < rawCapacity { scratch = Array(repeating: 0, count: rawCapacity) }
         let n = try scratch.withUnsafeMutableBufferPointer { try readRaw(into: $0.baseAddress!, capacity: rawCapacity) }
         if n == 0 { return 0 }
@@ -124,6 +127,7 @@ public final class ByteInput {
         out.reserveCapacity(n * 3 / 2 + 4)
         scratch.withUnsafeBufferPointer { transcoder!.transcode(UnsafeBufferPointer(rebasing: $0[0..<n]), into: &out) }
         if out.isEmpty { return -1 }
+        precondition(out.count <= capacity, "transcoded \(out.count) bytes into \(capacity)")
         out.withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: $0.count) }
         return out.count
     }
