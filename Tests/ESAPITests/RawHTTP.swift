@@ -26,6 +26,8 @@ enum RawHTTP {
                 }
             }
             group.addTask {
+                // A deadline, not a wait: the exchange ends on the server's close (the event). This only turns
+                // a server that never closes (the bug under test) into a failure instead of a hung suite.
                 try await Task.sleep(for: limit)
                 return nil
             }

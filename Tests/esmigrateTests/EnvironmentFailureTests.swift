@@ -163,6 +163,8 @@ struct EnvironmentFailureTests {
         var started = false
         for _ in 0..<500 where !started {
             started = Self.hiddenEntries(dir).contains { $0.hasPrefix(".backup.partial-") }
+            // The event is a folder appearing; the file system offers no notification without inotify, so it
+            // is polled, bounded at 5 s. The signal is sent as soon as it exists, whatever the machine's speed.
             if !started { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(started)
