@@ -54,10 +54,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// Errors raised before a single byte of the request could have been written.
     static func certainlyNotSent(_ error: any Error) -> Bool {
         if let e = error as? HTTPClientError {
-            return e == .connectTimeout || e == .socksHandshakeTimeout
-                || e.shortDescription.hasPrefix("Invalid header field") || e == .httpProxyHandshakeTimeout
+            return e == .connectTimeout || e == .socksHandshakeTimeout || e == .httpProxyHandshakeTimeout
                 || e == .tlsHandshakeTimeout || e == .invalidURL || e == .emptyHost || e == .emptyScheme
                 || e == .alreadyShutdown
+                // Refused while the request was being built: its header values are not valid HTTP.
+                || e.shortDescription.hasPrefix("Invalid header field")
         }
         // NIO's connect errors (refused, unreachable, DNS) reach us wrapped; their text is stable.
         let text = "\(error)".lowercased()

@@ -100,7 +100,8 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     private func answer408(_ context: ChannelHandlerContext, _ message: String) {
-        let bytes = RawResponse.envelope(status: 408, reason: "Request Timeout", code: 10408, message: message)
+        let bytes = RawResponse.envelope(status: 408, reason: "Request Timeout",
+                                         EmulatorError(status: 408, code: 10408, message: message))
         context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer(bytes: bytes))), promise: nil)
     }
 }

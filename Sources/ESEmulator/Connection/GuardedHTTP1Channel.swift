@@ -13,23 +13,20 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     let logger: Logger
 
     func setup(channel: any Channel, logger _: Logger) -> EventLoopFuture<Value> {
-        guard connections.acquire() else {
+        // Over the cap: answered 503 once active, and the HTTP handlers behind never see a byte. Otherwise
+        // the slot is held until the connection closes, under the timeouts.
+        let guardHandler: any ChannelHandler
+        if connections.acquire() {
+            let connections = self.connections
+            channel.closeFuture.whenComplete { _ in connections.release() }
+            guardHandler = ConnectionTimeoutHandler(limits: limits, logger: logger)
+        } else {
             logger.warning("refused a connection: \(connections.limit) are open (--max-connections)",
                            metadata: ["peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
-            // Answered once the connection is active; the HTTP handlers behind never see a byte.
-            do {
-                try channel.pipeline.syncOperations.addHandler(RefuseConnectionHandler(limit: connections.limit),
-                                                               position: .first)
-            } catch {
-                return channel.eventLoop.makeFailedFuture(error)
-            }
-            return inner.setup(channel: channel, logger: logger)
+            guardHandler = RefuseConnectionHandler(limit: connections.limit)
         }
-        let connections = self.connections
-        channel.closeFuture.whenComplete { _ in connections.release() }
         do {
-            try channel.pipeline.syncOperations.addHandler(ConnectionTimeoutHandler(limits: limits, logger: logger),
-                                                           position: .first)
+            try channel.pipeline.syncOperations.addHandler(guardHandler, position: .first)
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
@@ -39,5 +36,4 @@ struct GuardedHTTP1Channel: ServerChildChannel {
     func handle(value: Value, logger: Logger) async {
         await inner.handle(value: value, logger: logger)
     }
-
 }

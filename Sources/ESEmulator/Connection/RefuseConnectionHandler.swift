@@ -24,8 +24,8 @@ final class RefuseConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private func answer(_ context: ChannelHandlerContext) {
         guard !answered else { return }
         answered = true
-        let bytes = RawResponse.envelope(status: 503, reason: "Service Unavailable", code: 10503,
-                                         message: "the emulator has \(limit) connections open; retry later")
+        let bytes = RawResponse.envelope(status: 503, reason: "Service Unavailable", EmulatorError(
+            status: 503, code: 10503, message: "the emulator has \(limit) connections open; retry later"))
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes))).whenComplete { _ in
             channel.close(promise: nil)

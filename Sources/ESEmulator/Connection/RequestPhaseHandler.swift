@@ -64,9 +64,9 @@ final class RequestPhaseHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return
         }
         logger.notice("refused a request that is not valid HTTP/1.1", metadata: ["error": "\(error)"])
-        let body = ByteBuffer(bytes: RawResponse.envelopeBody(
-            code: 10400,
-            message: "the request is not valid HTTP/1.1 (\(error)); unsupported Transfer-Encoding or a malformed header"))
+        let refusal = EmulatorError.badRequest(
+            "the request is not valid HTTP/1.1 (\(error)); unsupported Transfer-Encoding or a malformed header", code: 10400)
+        let body = ByteBuffer(string: JSONAny.encode(refusal.envelope))
         let head = HTTPResponse(status: .badRequest, headerFields: [
             .contentType: "application/json", .contentLength: String(body.readableBytes), .connection: "close",
         ])

@@ -297,14 +297,9 @@ struct EmulatorRoutes: Sendable {
     }
 
     static func envelope(error: EmulatorError, headers: HTTPFields) -> Response {
-        let body: [String: JSONAny] = [
-            "success": .bool(false),
-            "errors": .array([.object(["code": .int(Int64(error.code)), "message": .string(error.message)])]),
-            "messages": .array([]), "result": .null,
-        ]
         var headers = headers
         if error.closesConnection { headers[.connection] = "close" }
-        return response(status: HTTPResponse.Status(code: error.status), body: body, headers: headers)
+        return response(status: HTTPResponse.Status(code: error.status), body: error.envelope, headers: headers)
     }
 
     static func response(status: HTTPResponse.Status, body: [String: JSONAny], headers: HTTPFields) -> Response {

@@ -7,6 +7,15 @@ struct EmulatorError: Error, Sendable {
     /// `Connection: close` instead of reading on for the next request.
     var closesConnection = false
 
+    /// The contract's error envelope for this error.
+    var envelope: [String: JSONAny] {
+        [
+            "success": .bool(false),
+            "errors": .array([.object(["code": .int(Int64(code)), "message": .string(message)])]),
+            "messages": .array([]), "result": .null,
+        ]
+    }
+
     static func badRequest(_ message: String, code: Int = 1001) -> EmulatorError {
         EmulatorError(status: 400, code: code, message: message)
     }

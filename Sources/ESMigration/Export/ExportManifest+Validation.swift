@@ -41,12 +41,7 @@ extension ExportManifest {
 
     /// A name as it can be shown in a message: quoted, control characters escaped, at most 200 characters.
     static func quoted(_ name: String) -> String {
-        var text = ""
-        for scalar in name.unicodeScalars.prefix(200) {
-            text += scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-                ? scalar.escaped(asASCII: true) : String(scalar)
-        }
-        return "'" + text + (name.unicodeScalars.count > 200 ? "…" : "") + "'"
+        "'" + TextCleaning.displayable(name, limit: 200) + "'"
     }
 
     /// The kind of what is at `path` without following a symbolic link: `nil` when nothing is there.
