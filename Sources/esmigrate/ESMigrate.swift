@@ -16,8 +16,9 @@ struct ESMigrate: AsyncParsableCommand {
 
             Exit codes: 0 success; 2 changes pending (plan, dry runs); 64 usage error; 65 some input rows or \
             records rejected, or a damaged backup; 66 an input file or folder missing; 73 an export folder \
-            that cannot be written; 75 stopped with work remaining (run the same command again to resume); \
-            130/143 stopped by SIGINT/SIGTERM (resumable); 1 internal or API error.
+            that cannot be written; 74 a write that failed part-way (disk full) or a damaged journal; 75 \
+            stopped with work remaining, a journal that could not be written, or an API that cannot be \
+            reached (run the same command again); 130/143 stopped by SIGINT/SIGTERM; 1 internal or API error.
             """,
         version: ESMigrateVersion.string,
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,

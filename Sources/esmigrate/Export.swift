@@ -27,8 +27,10 @@ struct Export: AsyncParsableCommand {
               esmigrate export --out allow --collections allow_policies --format csv --dialect dashboard-allow
               esmigrate verify backup/
 
-            Exit codes: 0 done; 73 the output folder cannot be created or replaced; 64 usage or \
-            configuration error; 1 API or internal error.
+            Exit codes: 0 done; 73 the output folder cannot be created or replaced (checked before any \
+            request); 74 writing failed part-way (disk full; nothing is left behind); 75 the API cannot be \
+            reached; 130/143 stopped by SIGINT/SIGTERM (nothing is left behind); 64 usage or configuration \
+            error; 1 API or internal error.
             """
     )
 
