@@ -44,9 +44,20 @@ struct HostileInputTests {
         #expect(outcomes.last?.status == .ok && outcomes.last?.line == 2003)
     }
 
-    @Test("A first row past the cap (a file of NULs, a binary) is refused as having no header")
+    @Test("A first row past the cap (a file of NULs, a binary, thousands of columns) is refused as having no header")
     func headerPastCap() throws {
         #expect(throws: ReaderError.self) { try Self.read(Self.giant(200_000, byte: 0), name: "nul.csv") }
+        let columns = Array("Pattern, Notes, Verify Email".utf8) + Self.giant(CSVReader.maxFields, byte: 9) + [10]
+        #expect(throws: ReaderError.self) { try Self.read(columns + Array("a@example.com\n".utf8), name: "tabs.csv") }
+    }
+
+    @Test("A row with more fields than the cap is too_long, however few bytes it has; the next rows are read")
+    func rowWithTooManyFields() throws {
+        let bytes = Array("Blocked_Sender,Notes\na@example.com,one\n".utf8) + Self.giant(CSVReader.maxFields, byte: 44)
+            + Array("\nb@example.com,two\n".utf8)
+        let outcomes = try Self.read(bytes, name: "commas.csv")
+        #expect(outcomes.map(\.line) == [2, 3, 4])
+        #expect(outcomes.map(\.reason) == [nil, .tooLong, nil])
     }
 
     @Test("One physical JSON Lines line is one item, with its real line number, whatever its length",

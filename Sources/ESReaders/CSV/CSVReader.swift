@@ -4,7 +4,8 @@
 /// before an opening quote ignored; text after a closing quote appended; quoted fields spanning lines,
 /// with each record's physical start line tracked. An unterminated quote at end of file makes only the
 /// record's first physical line a `malformed_csv` row and reading resumes on the next line, so one stray
-/// quote cannot swallow a file. A record is never held past `maxRecordBytes` (1 MiB by default): a longer
+/// quote cannot swallow a file. A record is never held past `maxRecordBytes` (1 MiB by default) or
+/// ``maxFields`` fields: a longer
 /// one is returned as a ``CSVRecord/isTooLong`` record (its first bytes only) and reading resumes at the next
 /// line (an unquoted record), or on the record's second physical line (inside a quoted field, where the end
 /// of the record cannot be told from a stray quote). Skipping runs in constant memory, so a 2 GB file
@@ -14,6 +15,10 @@ public final class CSVReader {
     /// The field separator (`,`, `;` or TAB).
     public var delimiter: UInt8
     public let maxRecordBytes: Int
+    /// The most fields a record may have. Each field costs far more than its bytes (an offset, then a string
+    /// and a cell downstream), so a 1 MiB row of delimiters would otherwise cost ~80 MB: a record with more
+    /// fields is `too_long` like one with more bytes. Legacy lists have a dozen columns.
+    public static let maxFields = 4096
     /// The physical line the next record starts on.
     public private(set) var nextLine = 1
 
@@ -179,7 +184,7 @@ public final class CSVReader {
                 }
                 i += 1
             }
-            if i > maxRecordBytes {
+            if i > maxRecordBytes || fieldEnds.count >= Self.maxFields {
                 // Inside a quoted field the record's end is unknown: set its first line aside. Otherwise the
                 // record is this one physical line: skip to its end.
                 if state == .quoted { return try tooLongFirstLine() }
@@ -191,6 +196,7 @@ public final class CSVReader {
             }
         }
         // `i` is at the terminator or at end of input.
+        if fieldEnds.count >= Self.maxFields { return try tooLongLine(scanned: i, embeddedLines: embeddedLines) }
         let buf = input.available
         if i < buf.count {
             if buf[i] == 13 {

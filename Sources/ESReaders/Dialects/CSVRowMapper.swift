@@ -14,7 +14,8 @@ struct CSVRowMapper: Sendable {
         let input = record.raw
         if record.isTooLong {
             return .outcome(.rejected(.tooLong, line: line, input: input,
-                                      detail: "the record is longer than the cap of \(maxRecordBytes) bytes; reading resumed at the next line"))
+                                      detail: "the record is longer than the cap of \(maxRecordBytes) bytes or has more than "
+                                          + "\(CSVReader.maxFields) fields; reading resumed at the next line"))
         }
         if record.isMalformed {
             return .outcome(.rejected(.malformedCSV, line: line, input: input,

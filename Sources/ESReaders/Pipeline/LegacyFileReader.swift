@@ -76,7 +76,8 @@ public final class LegacyFileReader {
             }
             guard !headerRecord.isTooLong else {
                 throw ReaderError(.noHeader, file: path, line: headerRecord.line,
-                                  message: "the first row is longer than \(options.maxRecordBytes) bytes: not a CSV header")
+                                  message: "the first row is longer than \(options.maxRecordBytes) bytes or has more than "
+                                      + "\(CSVReader.maxFields) columns: not a CSV header")
             }
             let header = CSVHeader(record: headerRecord)
             let name: DialectName
