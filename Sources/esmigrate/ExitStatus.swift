@@ -68,7 +68,7 @@ enum ExitStatus {
         case .unreadable: noInput
         case .unwritable: ioError
         case .undetectedDialect, .dialectMismatch, .invalidMapping, .missingColumn: usage
-        case .unsafeXML, .noHeader: dataError
+        case .unsafeXML, .noHeader, .tooLong: dataError
         default: internalError
         }
     }
