@@ -39,10 +39,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Faults as KIND=PERCENT,…: 5xx, reset, drop (commit then drop the answer), 429.") var faults: String?
     @Option(help: "Seed for ids and faults (reproducible runs).") var seed: UInt64?
     @Option(help: "current (uuid ids, batch endpoints) or legacy (integer ids, no batch).") var apiGeneration = "current"
-    @Option(help: "Time allowed for a request's header block, from the connection's opening or the request's first byte (then 408).")
+    @Option(help: "Time allowed for a request's header block, from its first byte (then 408).")
     var headerTimeout = "20s"
     @Option(help: "Time allowed for a request's body once its header arrived (then 408).") var bodyTimeout = "60s"
-    @Option(help: "An idle kept-alive connection is closed after this long.") var idleTimeout = "75s"
+    @Option(help: "A connection with no request under way (new and silent, or kept alive) is closed after this long.") var idleTimeout = "75s"
     @Option(help: "Open connections at most; more are answered 503 and closed.") var maxConnections = 256
 
     func run() async throws {

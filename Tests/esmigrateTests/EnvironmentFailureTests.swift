@@ -156,15 +156,15 @@ struct EnvironmentFailureTests {
     func exportSignals(signal: String) async throws {
         let dir = try CLI.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let server = try await ServedEmulator(directory: dir, options: ["--latency", "400ms"])
+        let server = try await ServedEmulator(directory: dir, options: ["--latency", "1s"])
         let child = try ChildProcess(["export", "--out", "backup"], cwd: dir,
                                      environment: server.environment(account: "signals"))
-        // The event: the staging folder exists, so the export is under way.
+        // The event: the staging folder exists, so the export is under way (5 list requests of 1 s each).
         var started = false
-        for _ in 0..<500 where !started {
+        for _ in 0..<3000 where !started {
             started = Self.hiddenEntries(dir).contains { $0.hasPrefix(".backup.partial-") }
             // The event is a folder appearing; the file system offers no notification without inotify, so it
-            // is polled, bounded at 5 s. The signal is sent as soon as it exists, whatever the machine's speed.
+            // is polled, bounded at 30 s. The signal is sent as soon as it exists, whatever the machine's speed.
             if !started { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(started)

@@ -3,6 +3,9 @@ import NIOCore
 
 /// The header, body and idle timeouts of one connection, at the front of the pipeline (raw bytes).
 ///
+/// Idle (no request under way, including a new connection that has sent nothing): closed after the idle
+/// timeout. Header: from a request's first byte to the end of its headers. Body: from there to its end.
+///
 /// It sees the first byte of each request itself and learns the rest of the cycle from
 /// ``RequestPhaseHandler`` (``RequestPhase`` events). A request that does not finish its head or body in
 /// time is answered 408 with an envelope and the connection closed; an idle kept-alive connection is closed.
@@ -24,12 +27,14 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
         self.logger = logger
     }
 
+    // A connection that sends nothing is idle; the header clock starts at a request's first byte, as this
+    // handler sees it, so a busy server never times out a request whose bytes it has not yet read.
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context, limits.headerTimeout, .waiting(first: true)) }
+        if context.channel.isActive { arm(context, limits.idleTimeout, .waiting(first: true)) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context, limits.headerTimeout, .waiting(first: true))
+        arm(context, limits.idleTimeout, .waiting(first: true))
         context.fireChannelActive()
     }
 
@@ -41,11 +46,7 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .waiting(let first) = state {
-            state = .readingHead
-            // A new connection's header clock started when it opened; a kept-alive one's starts now.
-            if !first { arm(context, limits.headerTimeout, .readingHead) }
-        }
+        if case .waiting = state { arm(context, limits.headerTimeout, .readingHead) }
         context.fireChannelRead(data)
     }
 

@@ -3,12 +3,13 @@
 /// Without limits, a client that opens connections and sends nothing (or a header a byte a minute) holds
 /// them forever. Defaults follow common servers (nginx: 60 s body and 75 s keep-alive timeouts).
 public struct ServerLimits: Sendable, Hashable {
-    /// From a connection's opening, or a request's first byte, to the end of its header block.
+    /// From a request's first byte to the end of its header block.
     public var headerTimeout: Duration = .seconds(20)
     /// From the end of the header block to the end of the body.
     public var bodyTimeout: Duration = .seconds(60)
-    /// Between requests on a kept-alive connection. Longer than clients' own pool timeouts (AsyncHTTPClient:
-    /// 60 s), so the server does not close a connection a client is about to reuse.
+    /// With no request under way: a new connection that sends nothing, or a kept-alive one between requests.
+    /// Longer than clients' own pool timeouts (AsyncHTTPClient: 60 s), so the server does not close a
+    /// connection a client is about to reuse.
     public var idleTimeout: Duration = .seconds(75)
     /// Open connections at most; the next one is answered 503 and closed.
     public var maxConnections = 256
