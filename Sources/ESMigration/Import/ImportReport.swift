@@ -3,7 +3,10 @@ public import ESRecords
 /// What an import did, per collection and state, with every failure.
 public struct ImportReport: Sendable {
     public var counts: [SettingsCollection: [JournalItem.State: Int]] = [:]
+    /// The first failures in plan order (at most ``Importer/maxReportedFailures``; the journal has all).
     public var failures: [JournalItem] = []
+    /// Every failed item, listed or not.
+    public var failedTotal = 0
     /// Write requests sent (batch calls count once).
     public var writeRequests = 0
     /// Items that were reconciled against live state after an unknown outcome.

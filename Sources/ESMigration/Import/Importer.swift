@@ -6,15 +6,23 @@ public import Logging
 /// Applies a journaled plan through the API, exactly once across crashes and lost responses.
 ///
 /// Order of work: first reconcile every item that is `sent` or `unknown` (its request may have been applied)
-/// against the live collection by natural key; then send what is `pending` — in batches of up to
-/// `batchSize` per collection where the API has a batch endpoint, else one request per record with up to
-/// `concurrency` in flight under the client's shared rate limiter. An answer that never came marks the
-/// items `unknown`, and they are reconciled before the next round.
+/// against the live collection by natural key; then send what is `pending`, read from the journal a page at
+/// a time — in batches of up to `batchSize` per collection where the API has a batch endpoint, else one
+/// request per record. Up to `concurrency` requests (batches or single records, of any collections) are in
+/// flight at once, all under the client's shared rate limiter, whose 429 pause holds every one of them. An
+/// item whose natural key is in flight waits for that request to finish, so a delete and a create of the same
+/// key never race. An answer that never came marks the items `unknown`, and they are reconciled before the
+/// next round.
+///
+/// Memory holds one page of pending items per collection and the requests in flight, whatever the journal's
+/// size: progress counts are kept from the journal's counts at the start of the run, and the report's
+/// counts come from SQL.
 public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public let client: EmailSecurityClient<C>
     public let journal: Journal
     public var batch: BatchPolicy
     public var batchSize: Int
+    /// Requests in flight: batches and per-record requests alike.
     public var concurrency: Int
     /// Domain deletes go through `POST …/domains/batch` (default) or the deprecated bulk
     /// `DELETE …/settings/domains` with its JSON array body.
@@ -23,8 +31,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public var stop: StopSignal
     /// Called after each journaled outcome (progress bars, `--progress json`).
     public var onProgress: (@Sendable (ImportProgress) -> Void)?
+    /// The most failures ``ImportReport/failures`` lists (the journal keeps all of them).
+    public var maxReportedFailures = 10_000
     let logger: Logger
-    private let progressStart = ContinuousClock.now
 
     public init(client: EmailSecurityClient<C>, journal: Journal, batch: BatchPolicy = .auto, batchSize: Int = 1000,
                 concurrency: Int = 4, stop: StopSignal = StopSignal(), logger: Logger) {
@@ -42,56 +51,20 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         var report = ImportReport()
         let started = ContinuousClock.now
         let before = client.statistics
+        var tally = Tally(counts: try await journal.counts(), started: started)
         var noBatch = Set<SettingsCollection>()
         for _ in 0..<maxRounds where !stop.isRequested {
             try Task.checkCancellation()
-            let uncertain = try await journal.items(in: [.sent, .unknown])
-            for collection in Set(uncertain.map(\.collection)) {
+            for collection in try await journal.collections(in: [.sent, .unknown]) {
                 report.reconciled += try await reconcile(collection)
             }
-            let pending = try await journal.items(in: [.pending])
-            if pending.isEmpty { break }
-            for collection in SettingsCollection.allCases {
-                let items = pending.filter { $0.collection == collection }
-                guard !items.isEmpty else { continue }
-                let useBatch = batch != .off && collection.hasBatchEndpoint && !noBatch.contains(collection)
-                if useBatch {
-                    for start in stride(from: 0, to: items.count, by: batchSize) where !stop.isRequested {
-                        try Task.checkCancellation()
-                        let chunk = Array(items[start..<min(items.count, start + batchSize)])
-                        switch try await applyBatch(collection, chunk, report: &report) {
-                        case .applied, .uncertain: break
-                        case .noEndpoint:
-                            guard batch == .auto else {
-                                throw MigrationError.noBatchEndpoint(collection)
-                            }
-                            noBatch.insert(collection)
-                            logger.notice("no batch endpoint; sending one request per record",
-                                          metadata: ["collection": "\(collection)"])
-                            try await applyEach(chunk, report: &report)
-                        case .refused:
-                            // An atomic batch refused as a whole: find the culprits one by one.
-                            try await applyEach(chunk, report: &report)
-                        case .refusedMaybePartly:
-                            // Domain batches are not documented as atomic: settle what was applied first.
-                            report.reconciled += try await reconcile(collection)
-                            let seqs = Set(chunk.map(\.seq))
-                            let left = try await journal.items(in: [.pending], collection: collection)
-                                .filter { seqs.contains($0.seq) }
-                            try await applyEach(left, report: &report)
-                        }
-                    }
-                } else {
-                    try await applyEach(items, report: &report)
-                }
-            }
+            tally.counts = try await journal.counts()
+            if (tally.counts[.pending] ?? 0) == 0 { break }
+            try await dispatch(&report, tally: &tally, noBatch: &noBatch)
         }
-        for collection in SettingsCollection.allCases {
-            let items = try await journal.items(in: Set(JournalItem.State.allCases), collection: collection)
-            guard !items.isEmpty else { continue }
-            report.counts[collection] = Dictionary(grouping: items, by: \.state).mapValues(\.count)
-        }
-        report.failures = try await journal.items(in: [.failed])
+        report.counts = try await journal.countsByCollection()
+        report.failures = try await journal.page([.failed], after: 0, limit: maxReportedFailures)
+        report.failedTotal = report.counts.values.reduce(0) { $0 + ($1[.failed] ?? 0) }
         let after = client.statistics
         report.apiRequests = after.requests - before.requests
         report.rateLimited = after.rateLimited - before.rateLimited
@@ -100,15 +73,122 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         return report
     }
 
+    /// Counts for progress events, kept from the journal's and each unit's outcomes.
+    struct Tally {
+        var counts: [JournalItem.State: Int]
+        var started: ContinuousClock.Instant
+
+        mutating func settle(_ states: [JournalItem.State]) {
+            for s in states where s == .done || s == .failed { counts[s, default: 0] += 1 }
+        }
+    }
+
+    /// One request's worth of work: a batch, or one record.
+    struct Unit: Sendable {
+        var collection: SettingsCollection
+        var items: [JournalItem]
+        var isBatch: Bool
+    }
+
+    /// What a unit's request came to.
+    struct UnitResult: Sendable {
+        var unit: Unit
+        var outcome: BatchOutcome
+        /// The states the unit's items were journaled with.
+        var states: [JournalItem.State]
+    }
+
+    /// Sends every pending item once: pages from the journal become units, and up to `concurrency` units are
+    /// in flight. Refused batches come back as single-record units; an item whose key is in flight waits.
+    private func dispatch(_ report: inout ImportReport, tally: inout Tally, noBatch: inout Set<SettingsCollection>)
+        async throws
+    {
+        var feed = PendingFeed(journal: journal, collections: try await journal.collections(in: [.pending]),
+                               pageSize: max(batchSize * 2, 500))
+        var retries: [Unit] = []
+        var inFlightKeys = Set<String>()
+        var inFlight = 0
+        try await withThrowingTaskGroup(of: UnitResult.self) { group in
+            /// The next unit to send, `nil` when none can start now (the feed is dry or blocked by a key in flight).
+            func nextUnit() async throws -> Unit? {
+                if let i = retries.firstIndex(where: { !inFlightKeys.contains($0.items[0].naturalKey) }) {
+                    return retries.remove(at: i)
+                }
+                guard let collection = try await feed.currentCollection() else { return nil }
+                let useBatch = batch != .off && collection.hasBatchEndpoint && !noBatch.contains(collection)
+                let items = try await feed.take(upTo: useBatch ? batchSize : 1, excluding: inFlightKeys)
+                guard !items.isEmpty else { return nil }
+                return Unit(collection: collection, items: items, isBatch: useBatch)
+            }
+            func start() async throws -> Bool {
+                guard !stop.isRequested, !Task.isCancelled, inFlight < concurrency,
+                      let unit = try await nextUnit() else { return false }
+                try await journal.markSent(unit.items.map(\.seq))
+                for item in unit.items { inFlightKeys.insert(item.naturalKey) }
+                inFlight += 1
+                group.addTask { try await self.send(unit) }
+                return true
+            }
+            while try await start() {}
+            while let result = try await group.next() {
+                inFlight -= 1
+                for item in result.unit.items { inFlightKeys.remove(item.naturalKey) }
+                report.writeRequests += 1
+                tally.settle(result.states)
+                switch result.outcome {
+                case .applied, .uncertain:
+                    break
+                case .noEndpoint:
+                    guard batch == .auto else { throw MigrationError.noBatchEndpoint(result.unit.collection) }
+                    if noBatch.insert(result.unit.collection).inserted {
+                        logger.notice("no batch endpoint; sending one request per record",
+                                      metadata: ["collection": "\(result.unit.collection)"])
+                    }
+                    retries += result.unit.items.map { Unit(collection: $0.collection, items: [$0], isBatch: false) }
+                case .refused:
+                    // An atomic batch refused as a whole: find the culprits one by one.
+                    retries += result.unit.items.map { Unit(collection: $0.collection, items: [$0], isBatch: false) }
+                case .refusedMaybePartly:
+                    // Domain batches are not documented as atomic: settle what was applied first.
+                    report.reconciled += try await reconcile(result.unit.collection, only: result.unit.items)
+                    let seqs = Set(result.unit.items.map(\.seq))
+                    var after: Int64 = (seqs.min() ?? 1) - 1
+                    while true {
+                        let page = try await journal.page([.pending], collection: result.unit.collection, after: after,
+                                                          limit: 1000)
+                        guard let last = page.last else { break }
+                        retries += page.filter { seqs.contains($0.seq) }
+                            .map { Unit(collection: $0.collection, items: [$0], isBatch: false) }
+                        guard last.seq < (seqs.max() ?? 0) else { break }
+                        after = last.seq
+                    }
+                    tally.counts = try await journal.counts()
+                }
+                reportProgress(tally)
+                while try await start() {}
+            }
+        }
+    }
+
+    /// Sends one unit and journals its outcome.
+    private func send(_ unit: Unit) async throws -> UnitResult {
+        if unit.isBatch {
+            let (outcome, states) = try await applyBatch(unit.collection, unit.items)
+            return UnitResult(unit: unit, outcome: outcome, states: states)
+        }
+        let (seq, state, id, error) = await applyOne(unit.items[0])
+        try await journal.mark([(seq, state, id, error)])
+        return UnitResult(unit: unit, outcome: .applied, states: [state])
+    }
+
     // MARK: - Batch
 
     enum BatchOutcome { case applied, uncertain, noEndpoint, refused, refusedMaybePartly }
 
-    func applyBatch(_ collection: SettingsCollection, _ items: [JournalItem], report: inout ImportReport)
-        async throws -> BatchOutcome
+    /// Sends one batch of already-`sent` items and journals the outcome; returns it with the items' new states.
+    func applyBatch(_ collection: SettingsCollection, _ items: [JournalItem]) async throws
+        -> (BatchOutcome, [JournalItem.State])
     {
-        try await journal.markSent(items.map(\.seq))
-        report.writeRequests += 1
         do {
             let results: [(Int64, RecordID?)]
             switch collection {
@@ -124,32 +204,32 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                     try await journal.mark(missing.map { ($0.seq, .unknown, nil, "not confirmed by the bulk delete") })
                     let confirmed = items.filter { gone.contains($0.targetID ?? "") }
                     try await journal.mark(confirmed.map { ($0.seq, .done, $0.targetID, nil) })
-                    try await reportProgress()
-                    return .uncertain
+                    return (.uncertain, Array(repeating: .done, count: confirmed.count))
                 }
             case .domains: results = try await batchCall(ProtectedDomain.self, items)
-            case .impersonationRegistry: return .noEndpoint
+            case .impersonationRegistry:
+                try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
+                return (.noEndpoint, [])
             }
             try await journal.mark(results.map { ($0.0, .done, $0.1, nil) })
-            try await reportProgress()
-            return .applied
+            return (.applied, Array(repeating: .done, count: results.count))
         } catch let e as APIError where e.kind == .http && (e.status == 404 || e.status == 405) {
             try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
-            return .noEndpoint
+            return (.noEndpoint, [])
         } catch let e as APIError where e.kind == .http && (400..<500).contains(e.status ?? 0) && e.status != 429
                     && collection == .domains {
             try await journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
             logger.notice("domain batch refused; settling it, then retrying its records one by one",
                           metadata: ["error": "\(e)"])
-            return .refusedMaybePartly
+            return (.refusedMaybePartly, [])
         } catch let e as APIError where e.kind == .http && (400..<500).contains(e.status ?? 0) && e.status != 429 {
             // Atomic: nothing was applied.
             try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
             logger.notice("batch refused; retrying its records one by one", metadata: ["error": "\(e)"])
-            return .refused
+            return (.refused, [])
         } catch let e as APIError {
             try await journal.mark(items.map { ($0.seq, .unknown, nil, "\(e)") })
-            return .uncertain
+            return (.uncertain, [])
         }
     }
 
@@ -169,37 +249,15 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             + updates.map { ($0.seq, $0.targetID) } + deletes.map { ($0.seq, $0.targetID) }
     }
 
-    /// Tells `onProgress` where the run stands (counts from the journal, so resumed runs count right).
-    private func reportProgress() async throws {
+    /// Tells `onProgress` where the run stands (counts seeded from the journal, so resumed runs count right).
+    private func reportProgress(_ tally: Tally) {
         guard let onProgress else { return }
-        let counts = try await journal.counts()
-        let stats = client.statistics
-        onProgress(ImportProgress(done: counts[.done] ?? 0, failed: counts[.failed] ?? 0,
-                                  total: counts.values.reduce(0, +), rateLimited: stats.rateLimited,
-                                  seconds: (ContinuousClock.now - progressStart).seconds))
+        onProgress(ImportProgress(done: tally.counts[.done] ?? 0, failed: tally.counts[.failed] ?? 0,
+                                  total: tally.counts.values.reduce(0, +), rateLimited: client.statistics.rateLimited,
+                                  seconds: (ContinuousClock.now - tally.started).seconds))
     }
 
     // MARK: - One by one
-
-    func applyEach(_ items: [JournalItem], report: inout ImportReport) async throws {
-        try await withThrowingTaskGroup(of: (Int64, JournalItem.State, RecordID?, String?).self) { group in
-            var iterator = items.makeIterator()
-            func startNext() async throws -> Bool {
-                guard let item = iterator.next() else { return false }
-                try await journal.markSent([item.seq])
-                group.addTask { await self.applyOne(item) }
-                return true
-            }
-            for _ in 0..<concurrency where !stop.isRequested { guard try await startNext() else { break } }
-            while let (seq, state, id, error) = try await group.next() {
-                report.writeRequests += 1
-                try await journal.mark([(seq, state, id, error)])
-                try await reportProgress()
-                if stop.isRequested || Task.isCancelled { continue }   // in-flight requests finish; no new ones
-                _ = try await startNext()
-            }
-        }
-    }
 
     func applyOne(_ item: JournalItem) async -> (Int64, JournalItem.State, RecordID?, String?) {
         do {
@@ -253,45 +311,27 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
 
     // MARK: - Reconciliation
 
-    /// Settles `sent`/`unknown` items of a collection from the live state: a create whose record now exists
-    /// is done (with that id), else pending; an update whose content is live is done; a delete whose target
-    /// is gone is done. Returns how many items were settled.
-    func reconcile(_ collection: SettingsCollection) async throws -> Int {
-        let uncertain = try await journal.items(in: [.sent, .unknown], collection: collection)
-        guard !uncertain.isEmpty else { return 0 }
-        let live = try await LiveState.fetch(collection, client: client)
-        var byKey: [String: [NormalizedRecord]] = [:]
-        var byID: [RecordID: NormalizedRecord] = [:]
-        for r in live {
-            byKey[r.naturalKey, default: []].append(r)
-            if let id = r.id { byID[id] = r }
+    /// Settles `sent`/`unknown` items of a collection (all of them, or `only` these) from a fresh snapshot of
+    /// the live collection, streamed into the journal a page at a time: a create whose record now exists is
+    /// done (with that id), else pending; an update whose content is live is done; a delete whose target is
+    /// gone is done. Returns how many items were settled.
+    func reconcile(_ collection: SettingsCollection, only: [JournalItem]? = nil) async throws -> Int {
+        let wanted = only.map { Set($0.map(\.seq)) }
+        let first = try await journal.page([.sent, .unknown], collection: collection, after: 0, limit: 1)
+        guard !first.isEmpty else { return 0 }
+        try await journal.clearSnapshot(collection)
+        try await LiveState.forEachPage(collection, client: client) { page in try await journal.addToSnapshot(page) }
+        var settled = 0
+        var after: Int64 = 0
+        while true {
+            let page = try await journal.page([.sent, .unknown], collection: collection, after: after, limit: 1000)
+            guard let last = page.last else { break }
+            settled += try await journal.settle(wanted.map { w in page.filter { w.contains($0.seq) } } ?? page)
+            after = last.seq
         }
-        // Ids already credited to done creates cannot be claimed twice.
-        var claimed = Set(try await journal.items(in: [.done], collection: collection).compactMap(\.serverID))
-        var updates: [(seq: Int64, state: JournalItem.State, serverID: RecordID?, error: String?)] = []
-        for item in uncertain {
-            switch item.action {
-            case .create:
-                if let match = byKey[item.naturalKey]?.first(where: { $0.id.map { !claimed.contains($0) } ?? false }) {
-                    claimed.insert(match.id!)
-                    updates.append((item.seq, .done, match.id, nil))
-                } else {
-                    updates.append((item.seq, .pending, nil, nil))
-                }
-            case .update:
-                let current = item.targetID.flatMap { byID[$0] }
-                let applied = current.map { item.record?.hasSameContent(as: $0) ?? false } ?? false
-                updates.append((item.seq, applied ? .done : .pending, item.targetID, nil))
-            case .delete:
-                updates.append((item.seq, item.targetID.map { byID[$0] == nil } ?? true ? .done : .pending,
-                                item.targetID, nil))
-            default:
-                updates.append((item.seq, .failed, nil, "not a write"))
-            }
-        }
-        try await journal.mark(updates)
-        logger.info("reconciled", metadata: ["collection": "\(collection)", "items": "\(updates.count)"])
-        return updates.count
+        try await journal.clearSnapshot(collection)
+        logger.info("reconciled", metadata: ["collection": "\(collection)", "items": "\(settled)"])
+        return settled
     }
 
     /// The writable fields of a record, for PATCH bodies and batch patches.

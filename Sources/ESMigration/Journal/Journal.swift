@@ -54,6 +54,18 @@ public final class Journal: Sendable {
                 CREATE INDEX items_state ON items (state, collection);
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Input rows rejected when the run was planned (a resume exits 65 as the first run did); a
+            // snapshot of live state for reconciliation in bounded memory; the ids credited to creates.
+            try db.execute(sql: """
+                ALTER TABLE run ADD COLUMN rejected_inputs INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE live_snapshot (collection TEXT NOT NULL, natural_key TEXT NOT NULL, id TEXT NOT NULL,
+                                            content TEXT NOT NULL);
+                CREATE INDEX live_snapshot_key ON live_snapshot (collection, natural_key);
+                CREATE INDEX live_snapshot_id ON live_snapshot (collection, id);
+                CREATE INDEX items_server ON items (collection, server_id) WHERE server_id IS NOT NULL;
+                """)
+        }
         try migrator.migrate(writer)
         return writer
     }
@@ -94,6 +106,146 @@ public final class Journal: Sendable {
                     """, arguments: [seq, d.collection.rawValue, d.action.rawValue, d.naturalKey,
                                      try d.desired.map(RecordCoding.encode), d.live?.id?.rawValue])
             }
+        }
+    }
+
+    /// Records a new run whose writes are the write decisions of `plan` (all `pending`), copied inside
+    /// SQLite, so no decision is held in memory.
+    public func begin(key: String, account: String, baseURL: String, mode: ImportMode, inputs: [String],
+                      plan: PlanStore, rejectedInputs: Int = 0) async throws {
+        let now = ISO8601DateFormatter().string(from: Date())
+        let planPath = plan.path
+        do {
+            try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS plan", arguments: [planPath])
+                defer { try? db.execute(sql: "DETACH DATABASE plan") }
+                try db.inTransaction {
+                    try db.execute(sql: """
+                        INSERT INTO run (key, account, base_url, mode, inputs, created_at, rejected_inputs)
+                        VALUES (?,?,?,?,?,?,?)
+                        """, arguments: [key, account, baseURL, mode.rawValue, inputs.joined(separator: "\n"), now,
+                                         rejectedInputs])
+                    try db.execute(sql: """
+                        INSERT INTO items (collection, action, natural_key, record, target_id, state)
+                        SELECT x.collection, x.action, COALESCE(d.nkey, l.nkey), d.record, l.id, 'pending'
+                        FROM plan.decisions x
+                        LEFT JOIN plan.desired d ON d.seq = x.desired_seq AND x.action <> 'delete'
+                        LEFT JOIN plan.live l ON l.seq = x.live_seq
+                        WHERE x.action IN ('create', 'update', 'delete')
+                        ORDER BY x.ord
+                        """)
+                    return .commit
+                }
+            }
+        } catch {
+            throw JournalError.from(error, path: path) ?? error
+        }
+    }
+
+    /// Input rows the run's plan left out as rejected.
+    public func rejectedInputs() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT rejected_inputs FROM run") ?? 0 }
+    }
+
+    /// Up to `limit` items of `collection` in `states` after `seq`, in plan order: a page of work.
+    public func page(_ states: Set<JournalItem.State>, collection: SettingsCollection? = nil, after seq: Int64,
+                     limit: Int) async throws -> [JournalItem] {
+        try await read { db in
+            var sql = "SELECT * FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ","))) AND seq > ?"
+            var args: [any DatabaseValueConvertible] = [seq]
+            if let collection {
+                sql += " AND collection = ?"
+                args.append(collection.rawValue)
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            args.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.item)
+        }
+    }
+
+    /// The collections that have items in `states`.
+    public func collections(in states: Set<JournalItem.State>) async throws -> [SettingsCollection] {
+        let names = Set(try await read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT collection FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+        })
+        return SettingsCollection.allCases.filter { names.contains($0.rawValue) }
+    }
+
+    /// Items per collection and state.
+    public func countsByCollection() async throws -> [SettingsCollection: [JournalItem.State: Int]] {
+        try await read { db in
+            var out: [SettingsCollection: [JournalItem.State: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT collection, state, COUNT(*) AS n FROM items GROUP BY collection, state") {
+                if let c = SettingsCollection(rawValue: row["collection"]), let s = JournalItem.State(rawValue: row["state"]) {
+                    out[c, default: [:]][s] = row["n"]
+                }
+            }
+            return out
+        }
+    }
+
+    // MARK: - Reconciliation support
+
+    /// Replaces the live snapshot of `collection` with nothing (before a fresh one is streamed in).
+    func clearSnapshot(_ collection: SettingsCollection) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM live_snapshot WHERE collection = ?", arguments: [collection.rawValue])
+        }
+    }
+
+    /// Adds a page of live records to the snapshot.
+    func addToSnapshot(_ records: [NormalizedRecord]) async throws {
+        let rows = try records.compactMap { r -> (String, String, String, String)? in
+            guard let id = r.id else { return nil }
+            return (r.collection.rawValue, r.naturalKey, id.rawValue, try RecordCoding.encode(r.content))
+        }
+        try await write { db in
+            let statement = try db.makeStatement(
+                sql: "INSERT INTO live_snapshot (collection, natural_key, id, content) VALUES (?, ?, ?, ?)")
+            for r in rows { try statement.execute(arguments: [r.0, r.1, r.2, r.3]) }
+        }
+    }
+
+    /// Settles uncertain items from the live snapshot, in one transaction: a create whose key has a live
+    /// record not yet credited to another create is done with that id (else pending); an update whose
+    /// content is live is done; a delete whose target is gone is done.
+    func settle(_ items: [JournalItem]) async throws -> Int {
+        let contents = try items.map { item -> String? in try item.record.map { try RecordCoding.encode($0.content) } }
+        return try await write { db in
+            var settled = 0
+            for (item, content) in zip(items, contents) {
+                let c = item.collection.rawValue
+                var state = JournalItem.State.pending
+                var serverID: String?
+                switch item.action {
+                case .create:
+                    // Ids already credited to done creates cannot be claimed twice.
+                    serverID = try String.fetchOne(db, sql: """
+                        SELECT s.id FROM live_snapshot s
+                        WHERE s.collection = ? AND s.natural_key = ?
+                          AND NOT EXISTS (SELECT 1 FROM items i WHERE i.collection = s.collection
+                                          AND i.server_id = s.id AND i.state = 'done')
+                        ORDER BY s.rowid LIMIT 1
+                        """, arguments: [c, item.naturalKey])
+                    if serverID != nil { state = .done }
+                case .update:
+                    let live = try String.fetchOne(db, sql: "SELECT content FROM live_snapshot WHERE collection = ? AND id = ?",
+                                                   arguments: [c, item.targetID?.rawValue])
+                    if let live, live == content { state = .done }
+                    serverID = item.targetID?.rawValue
+                case .delete:
+                    let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM live_snapshot WHERE collection = ? AND id = ?)",
+                                                   arguments: [c, item.targetID?.rawValue]) ?? false
+                    if !exists { state = .done }
+                    serverID = item.targetID?.rawValue
+                default:
+                    state = .failed
+                }
+                try db.execute(sql: "UPDATE items SET state = ?, server_id = COALESCE(?, server_id), error = ? WHERE seq = ?",
+                               arguments: [state.rawValue, serverID, state == .failed ? "not a write" : nil, item.seq])
+                settled += 1
+            }
+            return settled
         }
     }
 
@@ -143,7 +295,7 @@ public final class Journal: Sendable {
         let complete = try await isComplete()
         precondition(complete, "an unfinished run cannot be cleared")
         try await write { db in
-            try db.execute(sql: "DELETE FROM items; DELETE FROM run;")
+            try db.execute(sql: "DELETE FROM items; DELETE FROM run; DELETE FROM live_snapshot;")
         }
     }
 

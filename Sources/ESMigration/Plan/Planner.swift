@@ -31,12 +31,9 @@ public enum Planner {
             matchedKeys.insert(key)
             // Files are de-duplicated one by one; across files the first occurrence wins too (R34).
             if let first = firstSeen[key] {
-                let differs = !first.record.hasSameContent(as: d.record)
                 decisions.append(PlanDecision(
                     action: .duplicate, collection: d.record.collection, desired: d.record,
-                    reason: "also at \(first.source ?? "an earlier input")" + (differs
-                        ? " with other content (\(differingFields(d.record, first.record).joined(separator: ", "))); the first one is imported"
-                        : ""),
+                    reason: duplicateReason(d.record, first: first.record, firstSource: first.source),
                     source: d.source))
                 continue
             }
@@ -52,19 +49,15 @@ public enum Planner {
                     decisions.append(PlanDecision(action: .unchanged, collection: d.record.collection,
                                                   desired: d.record, live: live, source: d.source))
                 } else {
-                    let fields = differingFields(d.record, live).joined(separator: ", ")
                     decisions.append(PlanDecision(
                         action: mode == .create ? .conflict : .update, collection: d.record.collection,
-                        desired: d.record, live: live,
-                        reason: mode == .create
-                            ? "live record \(live.id?.rawValue ?? "?") differs in \(fields); --mode upsert updates it"
-                            : "differs in \(fields)",
+                        desired: d.record, live: live, reason: differsReason(d.record, live: live, mode: mode),
                         source: d.source))
                 }
             default:
                 decisions.append(PlanDecision(
                     action: .conflict, collection: d.record.collection, desired: d.record, live: matches[0],
-                    reason: "\(matches.count) live records share this key (\(matches.compactMap { $0.id?.rawValue }.joined(separator: ", "))); remove the extra ones first",
+                    reason: sharedKeyReason(matches.compactMap(\.id)),
                     source: d.source))
             }
         }
@@ -76,6 +69,27 @@ public enum Planner {
             }
         }
         return decisions
+    }
+
+    /// Why a record is a duplicate of an earlier input record (R34 across files).
+    static func duplicateReason(_ record: NormalizedRecord, first: NormalizedRecord, firstSource: String?) -> String {
+        let differs = !first.hasSameContent(as: record)
+        return "also at \(firstSource ?? "an earlier input")" + (differs
+            ? " with other content (\(differingFields(record, first).joined(separator: ", "))); the first one is imported"
+            : "")
+    }
+
+    /// Why a record whose live counterpart has other content is an update (or, in create mode, a conflict).
+    static func differsReason(_ record: NormalizedRecord, live: NormalizedRecord, mode: ImportMode) -> String {
+        let fields = differingFields(record, live).joined(separator: ", ")
+        return mode == .create
+            ? "live record \(live.id?.rawValue ?? "?") differs in \(fields); --mode upsert updates it"
+            : "differs in \(fields)"
+    }
+
+    /// Why a record whose key several live records share is a conflict.
+    static func sharedKeyReason(_ ids: [RecordID]) -> String {
+        "\(ids.count) live records share this key (\(ids.map(\.rawValue).joined(separator: ", "))); remove the extra ones first"
     }
 
     /// The wire names of the fields whose values differ.
