@@ -23,31 +23,47 @@ struct APIOptions: ParsableArguments {
     @Option(help: "Request budget N/Ws shared by every request (default 1080/300s: 90 % of Cloudflare's limit).")
     var rate: String?
 
+    /// The real API's configuration from the flags, the environment and the token file, or `nil` for the
+    /// sandbox. Commands call it before reading any input, so a missing or malformed credential fails at once.
+    func resolve() throws -> APIConfiguration? {
+        guard !sandbox else { return nil }
+        return try APIConfiguration.resolve(environment: ProcessInfo.processInfo.environment, baseURL: apiBase,
+                                            accountID: accountID, tokenFile: tokenFile, budget: try budget())
+    }
+
+    private func budget() throws -> RateBudget {
+        try rate.map { try RateBudget(parsing: $0, burst: 10) } ?? .default
+    }
+
     /// Runs `body` with a client for the real API or the sandbox.
     func withClient<T: Sendable>(logger: Logger, _ body: @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> T)
         async throws -> T
     {
-        let budget = try rate.map { try RateBudget(parsing: $0, burst: 10) } ?? .default
-        if sandbox {
+        try await withClient(try resolve(), logger: logger, body)
+    }
+
+    /// Runs `body` with a client for `configuration` (from ``resolve()``), or the sandbox when it is `nil`. A
+    /// refused credential comes out as ``AccessDenied``, naming the account and the kind of credential.
+    func withClient<T: Sendable>(_ configuration: APIConfiguration?, logger: Logger,
+                                 _ body: @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> T)
+        async throws -> T
+    {
+        guard let configuration else {
             try FileManager.default.createDirectory(atPath: ".esmigrate", withIntermediateDirectories: true)
-            return try await Emulator.withClient(databasePath: ".esmigrate/sandbox.sqlite", budget: budget,
+            return try await Emulator.withClient(databasePath: ".esmigrate/sandbox.sqlite", budget: try budget(),
                                                  backoff: .default, logger: logger, body)
         }
-        let configuration = try APIConfiguration.resolve(environment: ProcessInfo.processInfo.environment,
-                                                         baseURL: apiBase, accountID: accountID, tokenFile: tokenFile,
-                                                         budget: budget)
+        let source = tokenFile.map { "from --token-file \($0)" } ?? "from the environment"
         return try await HTTPClient.withHTTPClient(configuration: AsyncHTTPClientTransport.clientConfiguration()) { http in
             let client = EmailSecurityClient(configuration: configuration,
                                              transport: AsyncHTTPClientTransport(client: http),
                                              clock: ContinuousClock(), logger: logger)
-            return try await body(client)
+            do {
+                return try await body(client)
+            } catch let e as APIError where e.isAuthenticationFailure {
+                throw AccessDenied(accountID: configuration.accountID,
+                                   credential: "\(configuration.credentials.description) \(source)", underlying: e)
+            }
         }
-    }
-
-    /// The account and base the journal is keyed by.
-    var target: (account: String, base: String) {
-        if sandbox { return (Emulator.sandboxAccount, "sandbox") }
-        let env = ProcessInfo.processInfo.environment
-        return (accountID ?? env["CLOUDFLARE_ACCOUNT_ID"] ?? "", apiBase ?? env["CLOUDFLARE_BASE_URL"] ?? APIConfiguration.defaultBaseURL)
     }
 }

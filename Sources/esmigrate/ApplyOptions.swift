@@ -32,46 +32,47 @@ struct ApplyOptions: ParsableArguments {
     var importMode: ImportMode { ImportMode(rawValue: mode)! }
     var display: ProgressDisplay { ProgressDisplay(rawValue: progress)! }
 
-    /// The journaled run these options describe.
-    func run(key: String, journalPath: String, inputs: [String], display: ProgressDisplay) -> JournaledApply {
-        JournaledApply(key: key, journalPath: journalPath, inputs: inputs, mode: importMode,
-                       batch: BatchPolicy(rawValue: batch)!, batchSize: batchSize, concurrency: concurrency,
-                       progress: display.handler())
+    /// Sets the run's journal, batching, concurrency and progress from these options.
+    func configure(_ run: inout MigrationRun<ContinuousClock>, display: ProgressDisplay) {
+        run.journalPath = journal
+        run.batch = BatchPolicy(rawValue: batch)!
+        run.batchSize = batchSize
+        run.concurrency = concurrency
+        run.onProgress = display.handler()
     }
 
-    /// Plans `desired` against live state, prints the plan, and stops there for `--dry-run` (exit 2 with
-    /// changes) or when sync deletes are not confirmed.
-    func planner(_ desired: [Planner.Desired], source: String)
-        -> @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> [PlanDecision]?
+    /// Prints the plan, and stops there for `--dry-run` (exit 2 with changes) or when sync deletes are not
+    /// confirmed.
+    func approval(source: String, logger: Logger)
+        -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Bool
     {
-        let (mode, dryRun, yes) = (importMode, self.dryRun, self.yes)
-        return { client in
-            let decisions = try await PlanBuilder.plan(desired, mode: mode, client: client)
-            StderrLogHandler.write(PlanReport.summary(decisions))
+        let (dryRun, yes) = (self.dryRun, self.yes)
+        return { preview in
+            PlanReport.warnRejected(preview.inputs, logger: logger)
+            try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
             if dryRun {
                 // Terraform's convention, as `plan`: 2 when changes are pending.
-                if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
-                return nil
+                if preview.summary.writes > 0 { throw ExitCode(ExitStatus.changesPending) }
+                return false
             }
-            let deletes = decisions.filter { $0.action == .delete }.count
+            let deletes = preview.summary.count(.delete)
             if deletes > 0, !yes,
                !Self.confirm("Delete \(deletes) live records that are not in the \(source)? [y/N] ") {
                 throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
             }
-            return decisions
+            return true
         }
     }
 
     /// Prints the outcome, writes `--report`, and exits as the run ended (nothing for a dry run).
-    func finish(_ outcome: JournaledApply.Outcome, display: ProgressDisplay, journalPath: String,
-                rejectedInputs: Int) throws {
+    func finish(_ outcome: JournaledApply.Outcome, display: ProgressDisplay) throws {
         display.finish()
         guard let report = outcome.report else { return }
-        StderrLogHandler.write(JournaledApply.text(report, journal: journalPath))
+        StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath))
         if let path = self.report {
-            try ImportReportFile.write(report, rejectedInputRows: rejectedInputs, to: path)
+            try ImportReportFile.write(report, rejectedInputRows: outcome.rejectedInputs, to: path)
         }
-        try outcome.exit(rejectedInputs: rejectedInputs)
+        try JournaledApply.exit(outcome)
     }
 
     /// Asks on the terminal; `false` without one (CI, pipes), so deletes then need `--yes`.

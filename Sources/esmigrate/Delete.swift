@@ -66,21 +66,22 @@ struct Delete: AsyncParsableCommand {
                          "before=\(createdBefore ?? "")", "comment=\(commentMatch ?? "")", "all=\(all)",
                          "ids=" + (filter.ids.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "")]
             .joined(separator: "\n")
-        let (account, base) = api.target
-        let key = JournalKey.make(describing: operation, account: account, baseURL: base)
-        let journalPath = try JournaledApply.path(journal, key: key)
+        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
         let (yes, all) = (self.yes, self.all)
-        let run = JournaledApply(key: key, journalPath: journalPath, inputs: [operation], mode: .sync,
-                                 batchSize: batchSize, concurrency: concurrency, progress: display.handler())
+        var run = MigrationRun<ContinuousClock>(source: .decisions(operation: operation) { client in
+            let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)
+            return try CleanupOutput.decide(selection, yes: yes, verb: "delete")
+        }, mode: .sync, logger: logger)
+        run.journalPath = journal
+        run.batchSize = batchSize
+        run.concurrency = concurrency
+        run.onProgress = display.handler()
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await run.run(api: api, logger: logger) { client in
-                let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)
-                return try CleanupOutput.decide(selection, yes: yes, verb: "delete")
-            }
+            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         }
         display.finish()
-        if let report = outcome.report { StderrLogHandler.write(JournaledApply.text(report, journal: journalPath)) }
-        try outcome.exit()
+        if let report = outcome.report { StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath)) }
+        try JournaledApply.exit(outcome)
     }
 
     func makeFilter(_ collection: SettingsCollection, logger: Logger) throws -> DeleteFilter {

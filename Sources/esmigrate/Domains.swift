@@ -77,24 +77,24 @@ struct Unprotect: AsyncParsableCommand {
         case .match(let m): operation = "unprotect\nmatch=\(m)"
         case .names(let names): operation = "unprotect\nnames=" + names.map { $0.lowercased() }.sorted().joined(separator: ",")
         }
-        let (account, base) = api.target
-        let key = JournalKey.make(describing: operation, account: account, baseURL: base)
-        let journalPath = try JournaledApply.path(journal, key: key)
+        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
         let yes = self.yes
         let notFound = NotFound()
-        var run = JournaledApply(key: key, journalPath: journalPath, inputs: [operation], mode: .sync,
-                                 batchSize: chunkSize, progress: display.handler())
+        var run = MigrationRun<ContinuousClock>(source: .decisions(operation: operation) { client in
+            let selection = try await Cleanup.selectDomains(choice, client: client)
+            notFound.names = selection.notFound
+            return try CleanupOutput.decide(selection, yes: yes, verb: "unprotect")
+        }, mode: .sync, logger: logger)
+        run.journalPath = journal
+        run.batchSize = chunkSize
         run.domainDeletes = DomainDeleteRoute(rawValue: via)!
+        run.onProgress = display.handler()
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await run.run(api: api, logger: logger) { client in
-                let selection = try await Cleanup.selectDomains(choice, client: client)
-                notFound.names = selection.notFound
-                return try CleanupOutput.decide(selection, yes: yes, verb: "unprotect")
-            }
+            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         }
         display.finish()
         if let report = outcome.report {
-            let journal = try Journal(path: journalPath)
+            let journal = try Journal(path: outcome.journalPath)
             var lines: [String] = []
             for item in try await journal.items(in: Set(JournalItem.State.allCases), collection: .domains) {
                 let name = item.naturalKey.split(separator: "\u{1}").last.map(String.init) ?? "?"
@@ -106,9 +106,9 @@ struct Unprotect: AsyncParsableCommand {
                 }
             }
             StderrLogHandler.write(lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n"))
-            StderrLogHandler.write(JournaledApply.text(report, journal: journalPath))
+            StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath))
         }
-        try outcome.exit()
+        try JournaledApply.exit(outcome)
         if !notFound.names.isEmpty { throw ExitCode(ExitStatus.dataError) }
     }
 }

@@ -20,6 +20,9 @@ enum ExitStatus {
     static let changesPending: Int32 = 2
     /// `import`: stopped with work remaining; running the same command again resumes.
     static let resumable: Int32 = 75
+    /// The API refused the credential (HTTP 401/403): wrong, expired, or without permission for the account
+    /// (sysexits' EX_NOPERM).
+    static let noPermission: Int32 = 77
     /// Stopped by SIGINT (128 + 2) or SIGTERM (128 + 15) after finishing the requests in flight.
     static let interrupted: Int32 = 130
     static let terminated: Int32 = 143
@@ -34,6 +37,12 @@ enum ExitStatus {
         } catch let e as ConfigurationError {
             logger.error("\(e)")
             throw ExitCode(usage)
+        } catch let e as AccessDenied {
+            logger.error("\(e)")
+            throw ExitCode(noPermission)
+        } catch let e as InputFailure {
+            for error in e.errors { logger.error("\(error)") }
+            throw ExitCode(worst(e.errors.map(code(for:))))
         } catch let e as APIError {
             logger.error("\(e)")
             if resumable && (e.isRetryable || e.kind == .outcomeUnknown || e.kind == .notSent) {
@@ -75,7 +84,7 @@ enum ExitStatus {
 
     /// Severity order when several files fail differently: internal > missing input > usage > data.
     static func worst(_ codes: [Int32]) -> Int32 {
-        let order: [Int32] = [internalError, ioError, noInput, usage, dataError, success]
+        let order: [Int32] = [internalError, ioError, noPermission, noInput, usage, dataError, success]
         return order.first(where: codes.contains) ?? success
     }
 }

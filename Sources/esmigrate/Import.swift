@@ -35,18 +35,16 @@ struct Import: AsyncParsableCommand {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
         let display = apply.display
-        let inputs = PlanBuilder.read(files: input.files, options: try input.readOptions(), logger: logger)
-        try PlanReport.checkInputs(inputs, logger: logger)
-        let (account, base) = api.target
-        let key = JournalKey.make(files: input.files, account: account, baseURL: base, mode: apply.importMode)
-        let journalPath = try JournaledApply.path(apply.journal, key: key)
-        let run = apply.run(key: key, journalPath: journalPath, inputs: input.files, display: display)
-        let plan = apply.planner(inputs.desired, source: "input")
+        // Credentials first: a missing or malformed one fails before any input is read.
+        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
+        var run = MigrationRun<ContinuousClock>(source: .files(input.files, try input.readOptions()),
+                                                mode: apply.importMode, logger: logger)
+        apply.configure(&run, display: display)
+        run.approve = apply.approval(source: "input", logger: logger)
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await run.run(api: api, logger: logger, plan: plan)
+            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         }
-        try apply.finish(outcome, display: display, journalPath: journalPath,
-                         rejectedInputs: inputs.summary.count(.rejected))
+        try apply.finish(outcome, display: display)
     }
 }
 

@@ -28,14 +28,22 @@ struct Plan: AsyncParsableCommand {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.plan")
         guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
-        let inputs = PlanBuilder.read(files: input.files, options: try input.readOptions(), logger: logger)
-        try PlanReport.checkInputs(inputs, logger: logger)
-        let desired = inputs.desired
-        let decisions = try await ExitStatus.mapping(logger) {
-            try await api.withClient(logger: logger) { client in try await PlanBuilder.plan(desired, mode: mode, client: client) }
+        // Credentials first: a missing or malformed one fails before any input is read.
+        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
+        let store = try await ExitStatus.mapping(logger) { try PlanStore.scratch() }
+        defer { store.remove() }
+        let options = try input.readOptions()
+        let inputs = try await ExitStatus.mapping(logger) {
+            try PlanBuilder.stage(files: input.files, options: options, into: store, logger: logger)
         }
-        StderrLogHandler.write(PlanReport.summary(decisions))
-        if let planOut { try PlanReport.writeJSONL(decisions, to: planOut) }
-        if decisions.contains(where: \.action.isWrite) { throw ExitCode(ExitStatus.changesPending) }
+        try PlanReport.checkInputs(inputs, logger: logger)
+        let summary = try await ExitStatus.mapping(logger) {
+            try await api.withClient(configuration, logger: logger) { client in try await store.fetchLive(client: client) }
+            try store.decide(mode: mode)
+            return try store.summary()
+        }
+        try PlanReport.printSummary(summary, store: store, mode: mode)
+        if let planOut { try PlanReport.writeJSONL(store, mode: mode, to: planOut) }
+        if summary.writes > 0 { throw ExitCode(ExitStatus.changesPending) }
     }
 }

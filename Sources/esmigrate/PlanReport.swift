@@ -7,35 +7,54 @@ import Logging
 /// How plans and input problems are shown (human table on stderr, JSON Lines on request).
 enum PlanReport {
     /// Stops on unreadable inputs (exit 66/64/65) and warns about rejected rows.
-    static func checkInputs(_ inputs: PlanBuilder.Inputs, logger: Logger) throws {
+    static func checkInputs(_ inputs: InputReport, logger: Logger) throws {
         for e in inputs.errors { logger.error("\(e)") }
         if !inputs.errors.isEmpty { throw ExitCode(ExitStatus.worst(inputs.errors.map(ExitStatus.code(for:)))) }
+        warnRejected(inputs, logger: logger)
+    }
+
+    /// Warns about input rows (or backup records) that will not be imported.
+    static func warnRejected(_ inputs: InputReport, logger: Logger) {
+        if let backup = inputs.backup {
+            for r in backup.rejected.prefix(50) { StderrLogHandler.write("rejected: \(r)\n") }
+            if backup.rejectedCount > 50 { StderrLogHandler.write("… and \(backup.rejectedCount - 50) more rejected\n") }
+            StderrLogHandler.write("backup: \(backup.read) records read, \(backup.restorable) to restore, "
+                + "\(backup.skippedDirectorySynced) directory-synced skipped, \(backup.rejectedCount) rejected\n")
+            return
+        }
         let rejected = inputs.summary.count(.rejected)
         if rejected > 0 {
             logger.warning("\(rejected) input rows were rejected and will not be imported (see `esmigrate normalize --report`)")
         }
     }
 
-    static func summary(_ decisions: [PlanDecision]) -> String {
+    /// The most conflicts listed under the summary table (`--plan-out` has every decision).
+    static let listedConflicts = 200
+
+    /// Prints the table of decisions per collection and action, and the conflicts with their reasons.
+    static func printSummary(_ summary: PlanSummary, store: PlanStore, mode: ImportMode) throws {
         let actions = PlanDecision.Action.allCases
         var lines = ["collection".padding(24) + actions.map { $0.rawValue.leftPadded(11) }.joined()]
         for c in SettingsCollection.allCases {
-            let mine = decisions.filter { $0.collection == c }
-            guard !mine.isEmpty else { continue }
-            lines.append(c.rawValue.padding(24) + actions.map { a in String(mine.filter { $0.action == a }.count).leftPadded(11) }.joined())
+            guard let counts = summary.counts[c] else { continue }
+            lines.append(c.rawValue.padding(24) + actions.map { String(counts[$0] ?? 0).leftPadded(11) }.joined())
         }
-        for d in decisions where d.action == .conflict {
+        for (_, d) in try store.decisions(limit: listedConflicts, mode: mode, actions: [.conflict]) {
             lines.append("conflict: \(d.source.map { "\($0): " } ?? "")\(d.naturalKeyForHumans): \(d.reason ?? "")")
         }
-        let writes = decisions.filter(\.action.isWrite).count
-        lines.append(writes == 0 ? "nothing to change" : "\(writes) changes pending")
-        return lines.joined(separator: "\n") + "\n"
+        let conflicts = summary.count(.conflict)
+        if conflicts > listedConflicts {
+            lines.append("… and \(conflicts - listedConflicts) more conflicts (--plan-out writes every decision)")
+        }
+        lines.append(summary.writes == 0 ? "nothing to change" : "\(summary.writes) changes pending")
+        StderrLogHandler.write(lines.joined(separator: "\n") + "\n")
     }
 
-    static func writeJSONL(_ decisions: [PlanDecision], to path: String) throws {
+    /// Writes every decision as a JSON line, a page at a time.
+    static func writeJSONL(_ store: PlanStore, mode: ImportMode, to path: String) throws {
         let out = try ByteOutput(path: path)
         var json = JSONWriter()
-        for d in decisions {
+        try store.forEachDecision(mode: mode) { d in
             json.reset()
             json.beginObject()
             json.key("action"); json.string(d.action.rawValue)

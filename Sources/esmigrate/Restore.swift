@@ -38,36 +38,28 @@ struct Restore: AsyncParsableCommand {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display
+        // Credentials first: a missing or malformed one fails before the backup is read.
+        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
         guard FileManager.default.fileExists(atPath: directory) else {
             StderrLogHandler.write("\(directory): no such folder\n")
             throw ExitCode(ExitStatus.noInput)
         }
         // Checksums, sizes and counts here; every record is decoded (and reported) when the backup is read.
         let check = BackupVerifier.verify(directory, decodeRecords: false)
-        guard check.isSound, let manifest = check.manifest else {
+        guard check.isSound else {
             for p in check.problems { StderrLogHandler.write("problem: \(p)\n") }
             StderrLogHandler.write("refusing to restore a backup that does not verify (esmigrate verify \(directory))\n")
             throw ExitCode(ExitStatus.dataError)
         }
         let wanted = Set(try CollectionList.parse(collections))
-        let inputs = try await ExitStatus.mapping(logger) {
-            try BackupSource.read(directory, collections: wanted, logger: logger)
-        }
-        for r in inputs.rejected.prefix(50) { StderrLogHandler.write("rejected: \(r)\n") }
-        if inputs.rejected.count > 50 { StderrLogHandler.write("… and \(inputs.rejected.count - 50) more rejected\n") }
-        StderrLogHandler.write("backup: \(inputs.read) records read, \(inputs.desired.count) to restore, "
-            + "\(inputs.skippedDirectorySynced) directory-synced skipped, \(inputs.rejected.count) rejected\n")
-
-        let files = [directory + "/" + ExportManifest.fileName]
-            + manifest.collections.filter { wanted.contains($0.collection) }.map { directory + "/" + $0.file }
-        let (account, base) = api.target
-        let key = JournalKey.make(files: files, account: account, baseURL: base, mode: apply.importMode)
-        let journalPath = try JournaledApply.path(apply.journal, key: key)
-        let run = apply.run(key: key, journalPath: journalPath, inputs: files, display: display)
-        let plan = apply.planner(inputs.desired, source: "backup")
+        var run = MigrationRun<ContinuousClock>(source: .backup(directory, collections: wanted),
+                                                mode: apply.importMode, logger: logger)
+        run.verifyBackup = false    // just done, with every problem printed
+        apply.configure(&run, display: display)
+        run.approve = apply.approval(source: "backup", logger: logger)
         let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await run.run(api: api, logger: logger, plan: plan)
+            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         }
-        try apply.finish(outcome, display: display, journalPath: journalPath, rejectedInputs: inputs.rejected.count)
+        try apply.finish(outcome, display: display)
     }
 }

@@ -11,6 +11,10 @@ public struct APIConfiguration: Sendable {
     /// How many 429s a single request waits out before it fails.
     public var maxRateLimitWaits: Int
     public var userAgent: String
+    /// Names the API this configuration talks to, for state kept between runs (import journals): the
+    /// trimmed base URL, or a stable name for an endpoint whose URL changes from run to run (the sandbox's
+    /// emulator on a free port).
+    public var stateKey: String
 
     public static let defaultBaseURL = "https://api.cloudflare.com/client/v4"
 
@@ -33,6 +37,7 @@ public struct APIConfiguration: Sendable {
         self.timeout = timeout
         self.maxRateLimitWaits = maxRateLimitWaits
         self.userAgent = userAgent
+        self.stateKey = base
     }
 
     /// Builds the configuration the way the official SDKs do: flags first, then `CLOUDFLARE_BASE_URL`,

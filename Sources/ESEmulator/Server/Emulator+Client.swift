@@ -28,8 +28,10 @@ extension Emulator {
         adjust(&config)
         let account = sandboxAccount
         return try await withRunning(config, logger: logger) { baseURL in
-            let api = try APIConfiguration(baseURL: baseURL, accountID: account, credentials: .apiToken(sandboxToken),
+            var api = try APIConfiguration(baseURL: baseURL, accountID: account, credentials: .apiToken(sandboxToken),
                                            budget: budget, backoff: backoff, timeout: timeout)
+            // The port changes from run to run; the sandbox is the same API.
+            api.stateKey = "sandbox"
             let client = EmailSecurityClient(configuration: api,
                                              transport: AsyncHTTPClientTransport(client: HTTPClient.shared),
                                              clock: ContinuousClock(), logger: logger, jitter: .seeded(1))

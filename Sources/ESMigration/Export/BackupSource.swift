@@ -8,14 +8,31 @@ public enum BackupSource {
         public var desired: [Planner.Desired] = []
         /// Directory-synced impersonation entries: the directory sync owns them, so they are not recreated.
         public var skippedDirectorySynced = 0
-        /// Records the API would refuse (`file:line: reason`); they are reported and not planned.
+        /// Records the API would refuse (`file:line: reason`); they are reported and not planned. The first
+        /// ``maxListedRejects`` are listed, and ``rejectedCount`` counts all.
         public var rejected: [String] = []
+        public var rejectedCount = 0
         public var read = 0
+        /// Records handed on to be restored.
+        public var restorable = 0
     }
 
-    /// Reads the collections of `directory` (all in the manifest, or only `collections`).
+    /// The most rejected records ``Inputs/rejected`` lists.
+    public static let maxListedRejects = 1000
+
+    /// Reads the collections of `directory` (all in the manifest, or only `collections`) into memory.
     public static func read(_ directory: String, collections: Set<SettingsCollection>? = nil, logger: Logger)
         throws -> Inputs
+    {
+        var desired: [Planner.Desired] = []
+        var inputs = try read(directory, collections: collections, logger: logger) { desired.append($0) }
+        inputs.desired = desired
+        return inputs
+    }
+
+    /// Reads the collections of `directory`, handing each restorable record to `body` (constant memory).
+    public static func read(_ directory: String, collections: Set<SettingsCollection>?, logger: Logger,
+                            each body: (Planner.Desired) throws -> Void) throws -> Inputs
     {
         let manifest = try BackupVerifier.manifest(directory)
         guard manifest.dialect == .esmigrate else {
@@ -36,10 +53,12 @@ public enum BackupSource {
                     continue
                 }
                 if let violation = validate(record) {
-                    inputs.rejected.append("\(location): \(violation)")
+                    inputs.rejectedCount += 1
+                    if inputs.rejected.count < maxListedRejects { inputs.rejected.append("\(location): \(violation)") }
                     continue
                 }
-                inputs.desired.append(Planner.Desired(record: record.content, source: location))
+                inputs.restorable += 1
+                try body(Planner.Desired(record: record.content, source: location))
             }
         }
         if inputs.skippedDirectorySynced > 0 {

@@ -176,7 +176,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             let (outcome, states) = try await applyBatch(unit.collection, unit.items)
             return UnitResult(unit: unit, outcome: outcome, states: states)
         }
-        let (seq, state, id, error) = await applyOne(unit.items[0])
+        let (seq, state, id, error) = try await applyOne(unit.items[0])
         try await journal.mark([(seq, state, id, error)])
         return UnitResult(unit: unit, outcome: .applied, states: [state])
     }
@@ -213,6 +213,10 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             }
             try await journal.mark(results.map { ($0.0, .done, $0.1, nil) })
             return (.applied, Array(repeating: .done, count: results.count))
+        } catch let e as APIError where e.isAuthenticationFailure {
+            // Refused before anything was applied; no other request can fare better, so the run stops.
+            try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
+            throw e
         } catch let e as APIError where e.kind == .http && (e.status == 404 || e.status == 405) {
             try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
             return (.noEndpoint, [])
@@ -259,7 +263,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
 
     // MARK: - One by one
 
-    func applyOne(_ item: JournalItem) async -> (Int64, JournalItem.State, RecordID?, String?) {
+    /// Sends one record's request; a refused credential is thrown (after journaling the item as pending
+    /// again), every other failure is the item's outcome.
+    func applyOne(_ item: JournalItem) async throws -> (Int64, JournalItem.State, RecordID?, String?) {
         do {
             let id: RecordID?
             switch (item.action, item.record) {
@@ -269,6 +275,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             default: return (item.seq, .failed, nil, "the journal item has no record")
             }
             return (item.seq, .done, id, nil)
+        } catch let e as APIError where e.isAuthenticationFailure {
+            try await journal.mark([(item.seq, .pending, nil, nil)])
+            throw e
         } catch let e as APIError {
             if e.kind == .outcomeUnknown || e.isRetryable { return (item.seq, .unknown, nil, "\(e)") }
             if item.action == .delete, e.isNotFound { return (item.seq, .done, item.targetID, nil) }

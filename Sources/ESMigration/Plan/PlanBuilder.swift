@@ -1,40 +1,80 @@
 public import ESAPI
 public import ESReaders
-import ESRecords
+public import ESRecords
 public import Logging
 
 /// Reads the inputs, fetches the live collections they touch, and plans.
 public enum PlanBuilder {
-    /// The inputs' normalized records and how reading them went.
+    /// The inputs' normalized records and how reading them went (the in-memory planner's input).
     public struct Inputs: Sendable {
         public var desired: [Planner.Desired] = []
         public var summary = NormalizeSummary()
         public var errors: [ReaderError] = []
     }
 
-    /// Reads every file; rejected rows are counted (they make the run exit 65) but not planned.
+    /// Reads every file into memory; for small inputs and tests (``stage(files:options:into:logger:)`` streams).
     public static func read(files: [String], options: ReadOptions, logger: Logger) -> Inputs {
         var inputs = Inputs()
-        for file in files {
-            do {
-                let reader = try LegacyFileReader(path: file, options: options, logger: logger)
-                inputs.summary.addFile()
-                while let item = try reader.next() {
-                    inputs.summary.add(item.outcome)
-                    for record in item.outcome.records {
-                        inputs.desired.append(Planner.Desired(record: record, source: "\(file):\(item.outcome.line)"))
-                    }
-                }
-            } catch let e as ReaderError {
-                inputs.errors.append(e)
-            } catch {
-                inputs.errors.append(ReaderError(.unreadable, file: file, message: "\(error)"))
-            }
+        let report = forEachRecord(files: files, options: options, logger: logger) { record, source in
+            inputs.desired.append(Planner.Desired(record: record, source: source))
         }
+        inputs.summary = report.summary
+        inputs.errors = report.errors
         return inputs
     }
 
-    /// Plans `desired` against the live collections it touches.
+    /// Reads every file into `store`, a few thousand records at a time; rejected rows are counted (they make
+    /// the run exit 65) but not planned.
+    public static func stage(files: [String], options: ReadOptions, into store: PlanStore, logger: Logger) throws
+        -> InputReport
+    {
+        var stager = store.stager()
+        var failure: (any Error)?
+        let report = forEachRecord(files: files, options: options, logger: logger) { record, source in
+            guard failure == nil else { return }
+            do { try stager.add(record, source: source) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        try stager.flush()
+        return report
+    }
+
+    /// Reads every file, handing each normalized record and its `file:line` to `body`.
+    static func forEachRecord(files: [String], options: ReadOptions, logger: Logger,
+                              _ body: (NormalizedRecord, String) -> Void) -> InputReport {
+        var report = InputReport()
+        for file in files {
+            do {
+                let reader = try LegacyFileReader(path: file, options: options, logger: logger)
+                report.summary.addFile()
+                while let item = try reader.next() {
+                    report.summary.add(item.outcome)
+                    for record in item.outcome.records { body(record, "\(file):\(item.outcome.line)") }
+                }
+            } catch let e as ReaderError {
+                report.errors.append(e)
+            } catch {
+                report.errors.append(ReaderError(.unreadable, file: file, message: "\(error)"))
+            }
+        }
+        return report
+    }
+
+    /// Reads a backup folder into `store` (restore and clone).
+    public static func stage(backup directory: String, collections: Set<SettingsCollection>?, into store: PlanStore,
+                             logger: Logger) throws -> InputReport {
+        var stager = store.stager()
+        var report = InputReport()
+        let backup = try BackupSource.read(directory, collections: collections, logger: logger) { d in
+            try stager.add(d.record, source: d.source)
+        }
+        try stager.flush()
+        report.backup = backup
+        return report
+    }
+
+    /// Plans `desired` against the live collections it touches, in memory (the reference planner, for
+    /// small inputs and tests; ``PlanStore`` plans any size).
     public static func plan<C: Clock>(_ desired: [Planner.Desired], mode: ImportMode, client: EmailSecurityClient<C>)
         async throws -> [PlanDecision] where C.Duration == Duration
     {

@@ -144,6 +144,35 @@ public final class PlanStore: Sendable {
         }
     }
 
+    /// Records decisions a caller made from live state (bulk deletes, domain unprotects), in order, in place
+    /// of ``decide(mode:)``.
+    public func record(_ decisions: [PlanDecision]) throws {
+        try write { db in
+            let desired = try db.makeStatement(
+                sql: "INSERT INTO desired (collection, nkey, record, content, source) VALUES (?, ?, ?, NULL, ?)")
+            let live = try db.makeStatement(
+                sql: "INSERT INTO live (collection, nkey, id, record, content, synced) VALUES (?, ?, ?, ?, ?, 0)")
+            let decision = try db.makeStatement(sql: """
+                INSERT INTO decisions (action, collection, desired_seq, live_seq, live_count) VALUES (?, ?, ?, ?, ?)
+                """)
+            for d in decisions {
+                var desiredSeq: Int64?
+                var liveSeq: Int64?
+                if let r = d.desired {
+                    try desired.execute(arguments: [d.collection.rawValue, r.naturalKey, try RecordCoding.encode(r), d.source])
+                    desiredSeq = db.lastInsertedRowID
+                }
+                if let r = d.live {
+                    try live.execute(arguments: [d.collection.rawValue, r.naturalKey, r.id?.rawValue,
+                                                 try RecordCoding.encode(r), try RecordCoding.encode(r.content)])
+                    liveSeq = db.lastInsertedRowID
+                }
+                try decision.execute(arguments: [d.action.rawValue, d.collection.rawValue, desiredSeq, liveSeq,
+                                                 d.live == nil ? 0 : 1])
+            }
+        }
+    }
+
     // MARK: - Deciding
 
     /// Computes the decisions of `mode` from what is staged (replacing earlier ones).

@@ -1,0 +1,8 @@
+public import ESReaders
+
+/// Some inputs could not be read at all (missing, undetected dialect, unsafe XML…); nothing was planned or sent.
+public struct InputFailure: Error, Sendable, CustomStringConvertible {
+    public var report: InputReport
+    public var errors: [ReaderError] { report.errors }
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
