@@ -28,7 +28,8 @@ struct EmulatorService: Sendable {
     // MARK: - Reads
 
     func list(account: String, _ c: SettingsCollection, _ q: ListQuery) async throws -> ([String], Int) {
-        try await store.writer.read { db in try EmulatorStore.list(db, account: account, collection: c, query: q) }
+        let page = try await store.list(account: account, collection: c, query: q)
+        return (page.items, page.total)
     }
 
     func get(account: String, _ c: SettingsCollection, id: String) async throws -> [String: JSONAny] {
@@ -44,21 +45,21 @@ struct EmulatorService: Sendable {
 
     func create(account: String, _ c: SettingsCollection, body: JSONAny) async throws -> [String: JSONAny] {
         let now = Self.timestamp()
-        return try await store.writer.write { db in try self.create(db, account: account, c, body: body, now: now) }
+        return try await store.write { db in try self.create(db, account: account, c, body: body, now: now) }
     }
 
     func patch(account: String, _ c: SettingsCollection, id: String, body: JSONAny) async throws -> [String: JSONAny] {
         let now = Self.timestamp()
-        return try await store.writer.write { db in try self.patch(db, account: account, c, id: id, body: body, now: now) }
+        return try await store.write { db in try self.patch(db, account: account, c, id: id, body: body, now: now) }
     }
 
     func put(account: String, _ c: SettingsCollection, id: String, body: JSONAny) async throws -> [String: JSONAny] {
         let now = Self.timestamp()
-        return try await store.writer.write { db in try self.put(db, account: account, c, id: id, body: body, now: now) }
+        return try await store.write { db in try self.put(db, account: account, c, id: id, body: body, now: now) }
     }
 
     func delete(account: String, _ c: SettingsCollection, id: String) async throws -> JSONAny {
-        try await store.writer.write { db in try self.delete(db, account: account, c, id: id) }
+        try await store.write { db in try self.delete(db, account: account, c, id: id) }
     }
 
     /// `POST …/batch`: the four arrays are required (≤ 1000 each) and applied in one transaction, in the
@@ -77,7 +78,7 @@ struct EmulatorService: Sendable {
         }
         let now = Self.timestamp()
         let work = arrays
-        return try await store.writer.write { db in
+        return try await store.write { db in
             let arrays = work
             var deleted: [JSONAny] = [], patched: [JSONAny] = [], replaced: [JSONAny] = [], created: [JSONAny] = []
             for item in arrays["deletes"]! { deleted.append(try self.delete(db, account: account, c, id: Self.itemID(item))) }
@@ -100,7 +101,7 @@ struct EmulatorService: Sendable {
         guard case .array(let items)? = body, !items.isEmpty else {
             throw EmulatorError.badRequest("the body must be a non-empty JSON array of {\"id\": …} objects")
         }
-        return try await store.writer.write { db in
+        return try await store.write { db in
             try items.map { try self.delete(db, account: account, .domains, id: Self.itemID($0)) }
         }
     }

@@ -9,6 +9,48 @@ import GRDB
 /// `json_extract`. State survives a restart when the database is a file.
 final class EmulatorStore: Sendable {
     let writer: any DatabaseWriter
+    let listCache = ListCache()
+
+    /// A write transaction; every write goes through here so list pages never come from a stale cache.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await listCache.writing { try await writer.write(body) }
+    }
+
+    /// One page of a list (see ``list(_:account:collection:query:hint:)``), through the page cache.
+    func list(account: String, collection: SettingsCollection, query: ListQuery) async throws -> (items: [String], total: Int) {
+        let plain = query.equals.isEmpty && query.anyOf.isEmpty && query.contains.isEmpty
+            && (query.search ?? "").isEmpty && (query.order == nil || query.order == "seq")
+        guard plain, let generation = listCache.readGeneration() else {
+            return try await writer.read { db in
+                let page = try Self.list(db, account: account, collection: collection, query: query, hint: nil)
+                return (page.items, page.total)
+            }
+        }
+        func key(_ page: Int) -> ListCache.PageKey {
+            .init(account: account, collection: collection.rawValue, perPage: query.perPage, page: page,
+                  descending: query.descending)
+        }
+        let hint = Hint(afterSeq: query.page > 1 ? listCache.lastSeq(key(query.page - 1)) : nil,
+                        total: listCache.total(.init(account: account, collection: collection.rawValue)))
+        let page = try await writer.read { db in
+            try Self.list(db, account: account, collection: collection, query: query, hint: hint)
+        }
+        guard listCache.isCurrent(generation) else {
+            // A write ran meanwhile: the hint may not match this snapshot; read the page the plain way.
+            return try await writer.read { db in
+                let page = try Self.list(db, account: account, collection: collection, query: query, hint: nil)
+                return (page.items, page.total)
+            }
+        }
+        listCache.remember(key(query.page), lastSeq: page.lastSeq, total: page.total, at: generation)
+        return (page.items, page.total)
+    }
+
+    /// Where the previous page ended and the collection's size, when the cache knows them.
+    struct Hint: Sendable {
+        var afterSeq: Int64?
+        var total: Int?
+    }
 
     /// Opens (or creates) the database; `:memory:` keeps everything in memory.
     init(path: String) throws {
@@ -87,8 +129,8 @@ final class EmulatorStore: Sendable {
 
     /// One page of a list as the stored JSON objects (spliced into the response as they are: decoding and
     /// re-encoding them cost most of a 1000-record page), with the total count for `result_info`.
-    static func list(_ db: Database, account: String, collection: SettingsCollection, query: ListQuery)
-        throws -> (items: [String], total: Int)
+    static func list(_ db: Database, account: String, collection: SettingsCollection, query: ListQuery, hint: Hint?)
+        throws -> (items: [String], total: Int, lastSeq: Int64?)
     {
         var conditions = ["account = ?", "collection = ?"]
         var arguments: [any DatabaseValueConvertible] = [account, collection.rawValue]
@@ -113,8 +155,8 @@ final class EmulatorStore: Sendable {
             arguments.append(search)
         }
         let whereClause = conditions.joined(separator: " AND ")
-        let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE \(whereClause)",
-                                     arguments: StatementArguments(arguments))!
+        let total = try hint?.total ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE \(whereClause)",
+                                                    arguments: StatementArguments(arguments))!
         let direction = query.descending ? "DESC" : "ASC"
         let order: String
         switch query.order {
@@ -124,11 +166,20 @@ final class EmulatorStore: Sendable {
         default: order = "seq \(direction)"
         }
         // Checked arithmetic: page and per_page come from the request. An offset past Int64 is past every row.
-        guard let offset = query.offset else { return ([], total) }
-        let rows = try String.fetchAll(db, sql: """
-            SELECT body FROM records WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-            """, arguments: StatementArguments(arguments + [query.perPage, offset]))
-        return (rows, total)
+        guard let offset = query.offset else { return ([], total, nil) }
+        let rows: [Row]
+        if let after = hint?.afterSeq {
+            // Where the previous page ended: one index seek instead of walking `offset` rows.
+            rows = try Row.fetchAll(db, sql: """
+                SELECT seq, body FROM records WHERE \(whereClause) AND seq \(query.descending ? "<" : ">") ?
+                ORDER BY \(order) LIMIT ?
+                """, arguments: StatementArguments(arguments + [after, query.perPage]))
+        } else {
+            rows = try Row.fetchAll(db, sql: """
+                SELECT seq, body FROM records WHERE \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+                """, arguments: StatementArguments(arguments + [query.perPage, offset]))
+        }
+        return (rows.map { $0["body"] }, total, rows.last?["seq"])
     }
 
     private static func sortKeys(_ collection: SettingsCollection, _ body: [String: JSONAny]) -> (String, String) {
