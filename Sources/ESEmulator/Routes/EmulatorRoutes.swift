@@ -14,11 +14,20 @@ struct EmulatorRoutes: Sendable {
     let limiter: ServerRateLimiter?
     let faults: FaultInjector
     let logger: Logger
+    let gauge = RequestGauge()
 
     static let prefix = "/client/v4/accounts/"
 
     func register(on router: Router<EmulatorContext>) {
         router.add(middleware: EnvelopeErrorMiddleware())
+        // The emulator's own counters, outside the API's paths (tests and rehearsals read them).
+        router.get("/_emulator/stats") { _, _ in
+            let c = self.gauge.snapshot
+            return Self.response(status: .ok, body: [
+                "requests": .int(Int64(c.requests)), "batch_requests": .int(Int64(c.batchRequests)),
+                "peak_batches_in_flight": .int(Int64(c.peakBatchesInFlight)),
+            ], headers: [:])
+        }
         let collection = "/client/v4/accounts/:account/email-security/settings/:collection"
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on(RouterPath(collection), method: method) { request, context in
@@ -36,6 +45,10 @@ struct EmulatorRoutes: Sendable {
     // MARK: - Dispatch
 
     func handle(_ request: Request, _ context: EmulatorContext, id: String?, batch: Bool) async -> Response {
+        await gauge.measure(batch: batch) { await handleCounted(request, context, id: id, batch: batch) }
+    }
+
+    private func handleCounted(_ request: Request, _ context: EmulatorContext, id: String?, batch: Bool) async -> Response {
         var headers: HTTPFields = [:]
         do {
             let fault = faults.draw()
