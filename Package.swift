@@ -136,7 +136,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ESMigrationTests",
-            dependencies: ["ESMigration", "ESAPI", "ESEmulator", "ESRecords", "ESReaders"],
+            dependencies: ["ESMigration", "ESAPI", "ESEmulator", "ESRecords", "ESReaders",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -31,20 +31,73 @@ final class ChildProcess: Sendable {
         }
     }
 
+    /// Sends a signal to the process once its stderr has shown `count` lines containing `marker`: an
+    /// interruption placed by what the command has done (its N-th progress event), not by the clock.
+    final class LineTrigger: Sendable {
+        let marker: String
+        let count: Int
+        let signal: Int32
+        private let state = Mutex<(pending: [UInt8], seen: Int, pid: Int32?, fired: Bool)>(([], 0, nil, false))
+
+        init(marker: String, count: Int, signal: Int32) {
+            self.marker = marker
+            self.count = count
+            self.signal = signal
+        }
+
+        /// Whether the signal was sent (the process reached the event before it ended).
+        var fired: Bool { state.withLock { $0.fired } }
+
+        func attach(pid: Int32) {
+            state.withLock { s in
+                s.pid = pid
+                fireIfDue(&s)
+            }
+        }
+
+        func feed(_ data: Data) {
+            state.withLock { s in
+                s.pending += data
+                while let newline = s.pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = String(decoding: s.pending[..<newline], as: UTF8.self)
+                    s.pending.removeSubrange(...newline)
+                    if line.contains(marker) { s.seen += 1 }
+                }
+                fireIfDue(&s)
+            }
+        }
+
+        private func fireIfDue(_ s: inout (pending: [UInt8], seen: Int, pid: Int32?, fired: Bool)) {
+            guard !s.fired, s.seen >= count, let pid = s.pid else { return }
+            s.fired = kill(pid, signal) == 0
+        }
+    }
+
     private let process = Process()
     private let exitSignal = ExitSignal()
 
     /// Starts `esmigrate arguments` with its output going to the given files (`nil`: discarded).
     init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
-         stdout: FileHandle? = nil, stderr: FileHandle? = nil, executable: URL? = nil) throws {
+         stdout: FileHandle? = nil, stderr: FileHandle? = nil, executable: URL? = nil,
+         trigger: LineTrigger? = nil) throws {
         process.executableURL = executable ?? NormalizeCommandTests.executable
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = cwd }
         if let environment { process.environment = environment }
         process.standardOutput = stdout ?? FileHandle.nullDevice
         process.standardError = stderr ?? FileHandle.nullDevice
+        if let trigger {
+            // Read on Foundation's reader thread, never on the cooperative pool.
+            let pipe = Pipe()
+            pipe.fileHandleForReading.readabilityHandler = { handle in
+                let data = handle.availableData
+                if data.isEmpty { handle.readabilityHandler = nil } else { trigger.feed(data) }
+            }
+            process.standardError = pipe
+        }
         process.terminationHandler = { [exitSignal] _ in exitSignal.fire() }
         try process.run()
+        trigger?.attach(pid: process.processIdentifier)
     }
 
     var pid: Int32 { process.processIdentifier }

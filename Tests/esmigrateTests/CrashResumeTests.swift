@@ -50,22 +50,44 @@ struct CrashResumeTests {
         try await Self.expectExactlyOnce(input, in: dir)
     }
 
-    @Test("kill -9 ten times at random moments during a 5,000-record import: resumed, exactly once",
-          arguments: [["--batch", "off", "--concurrency", "8"], ["--batch", "on", "--batch-size", "50"]])
-    func killNine(options: [String]) async throws {
+    /// A small deterministic generator (SplitMix64): the kill schedule is replayed from the printed seed.
+    struct SeededRandom: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Each run is killed after a seeded random number of its progress events (one per journaled batch or
+    /// record), so every kill lands mid-run on any machine, however busy.
+    @Test("kill -9 ten times at seeded random points during a 5,000-record import: resumed, exactly once",
+          arguments: [(["--batch", "off", "--concurrency", "8"], 20...300),
+                      (["--batch", "on", "--batch-size", "50", "--concurrency", "4"], 1...7)])
+    func killNine(options: [String], events: ClosedRange<Int>) async throws {
         let dir = try NormalizeCommandTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = try Self.writeInput(dir, count: 5_000)
-        var random = SystemRandomNumberGenerator()
+        let seed = UInt64(options.count) &* 1_000_003 &+ 20_261_128
+        var random = SeededRandom(state: seed)
         var kills = 0
         for _ in 0..<10 {
-            let p = try Self.start(["import", input, "--sandbox", "--rate", "2000/1s"] + options, in: dir)
-            if try await p.signal("KILL", after: .seconds(Double.random(in: 0.3...1.2, using: &random))) { kills += 1 }
-            await p.exited()
+            let trigger = ChildProcess.LineTrigger(marker: #""event":"progress""#,
+                                                   count: Int.random(in: events, using: &random), signal: SIGKILL)
+            let p = try ChildProcess(["import", input, "--sandbox", "--rate", "2000/1s", "--progress", "json"] + options,
+                                     cwd: dir, trigger: trigger)
+            let status = await p.exited()
+            if trigger.fired {
+                kills += 1
+                #expect(status == 137, "seed \(seed)")
+            }
         }
-        #expect(kills >= 5, "the import finished too fast to be interrupted")
+        #expect(kills == 10, "seed \(seed): the import finished before its kill point")
         let last = try await NormalizeCommandTests.run(["import", input, "--sandbox", "--rate", "2000/1s"] + options, cwd: dir)
-        #expect(last.status == 0, "\(last.stderr)")
+        #expect(last.status == 0, "seed \(seed): \(last.stderr)")
         try await Self.expectExactlyOnce(input, in: dir)
     }
 }

@@ -85,6 +85,11 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                     continue
                 }
                 guard attempt < backoff.maxAttempts else {
+                    // The last attempt of a write may have been applied: the caller must reconcile, not give up.
+                    if method != "GET" {
+                        stats.withLock { $0.outcomeUnknown += 1 }
+                        throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
+                    }
                     throw APIError(kind: .http, method: method, path: path, detail: detail, attempts: attempt)
                 }
                 try await retryPause(backoff, attempt: attempt, random: &random, reason: detail, method, path)

@@ -64,6 +64,7 @@ public final class Journal: Sendable {
                 CREATE INDEX live_snapshot_key ON live_snapshot (collection, natural_key);
                 CREATE INDEX live_snapshot_id ON live_snapshot (collection, id);
                 CREATE INDEX items_server ON items (collection, server_id) WHERE server_id IS NOT NULL;
+                CREATE INDEX items_target ON items (collection, target_id) WHERE target_id IS NOT NULL;
                 """)
         }
         try migrator.migrate(writer)
@@ -219,12 +220,14 @@ public final class Journal: Sendable {
                 var serverID: String?
                 switch item.action {
                 case .create:
-                    // Ids already credited to done creates cannot be claimed twice.
+                    // Ids already credited to done items cannot be claimed twice, and a record the plan deletes
+                    // or updates is the old one, never this create's.
                     serverID = try String.fetchOne(db, sql: """
                         SELECT s.id FROM live_snapshot s
                         WHERE s.collection = ? AND s.natural_key = ?
                           AND NOT EXISTS (SELECT 1 FROM items i WHERE i.collection = s.collection
                                           AND i.server_id = s.id AND i.state = 'done')
+                          AND NOT EXISTS (SELECT 1 FROM items t WHERE t.collection = s.collection AND t.target_id = s.id)
                         ORDER BY s.rowid LIMIT 1
                         """, arguments: [c, item.naturalKey])
                     if serverID != nil { state = .done }
