@@ -7,6 +7,10 @@ import NIOCore
 import NIOPosix
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Credentials that cannot be sent, secrets in error texts, and an API that cannot be reached (issue 9).
 @Suite("Credential hardening and unreachable APIs")
 struct CredentialHardeningTests {
@@ -74,11 +78,17 @@ struct CredentialHardeningTests {
 
     @Test("A refused connection fails in seconds with 'cannot reach', after retries logged at the default level")
     func unreachable() async throws {
-        // A port that refuses: bound by a server socket that is then closed.
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = server.localAddress!.port!
-        try await server.close()
+        // A port that refuses: bound by a socket that never listens, held until the test ends so that no
+        // server another test starts can take the port over (a released port can be).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        let port = Int(UInt16(bigEndian: addr.sin_port))
         let records = LogRecorder()
         var logger = Logger(label: "esmigrate.tests") { _ in LogRecorder.Handler(recorder: records) }
         logger.logLevel = .notice

@@ -79,9 +79,11 @@ struct EmulatorAbuseTests {
     @Test("Slow headers and bodies get 408; silent and idle connections are closed")
     func timeouts() async throws {
         try await Self.withServer({
-            $0.limits.headerTimeout = .milliseconds(300)
-            $0.limits.bodyTimeout = .milliseconds(300)
-            $0.limits.idleTimeout = .milliseconds(300)
+            // An idle limit well above the others: a connection whose first bytes are read late on a busy
+            // machine (other suites run beside this one) must meet the header clock, not the idle one.
+            $0.limits.headerTimeout = .milliseconds(400)
+            $0.limits.bodyTimeout = .milliseconds(400)
+            $0.limits.idleTimeout = .seconds(2)
         }) { port in
             let slowHead = try await RawHTTP.exchange(port: port, Array("GET \(Self.path) HTTP/1.1\r\nHost: x\r\n".utf8))
             #expect(RawHTTP.status(slowHead) == 408 && RawHTTP.isErrorEnvelope(slowHead), "\(slowHead)")

@@ -11,10 +11,10 @@ import Glibc
 struct EnvironmentFailureTests {
     typealias CLI = NormalizeCommandTests
 
-    /// A port that refuses connections: bound, then released.
-    static func closedPort() throws -> Int {
+    /// A port that refuses connections: bound by a socket that never listens and is held for the life of the
+    /// test process, so no server started by another test can take it over (a released port can be).
+    static let refusingPort: Int = {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -23,7 +23,9 @@ struct EnvironmentFailureTests {
         _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    }()
+
+    static func closedPort() throws -> Int { refusingPort }
 
     static func unreachableEnvironment() throws -> [String: String] {
         var env = ProcessInfo.processInfo.environment
@@ -192,5 +194,68 @@ struct EnvironmentFailureTests {
         #expect(big.status != 0 && big.status != 1, "\(big.stderr.prefix(300))")
         #expect(big.stderr.utf8.count < 4096)
         #expect(!big.stderr.utf8.contains(0))
+    }
+}
+
+/// Issue 10: credentials are resolved before any input is read, and a refused one is exit 77 (EX_NOPERM).
+@Suite("Refused credentials", .serialized)
+struct RefusedCredentialTests {
+    typealias CLI = NormalizeCommandTests
+
+    static func input(_ dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("in.csv").path
+        try "Blocked_Sender, Notes\nspam@example.com, x\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("A wrong token is exit 77 naming the account and the credential kind, never the token; nothing is written")
+    func wrongToken() async throws {
+        let dir = try CLI.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await ServedEmulator(directory: dir)
+        let input = try Self.input(dir)
+        var env = server.environment(account: "acc1")
+        env["CLOUDFLARE_API_TOKEN"] = "made-up-wrong-token-77"
+        for command in [["import", input], ["plan", input], ["export", "--out", "b"]] {
+            let r = try await CLI.run(command, cwd: dir, environment: env)
+            #expect(r.status == 77, "\(command[0]): \(r.stderr)")
+            #expect(r.stderr.contains("API token") && r.stderr.contains("account acc1"), "\(command[0]): \(r.stderr)")
+            #expect(!r.stderr.contains("made-up-wrong-token-77"))
+        }
+        // The server's own view: nothing was created.
+        let list = try await CLI.run(["plan", input], cwd: dir, environment: server.environment(account: "acc1"))
+        #expect(list.status == 2 && list.stderr.contains("1 changes pending"), "\(list.stderr)")
+        await server.stop()
+    }
+
+    @Test("A token without access to the account is exit 77 saying it has no permission")
+    func otherAccount() async throws {
+        let dir = try CLI.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await ServedEmulator(directory: dir, options: ["--token", "made-up-bound-token@acc1"])
+        let input = try Self.input(dir)
+        var env = server.environment(account: "acc2")
+        env["CLOUDFLARE_API_TOKEN"] = "made-up-bound-token"
+        let r = try await CLI.run(["import", input], cwd: dir, environment: env)
+        await server.stop()
+        #expect(r.status == 77, "\(r.stderr)")
+        #expect(r.stderr.contains("no permission for account acc2"), "\(r.stderr)")
+    }
+
+    @Test("Credentials are resolved before inputs are read: no credential and a missing file is 64, not 66")
+    func credentialsFirst() async throws {
+        let dir = try CLI.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var env = ProcessInfo.processInfo.environment
+        for k in ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_EMAIL", "CLOUDFLARE_API_KEY", "CLOUDFLARE_API_USER_SERVICE_KEY"] {
+            env.removeValue(forKey: k)
+        }
+        env["CLOUDFLARE_ACCOUNT_ID"] = "acc1"
+        for command in ["import", "plan"] {
+            let r = try await CLI.run([command, "no-such-file.csv"], cwd: dir, environment: env)
+            #expect(r.status == 64, "\(command): \(r.stderr)")
+            #expect(r.stderr.contains("CLOUDFLARE_API_TOKEN"), "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("no-such-file"), "\(command) read its input first: \(r.stderr)")
+        }
     }
 }
