@@ -30,7 +30,7 @@ struct Delete: AsyncParsableCommand {
 
             Exit codes: 0 done (or nothing matched); 2 dry run with records to delete; 65 some deletes \
             refused; 75 stopped with work remaining (run it again to resume); 64 usage error (a filter that \
-            selects everything without --all); 1 API or internal error.
+            selects everything without --all); 77 the API refused the credential; 1 API or internal error.
             """
     )
 

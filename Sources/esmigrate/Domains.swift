@@ -31,7 +31,8 @@ struct Unprotect: AsyncParsableCommand {
               esmigrate domains unprotect --match '\\.test$' --yes --via bulk
 
             Exit codes: 0 done; 2 dry run with domains to unprotect; 65 a name is not a protected domain, or \
-            a domain was refused; 75 stopped with work remaining; 64 usage error; 1 API or internal error.
+            a domain was refused; 75 stopped with work remaining; 64 usage error; 77 the API refused the \
+            credential; 1 API or internal error.
             """
     )
 

@@ -18,7 +18,8 @@ struct ESMigrate: AsyncParsableCommand {
             records rejected, or a damaged backup; 66 an input file or folder missing; 73 an export folder \
             that cannot be written; 74 a write that failed part-way (disk full) or a damaged journal; 75 \
             stopped with work remaining, a journal that could not be written, or an API that cannot be \
-            reached (run the same command again); 130/143 stopped by SIGINT/SIGTERM; 1 internal or API error.
+            reached (run the same command again); 77 the API refused the credential (401/403); 130/143 stopped \
+            by SIGINT/SIGTERM; 1 internal or API error.
             """,
         version: ESMigrateVersion.string,
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,

@@ -12,8 +12,9 @@ struct Import: AsyncParsableCommand {
         abstract: "Import legacy lists: plan against live state, then apply exactly once, resumably.",
         discussion: """
             Writes go through the batch endpoints where they exist (up to 1000 items per array) and fall back \
-            to one request per record (the impersonation registry, the legacy API); per-record requests run \
-            concurrently, all under one rate limiter. Every write is journaled in SQLite (--journal, default \
+            to one request per record (the impersonation registry, the legacy API). Up to --concurrency \
+            requests are in flight at once, batches included, all under one rate limiter. Planning and \
+            dispatch stream through SQLite, so memory does not grow with the input. Every write is journaled in SQLite (--journal, default \
             ./.esmigrate/journal-<inputs+account>.sqlite): running the same command again continues where it \
             stopped, and writes whose answer never came are reconciled against the live collection before \
             anything is sent again — no duplicate, no loss.
@@ -23,7 +24,8 @@ struct Import: AsyncParsableCommand {
 
             Exit codes: 0 done; 2 (--dry-run) changes pending; 65 some input rows rejected or some records \
             refused by the API (the rest imported); 75 stopped with work remaining (run it again to resume); \
-            64 usage or configuration error; 66 an input missing; 1 internal error.
+            64 usage or configuration error (credentials are checked before any input is read); 66 an input \
+            missing; 77 the API refused the credential (401/403); 1 internal error.
             """
     )
 
@@ -64,7 +66,7 @@ struct Status: AsyncParsableCommand {
         }
         let (counts, failed) = try await ExitStatus.mapping(logger) {
             let j = try Journal(path: journal)
-            return (try await j.counts(), try await j.items(in: [.failed]).prefix(50))
+            return (try await j.counts(), try await j.page([.failed], after: 0, limit: 50))
         }
         var lines = [JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")]
         for f in failed { lines.append("failed: \(f.collection): \(f.error ?? "")") }

@@ -15,7 +15,7 @@ struct Plan: AsyncParsableCommand {
             delete (--mode sync: live records absent from the input, in the collections the input touches).
 
             Exit codes (Terraform's convention): 0 nothing to change; 2 changes pending; 64 usage or \
-            configuration error; 66 an input missing; 1 internal error.
+            configuration error; 66 an input missing; 77 the API refused the credential; 1 internal error.
             """
     )
 

@@ -25,7 +25,7 @@ struct Restore: AsyncParsableCommand {
 
             Exit codes: 0 done; 2 (--dry-run) changes pending; 65 the backup is damaged, or some records were \
             refused; 75 stopped with work remaining (run it again to resume); 64 usage or configuration \
-            error; 66 the folder does not exist; 1 internal error.
+            error; 66 the folder does not exist; 77 the API refused the credential; 1 internal error.
             """
     )
 
