@@ -53,7 +53,8 @@ enum ProgressDisplay: String, Sendable {
     }
 }
 
-/// `import --report PATH`: counts per collection and state, every failure with its reason, request figures.
+/// `import --report PATH`: counts per collection and state, the failures with their reasons (the first 10,000,
+/// and `failed_total`), request figures.
 enum ImportReportFile {
     static func write(_ report: ImportReport, rejectedInputRows: Int, to path: String) throws {
         var json = JSONWriter()
@@ -78,6 +79,7 @@ enum ImportReportFile {
             json.endObject()
         }
         json.endArray()
+        json.key("failed_total"); json.int(report.failedTotal)
         json.key("rejected_input_rows"); json.int(rejectedInputRows)
         json.key("write_requests"); json.int(report.writeRequests)
         json.key("api_requests"); json.int(report.apiRequests)

@@ -14,7 +14,7 @@ public import Logging
 ///   run stays on record, with changes it is replaced by the new run.
 ///
 /// Planning streams the inputs and the live collections into a scratch SQLite file beside the journal
-/// (``PlanStore``) and decides there, so memory does not grow with the input. ``approve`` sees the plan before
+/// (`<journal>.plan`, a ``PlanStore``) and decides there, so memory does not grow with the input. ``approve`` sees the plan before
 /// anything is journaled (print it, ask, or decline for a dry run). Setting ``stop`` stops dispatching:
 /// requests in flight finish and are journaled, and the outcome says work remains.
 ///
@@ -121,16 +121,16 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
         if let existing = try await journal.runKey() {
             guard existing == key else { throw MigrationError.journalMismatch(path: path) }
             if try await journal.isComplete() {
-                guard try await plan(into: journal, key: key, client: client, scratch: directory,
-                                     outcome: &outcome, replacing: true) else { return finish(outcome) }
+                guard try await plan(into: journal, key: key, client: client, outcome: &outcome, replacing: true)
+                else { return finish(outcome) }
             } else {
                 logger.notice("resuming from \(path)")
                 outcome.resumed = true
                 outcome.rejectedInputs = try await journal.rejectedInputs()
             }
         } else {
-            guard try await plan(into: journal, key: key, client: client, scratch: directory,
-                                 outcome: &outcome, replacing: false) else { return finish(outcome) }
+            guard try await plan(into: journal, key: key, client: client, outcome: &outcome, replacing: false)
+            else { return finish(outcome) }
         }
         var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
                                 concurrency: concurrency, stop: stop, logger: logger)
@@ -147,9 +147,10 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Plans into a scratch store and journals the plan; `false` when there is nothing to apply (declined).
-    private func plan(into journal: Journal, key: String, client: EmailSecurityClient<C>, scratch: String,
-                      outcome: inout Outcome, replacing: Bool) async throws -> Bool {
-        let store = try PlanStore.scratch(in: scratch)
+    private func plan(into journal: Journal, key: String, client: EmailSecurityClient<C>, outcome: inout Outcome,
+                      replacing: Bool) async throws -> Bool {
+        // Named after the journal: a run killed while planning leaves one file, which its re-run replaces.
+        let store = try PlanStore(path: journal.path + ".plan")
         defer { store.remove() }
         var inputs = InputReport()
         switch source {
