@@ -9,21 +9,10 @@ import Testing
 /// The SQL planner against the in-memory reference planner: same decisions, same order, same reasons.
 @Suite("Planning in SQLite")
 struct PlanStoreTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed from its printed seed.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// A record of one of the five collections from a small key space, so inputs and live state overlap:
     /// repeated keys across "files", same and other content, several live records per key.
-    static func record(_ rng: inout SeededRandom, keys: Int) -> NormalizedRecord {
+    static func record(_ rng: inout SplitMix64, keys: Int) -> NormalizedRecord {
         let k = Int.random(in: 0..<keys, using: &rng)
         let note = ["", "partner", "vendor"].randomElement(using: &rng)!
         switch Int.random(in: 0..<5, using: &rng) {
@@ -47,7 +36,7 @@ struct PlanStoreTests {
     }
 
     /// A live copy of `record` with a server id (and, for some registry entries, directory provenance).
-    static func live(_ record: NormalizedRecord, id: Int, _ rng: inout SeededRandom) -> NormalizedRecord {
+    static func live(_ record: NormalizedRecord, id: Int, _ rng: inout SplitMix64) -> NormalizedRecord {
         let rid = RecordID(String(format: "%08x-0000-4000-8000-000000000000", id))
         switch record {
         case .allowPolicy(var p): p.id = rid; return .allowPolicy(p)
@@ -64,7 +53,7 @@ struct PlanStoreTests {
     @Test("Same decisions in the same order as the in-memory planner, on 12,000 seeded records", arguments: ImportMode.allCases)
     func matchesReference(mode: ImportMode) throws {
         let seed = UInt64(20_261_128) &+ UInt64(ImportMode.allCases.firstIndex(of: mode)!)
-        var rng = SeededRandom(state: seed)
+        var rng = SplitMix64(seed: seed)
         let desired = (0..<9_000).map { i in
             Planner.Desired(record: Self.record(&rng, keys: 1_500), source: "input-\(i / 3_000).csv:\(i + 2)")
         }
@@ -98,7 +87,7 @@ struct PlanStoreTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let logger = Logger(label: "esmigrate.tests")
         let seed: UInt64 = 7_311
-        var rng = SeededRandom(state: seed)
+        var rng = SplitMix64(seed: seed)
         let desired = (0..<2_500).map { i in Planner.Desired(record: Self.record(&rng, keys: 600), source: "in.csv:\(i)") }
         let seeded = (0..<900).map { _ in Self.record(&rng, keys: 600) }
         try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: logger) { c in

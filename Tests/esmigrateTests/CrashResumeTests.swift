@@ -1,3 +1,4 @@
+import ESRecords
 import Foundation
 import Testing
 
@@ -50,17 +51,6 @@ struct CrashResumeTests {
         try await Self.expectExactlyOnce(input, in: dir)
     }
 
-    /// A small deterministic generator (SplitMix64): the kill schedule is replayed from the printed seed.
-    struct SeededRandom: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Each run is killed after a seeded random number of its progress events (one per journaled batch or
     /// record), so every kill lands mid-run on any machine, however busy.
@@ -72,7 +62,7 @@ struct CrashResumeTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = try Self.writeInput(dir, count: 5_000)
         let seed = UInt64(options.count) &* 1_000_003 &+ 20_261_128
-        var random = SeededRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         var kills = 0
         for _ in 0..<10 {
             let trigger = ChildProcess.LineTrigger(marker: #""event":"progress""#,
