@@ -25,9 +25,14 @@ public enum PlanBuilder {
 
     /// Reads every file into `store`, a few thousand records at a time; rejected rows are counted (they make
     /// the run exit 65) but not planned.
+    ///
+    /// The readers' own de-duplication is off: repeated records, within a file or across files, are all
+    /// decided by the store (the first occurrence wins, R34), so memory does not grow with the input.
     public static func stage(files: [String], options: ReadOptions, into store: PlanStore, logger: Logger) throws
         -> InputReport
     {
+        var options = options
+        options.deduplicate = false
         var stager = store.stager()
         var failure: (any Error)?
         let report = forEachRecord(files: files, options: options, logger: logger) { record, source in

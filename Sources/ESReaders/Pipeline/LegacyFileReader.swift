@@ -170,7 +170,7 @@ public final class LegacyFileReader {
     /// The sequential last step for each interpreted item, in file order: de-duplication (R34).
     public func finish(_ item: ReadItem) -> ReadItem {
         var item = item
-        item.outcome = dedup.process(item.outcome)
+        if options.deduplicate { item.outcome = dedup.process(item.outcome) }
         if item.outcome.warnings.contains(.legacyEncoding), !warnedLegacyEncoding {
             warnedLegacyEncoding = true
             logger.warning("not valid UTF-8; decoded as Windows-1252",

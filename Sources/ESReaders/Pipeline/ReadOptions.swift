@@ -12,6 +12,10 @@ public struct ReadOptions: Sendable {
     /// The cap on a CSV record, a JSON Lines line and an XML entry's text (see ``ReadLimits``); a longer
     /// unit is rejected as `too_long` and reading resumes at the next one.
     public var maxRecordBytes: Int
+    /// Whether the reader marks repeated records of the file as duplicates (R34), with an index of 16 bytes
+    /// per distinct record. The import engine turns it off and decides every duplicate in SQLite instead
+    /// (same rule: the first occurrence wins), so its memory does not grow with the input.
+    public var deduplicate = true
 
     public init(dialect: DialectChoice = .auto, mapping: MappedCSVDialect.Mapping? = nil, delimiter: UInt8? = nil,
                 defaultVerifySender: Bool? = nil, maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
