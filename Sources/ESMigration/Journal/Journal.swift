@@ -33,6 +33,9 @@ public final class Journal: Sendable {
         // import, or a previous `Journal` on the same path whose connections are still closing (the last one
         // checkpoints the WAL). Wait for it instead of failing with SQLITE_BUSY.
         config.busyMode = .timeout(10)
+        // Journaling a 5M-record plan is one transaction that grows the WAL past a gigabyte; without a limit
+        // the file keeps that size after the checkpoint.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_size_limit = 67108864") }
         let writer = try DatabasePool(path: path, configuration: config)
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
