@@ -28,10 +28,9 @@ struct Export: AsyncParsableCommand {
               esmigrate verify backup/
 
             Exit codes: 0 done; 73 the output folder cannot be created or replaced (checked before any \
-            request); 74 writing failed part-way (disk full; nothing is left behind); 77 the API refused the \
-            credential; 75 the API cannot be \
-            reached; 130/143 stopped by SIGINT/SIGTERM (nothing is left behind); 64 usage or configuration \
-            error; 1 API or internal error.
+            request); 74 writing failed part-way (disk full; nothing is left behind); 75 the API cannot be \
+            reached; 77 the API refused the credential; 130/143 stopped by SIGINT/SIGTERM (nothing is left \
+            behind); 64 usage or configuration error; 1 API or internal error.
             """
     )
 

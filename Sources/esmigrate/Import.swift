@@ -14,10 +14,11 @@ struct Import: AsyncParsableCommand {
             Writes go through the batch endpoints where they exist (up to 1000 items per array) and fall back \
             to one request per record (the impersonation registry, the legacy API). Up to --concurrency \
             requests are in flight at once, batches included, all under one rate limiter. Planning and \
-            dispatch stream through SQLite, so memory does not grow with the input. Every write is journaled in SQLite (--journal, default \
-            ./.esmigrate/journal-<inputs+account>.sqlite): running the same command again continues where it \
-            stopped, and writes whose answer never came are reconciled against the live collection before \
-            anything is sent again — no duplicate, no loss.
+            dispatch stream through SQLite, so memory does not grow with the input. Every write is journaled \
+            in SQLite (--journal, default ./.esmigrate/journal-<inputs+account>.sqlite; the plan is staged \
+            beside it in <journal>.plan, about 1 KB of disk per input record): running the same command \
+            again continues where it stopped, and writes whose answer never came are reconciled against the \
+            live collection before anything is sent again — no duplicate, no loss.
 
             --mode sync deletes live records absent from the input; it needs --yes.
             Rehearse with --sandbox (a local emulator, no account needed).

@@ -19,11 +19,14 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     public var path: String
     /// SQLite's own words.
     public var detail: String
+    /// What the file is to the user: the journal, or the plan's scratch database beside it.
+    public var role: String
 
-    public init(_ kind: Kind, path: String, detail: String) {
+    public init(_ kind: Kind, path: String, detail: String, role: String = "journal") {
         self.kind = kind
         self.path = path
         self.detail = detail
+        self.role = role
     }
 
     public var description: String {
@@ -33,20 +36,20 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "again to start a new journal; writes the old one recorded are then matched against live state "
                 + "by natural key, so nothing already imported is sent twice"
         default:
-            "the journal \(path) could not be written (\(detail)). Everything committed before is intact: free "
+            "the \(role) \(path) could not be written (\(detail)). Everything committed before is intact: free "
                 + "space (or fix the disk) and run the same command again to resume"
         }
     }
 
     /// The journal error a GRDB error stands for, or `nil` when it is something else.
-    static func from(_ error: any Error, path: String) -> JournalError? {
+    static func from(_ error: any Error, path: String, role: String = "journal") -> JournalError? {
         guard let e = error as? DatabaseError else { return nil }
         let detail = "SQLite error \(e.resultCode.rawValue): \(e.message ?? "\(e.resultCode)")"
         switch e.resultCode {
         case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_READONLY:
-            return JournalError(.unwritable, path: path, detail: detail)
+            return JournalError(.unwritable, path: path, detail: detail, role: role)
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return JournalError(.damaged, path: path, detail: detail)
+            return JournalError(.damaged, path: path, detail: detail, role: role)
         default:
             return nil
         }

@@ -46,7 +46,7 @@ public final class PlanStore: Sendable {
                     """)
             }
         } catch {
-            throw JournalError.from(error, path: path) ?? error
+            throw JournalError.from(error, path: path, role: "plan database") ?? error
         }
     }
 
@@ -65,11 +65,11 @@ public final class PlanStore: Sendable {
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try queue.write(body) } catch { throw JournalError.from(error, path: path) ?? error }
+        do { return try queue.write(body) } catch { throw JournalError.from(error, path: path, role: "plan database") ?? error }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try queue.read(body) } catch { throw JournalError.from(error, path: path) ?? error }
+        do { return try queue.read(body) } catch { throw JournalError.from(error, path: path, role: "plan database") ?? error }
     }
 
     // MARK: - Staging

@@ -116,21 +116,25 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
         let path = try journalFile(for: client.configuration)
         let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let journal = try Journal(path: path)
         var outcome = Outcome(journalPath: path)
-        if let existing = try await journal.runKey() {
-            guard existing == key else { throw MigrationError.journalMismatch(path: path) }
-            if try await journal.isComplete() {
-                guard try await plan(into: journal, key: key, client: client, outcome: &outcome, replacing: true)
-                else { return finish(outcome) }
+        // A journal is created only once there is a plan to record: a run refused for its inputs leaves none.
+        let existing = FileManager.default.fileExists(atPath: path) ? try Journal(path: path) : nil
+        let journal: Journal
+        if let existing, let recorded = try await existing.runKey() {
+            guard recorded == key else { throw MigrationError.journalMismatch(path: path) }
+            if try await existing.isComplete() {
+                guard try await plan(journalPath: path, existing: existing, key: key, client: client,
+                                     outcome: &outcome, replacing: true) != nil else { return finish(outcome) }
             } else {
                 logger.notice("resuming from \(path)")
                 outcome.resumed = true
-                outcome.rejectedInputs = try await journal.rejectedInputs()
+                outcome.rejectedInputs = try await existing.rejectedInputs()
             }
+            journal = existing
         } else {
-            guard try await plan(into: journal, key: key, client: client, outcome: &outcome, replacing: false)
-            else { return finish(outcome) }
+            guard let planned = try await plan(journalPath: path, existing: existing, key: key, client: client,
+                                               outcome: &outcome, replacing: false) else { return finish(outcome) }
+            journal = planned
         }
         var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
                                 concurrency: concurrency, stop: stop, logger: logger)
@@ -146,11 +150,12 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
         return outcome
     }
 
-    /// Plans into a scratch store and journals the plan; `false` when there is nothing to apply (declined).
-    private func plan(into journal: Journal, key: String, client: EmailSecurityClient<C>, outcome: inout Outcome,
-                      replacing: Bool) async throws -> Bool {
+    /// Plans into a scratch store and journals the plan (opening the journal at `journalPath` if `existing` is
+    /// `nil`); returns the journal, or `nil` when there is nothing to apply (declined, or nothing selected).
+    private func plan(journalPath: String, existing: Journal?, key: String, client: EmailSecurityClient<C>,
+                      outcome: inout Outcome, replacing: Bool) async throws -> Journal? {
         // Named after the journal: a run killed while planning leaves one file, which its re-run replaces.
-        let store = try PlanStore(path: journal.path + ".plan")
+        let store = try PlanStore(path: journalPath + ".plan")
         defer { store.remove() }
         var inputs = InputReport()
         switch source {
@@ -169,23 +174,24 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
             try await store.fetchLive(client: client)
             try store.decide(mode: mode)
         case .decisions(_, let make):
-            guard let decisions = try await make(client) else { return false }
+            guard let decisions = try await make(client) else { return nil }
             try store.record(decisions)
         }
         outcome.inputs = inputs
         outcome.rejectedInputs = inputs.rejected
         let summary = try store.summary()
         outcome.plan = summary
-        guard try await approve(Preview(summary: summary, store: store, mode: mode, inputs: inputs)) else { return false }
+        guard try await approve(Preview(summary: summary, store: store, mode: mode, inputs: inputs)) else { return nil }
+        let journal = try existing ?? Journal(path: journalPath)
         if replacing {
             // A finished run stays on record unless there is new work to journal.
-            guard summary.writes > 0 else { return true }
+            guard summary.writes > 0 else { return journal }
             logger.notice("the previous run in \(journal.path) is complete; journaling the new changes")
             try await journal.clearCompletedRun()
         }
         try await journal.begin(key: key, account: client.configuration.accountID, baseURL: client.configuration.stateKey,
                                 mode: mode, inputs: sourceNames, plan: store, rejectedInputs: inputs.rejected)
-        return true
+        return journal
     }
 
     private var sourceNames: [String] {
