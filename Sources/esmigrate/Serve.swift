@@ -35,7 +35,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Rate limit per credential, N/Ws (e.g. 1200/300s); none by default.") var rate: String?
     @Option(help: "After a 429, refuse the credential for this many seconds (the real API blocks for 300).")
     var lockout: Int?
-    @Option(help: "Added latency: 20ms, or a range 10ms..50ms.") var latency: String?
+    @Option(help: "Added latency: 20ms, 1.5s, or a uniform range 10ms..50ms.") var latency: String?
     @Option(help: "Faults as KIND=PERCENT,…: 5xx, reset, drop (commit then drop the answer), 429.") var faults: String?
     @Option(help: "Seed for ids and faults (reproducible runs).") var seed: UInt64?
     @Option(help: "current (uuid ids, batch endpoints) or legacy (integer ids, no batch).") var apiGeneration = "current"
@@ -66,12 +66,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if let latency {
-            let bounds = latency.split(separator: ".", omittingEmptySubsequences: true).filter { !$0.isEmpty }
-            guard let low = bounds.first.flatMap({ Self.duration(String($0)) }) else {
-                throw ValidationError("--latency must look like 20ms or 10ms..50ms")
+            do { try config.faults.setLatency(parsing: latency) } catch {
+                throw ValidationError("--latency: \(error)")
             }
-            config.faults.latency = low
-            config.faults.latencyMax = bounds.count > 1 ? Self.duration(String(bounds[1])) ?? low : low
         }
         config.lockout = lockout.map { .seconds($0) }
         for (name, text, path) in [("--header-timeout", headerTimeout, \ServerLimits.headerTimeout),
@@ -95,9 +92,4 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    static func duration(_ text: String) -> Duration? {
-        if text.hasSuffix("ms"), let v = Int(text.dropLast(2)) { return .milliseconds(v) }
-        if text.hasSuffix("s"), let v = Double(text.dropLast()) { return .milliseconds(Int64(v * 1000)) }
-        return Int(text).map { .milliseconds($0) }
-    }
 }

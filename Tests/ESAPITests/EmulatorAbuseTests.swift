@@ -142,3 +142,31 @@ struct EmulatorAbuseTests {
         }
     }
 }
+
+/// `serve --latency`: every documented form, and what is refused.
+@Suite("Latency option")
+struct LatencyOptionTests {
+    @Test("Fixed and ranged latencies parse to their bounds", arguments: [
+        ("20ms", 20, 20), ("1.5s", 1_500, 1_500), ("2s", 2_000, 2_000), ("2m", 120_000, 120_000),
+        ("0.25s", 250, 250), ("10ms..50ms", 10, 50), ("500ms..1.5s", 500, 1_500), ("1s..1s", 1_000, 1_000),
+    ])
+    func parses(text: String, low: Int64, high: Int64) throws {
+        var plan = FaultPlan()
+        try plan.setLatency(parsing: text)
+        #expect(plan.latency == .milliseconds(low) && plan.latencyMax == .milliseconds(high), "\(text)")
+    }
+
+    @Test("Malformed latencies are refused, naming the forms", arguments: [
+        "", "20", "fast", "1.5", "10ms..", "..50ms", "50ms..10ms", "10ms...50ms", "1ms..2ms..3ms", "-5ms",
+    ])
+    func refuses(text: String) {
+        var plan = FaultPlan()
+        do {
+            try plan.setLatency(parsing: text)
+            Issue.record("'\(text)' was accepted as \(plan.latency)...\(plan.latencyMax)")
+        } catch {
+            #expect("\(error)".contains("20ms, 1.5s or 10ms..50ms"), "\(text): \(error)")
+        }
+        #expect(plan.latency == .zero && plan.latencyMax == .zero, "a refused value changed the plan")
+    }
+}

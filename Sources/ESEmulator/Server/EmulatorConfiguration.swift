@@ -115,7 +115,14 @@ public struct FaultPlan: Sendable, Hashable {
 /// A `--faults` value that does not parse.
 public struct FaultPlanError: Error, Sendable, CustomStringConvertible {
     public var text: String
-    public var description: String {
-        "the fault plan '\(text)' is not KIND=PERCENT[,…] with KIND one of 5xx, reset, drop, 429, repeat-page"
+    /// What the text should have looked like.
+    public var expected: String
+
+    public init(text: String,
+                expected: String = "KIND=PERCENT[,…] with KIND one of 5xx, reset, drop, 429, repeat-page") {
+        self.text = text
+        self.expected = expected
     }
+
+    public var description: String { "'\(text)' is not \(expected)" }
 }
