@@ -81,7 +81,7 @@ struct BackupTests {
         #expect(m.apiBase.hasPrefix("http://127.0.0.1:"))
         #expect(m.startedAt <= m.finishedAt)
         #expect(m.collections.map(\.count) == [4, 3, 3, 2, 2])
-        for e in m.collections { #expect(try SHA256.file("\(backup)/\(e.file)").hex == e.sha256) }
+        for e in m.collections { #expect(try FileDigest.sha256("\(backup)/\(e.file)").hex == e.sha256) }
     }
 
     @Test("A failed export leaves neither a backup nor its staging folder; an old backup stays intact")
@@ -162,7 +162,7 @@ struct BackupTests {
         try block.write(toFile: "\(backup)/block_senders.jsonl", atomically: true, encoding: .utf8)
         let entries = try [("impersonation_registry.jsonl", SettingsCollection.impersonationRegistry, 2),
                            ("block_senders.jsonl", .blockSenders, 1)].map { file, c, n in
-            let d = try SHA256.file("\(backup)/\(file)")
+            let d = try FileDigest.sha256("\(backup)/\(file)")
             return ExportManifest.Entry(collection: c, file: file, count: n, bytes: d.bytes, sha256: d.hex, listRequests: 1)
         }
         let manifest = ExportManifest(toolVersion: "t", accountID: "a", apiBase: "http://x", startedAt: "s",

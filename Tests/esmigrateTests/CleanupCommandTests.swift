@@ -139,7 +139,7 @@ struct CleanupCommandTests {
         }
         let file = backup.appendingPathComponent("domains.jsonl").path
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let digest = try SHA256.file(file)
+        let digest = try FileDigest.sha256(file)
         let manifest = ExportManifest(toolVersion: "test", accountID: "x", apiBase: "http://x", startedAt: "s",
                                       finishedAt: "f", format: .jsonl, dialect: .esmigrate, collections: [
                                           .init(collection: .domains, file: "domains.jsonl", count: count,

@@ -73,7 +73,7 @@ public enum BackupVerifier {
                     report.problems.append("\(entry.collection): \(entry.file) is missing")
                     continue
                 }
-                let digest = try SHA256.file(path)
+                let digest = try FileDigest.sha256(path)
                 if digest.bytes != entry.bytes {
                     report.problems.append("\(entry.collection): \(entry.file) is \(digest.bytes) bytes; the manifest says \(entry.bytes)")
                 }

@@ -107,7 +107,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                 if let dashboard = writer as? DashboardAllowCSVWriter, dashboard.byteCount >= DashboardAllowCSVWriter.uploadLimit {
                     warnings.append("\(file) is \(dashboard.byteCount) bytes; the dashboard accepts uploads under 150 KB — split it, or use esmigrate import")
                 }
-                let digest = try SHA256.file(path)
+                let digest = try FileDigest.sha256(path)
                 entries.append(.init(collection: collection, file: file, count: count, bytes: digest.bytes,
                                      sha256: digest.hex, listRequests: pages.requests))
                 logger.info("exported", metadata: ["collection": "\(collection)", "records": "\(count)",
