@@ -12,6 +12,16 @@ final class ManualClock: Clock, Sendable {
     private struct State {
         var now = Instant(offset: .zero)
         var sleepers: [(deadline: Instant, continuation: CheckedContinuation<Void, any Error>)] = []
+        /// Tests waiting for a number of sleepers (``waitForSleepers(_:)``).
+        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Removes and returns the watchers whose count the sleepers have reached.
+        mutating func dueWatchers() -> [CheckedContinuation<Void, Never>] {
+            let n = sleepers.count
+            let due = watchers.filter { $0.count <= n }.map(\.continuation)
+            watchers.removeAll { $0.count <= n }
+            return due
+        }
     }
 
     private let state = Mutex(State())
@@ -21,12 +31,13 @@ final class ManualClock: Clock, Sendable {
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-            let resumeNow = state.withLock { s -> Bool in
-                if deadline <= s.now { return true }
+            let (resumeNow, watchers) = state.withLock { s -> (Bool, [CheckedContinuation<Void, Never>]) in
+                if deadline <= s.now { return (true, []) }
                 s.sleepers.append((deadline, c))
-                return false
+                return (false, s.dueWatchers())
             }
             if resumeNow { c.resume() }
+            for w in watchers { w.resume() }
         }
     }
 
@@ -44,4 +55,16 @@ final class ManualClock: Clock, Sendable {
 
     /// How many tasks are waiting on the clock.
     var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// Returns once `count` tasks are asleep on the clock: an event, not a poll.
+    func waitForSleepers(_ count: Int) async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { s -> Bool in
+                if s.sleepers.count >= count { return true }
+                s.watchers.append((count, c))
+                return false
+            }
+            if ready { c.resume() }
+        }
+    }
 }

@@ -55,7 +55,7 @@ struct RateLimiterTests {
         #expect(await limiter.reserve().offset.seconds >= 30)
     }
 
-    @Test("Concurrent acquirers are released one interval apart as the clock advances")
+    @Test("Concurrent acquirers are released one interval apart as the clock advances", .timeLimit(.minutes(1)))
     func concurrentAcquire() async throws {
         let clock = ManualClock()
         let limiter = RateLimiter(budget: RateBudget(limit: 4, window: .seconds(1)), clock: clock)
@@ -67,16 +67,14 @@ struct RateLimiterTests {
                     await done.increment()
                 }
             }
-            // Wait until all four have reserved (one runs at once, three sleep on the clock).
-            while true {
-                let started = await done.value
-                if clock.sleeperCount == 3 && started == 1 { break }
-                await Task.yield()
-            }
+            // All four have reserved when one has gone through and three sleep on the clock (events, not polls:
+            // a regression fails the test's time limit instead of spinning forever).
+            await clock.waitForSleepers(3)
+            await done.wait(for: 1)
             #expect(await done.value == 1)
             for expected in 2...4 {
                 clock.advance(by: .milliseconds(250))
-                while await done.value < expected { await Task.yield() }
+                await done.wait(for: expected)
                 #expect(await done.value == expected)
             }
             try await group.waitForAll()
@@ -116,5 +114,18 @@ struct RateLimiterTests {
 
 actor Counter {
     private(set) var value = 0
-    func increment() { value += 1 }
+    private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    func increment() {
+        value += 1
+        let due = waiters.filter { $0.count <= value }
+        waiters.removeAll { $0.count <= value }
+        for w in due { w.continuation.resume() }
+    }
+
+    /// Returns once the count has reached `count`.
+    func wait(for count: Int) async {
+        if value >= count { return }
+        await withCheckedContinuation { waiters.append((count, $0)) }
+    }
 }
