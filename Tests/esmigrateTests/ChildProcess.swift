@@ -79,13 +79,14 @@ final class ChildProcess: Sendable {
     /// Starts `esmigrate arguments` with its output going to the given files (`nil`: discarded).
     init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
          stdout: FileHandle? = nil, stderr: FileHandle? = nil, executable: URL? = nil,
-         trigger: LineTrigger? = nil) throws {
+         trigger: LineTrigger? = nil, stderrPipe: Pipe? = nil) throws {
         process.executableURL = executable ?? NormalizeCommandTests.executable
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = cwd }
         if let environment { process.environment = environment }
         process.standardOutput = stdout ?? FileHandle.nullDevice
         process.standardError = stderr ?? FileHandle.nullDevice
+        if let stderrPipe { process.standardError = stderrPipe }
         if let trigger {
             // Read on Foundation's reader thread, never on the cooperative pool.
             let pipe = Pipe()

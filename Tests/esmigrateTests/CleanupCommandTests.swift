@@ -112,9 +112,11 @@ struct CleanupCommandTests {
         try await Self.seed(dir)
         let command = ["delete", "block_senders", "--match", "@crash\\.example\\.com$", "--sandbox", "--yes",
                        "--batch-size", "10", "--rate", "8/1s", "--progress", "none"]
-        let p = try CrashResumeTests.start(command, in: dir)
-        #expect(try await p.signal("KILL", after: .seconds(1.2)), "the delete finished before it could be interrupted")
+        // Killed after its 10th journaled batch (of 40): mid-run on any machine.
+        let trigger = ChildProcess.LineTrigger(marker: #""event":"progress""#, count: 10, signal: SIGKILL)
+        let p = try ChildProcess(command.dropLast(2) + ["--progress", "json"], cwd: dir, trigger: trigger)
         await p.exited()
+        #expect(trigger.fired, "the delete finished before it could be interrupted")
         let mid = try await Self.live(.blockSenders, in: dir)
         #expect(mid.count < 400 && mid.count > 100, "\(mid.count) left")
 
@@ -188,9 +190,11 @@ struct CleanupCommandTests {
         try await Self.seedDomains(dir, count: 60)
         let command = ["domains", "unprotect", "--sandbox", "--match", "^d[0-3][0-9]?\\.", "--yes", "--chunk-size", "1",
                        "--rate", "10/1s", "--progress", "none"]
-        let p = try CrashResumeTests.start(command, in: dir)
-        #expect(try await p.signal("KILL", after: .seconds(1.2)), "the unprotect finished before it could be interrupted")
+        // Killed after its 5th journaled domain (of 34): mid-run on any machine.
+        let trigger = ChildProcess.LineTrigger(marker: #""event":"progress""#, count: 5, signal: SIGKILL)
+        let p = try ChildProcess(command.dropLast(2) + ["--progress", "json"], cwd: dir, trigger: trigger)
         await p.exited()
+        #expect(trigger.fired, "the unprotect finished before it could be interrupted")
         let resumed = try await CLI.run(command, cwd: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming"))

@@ -34,11 +34,12 @@ struct CrashResumeTests {
         let dir = try NormalizeCommandTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let input = try Self.writeInput(dir, count: 300)
-        // 300 requests at 30/s: about 10 s, so the signal at 1.5 s lands mid-run even on a slow machine.
-        let p = try Self.start(["import", input, "--sandbox", "--batch", "off", "--rate", "30/1s", "--concurrency", "4"],
-                               in: dir)
-        #expect(try await p.signal("INT", after: .seconds(1.5)), "the import finished before the signal")
+        // 300 requests at 30/s; the signal goes after the 20th journaled write, mid-run on any machine.
+        let trigger = ChildProcess.LineTrigger(marker: #""event":"progress""#, count: 20, signal: SIGINT)
+        let p = try ChildProcess(["import", input, "--sandbox", "--batch", "off", "--rate", "30/1s", "--concurrency", "4",
+                                  "--progress", "json"], cwd: dir, trigger: trigger)
         #expect(await p.exited() == 130)
+        #expect(trigger.fired, "the import finished before the signal")
         #expect(!p.diedOfSignal, "the signal came before esmigrate was listening for it")
         let journal = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(".esmigrate").path)
             .first { $0.hasPrefix("journal-") && $0.hasSuffix(".sqlite") }!
