@@ -147,6 +147,26 @@ struct BackupTests {
         for n in names { #expect(BackupVerifier.verify("\(nightly)/\(n)").isSound) }
     }
 
+    @Test("Exports in the same second get numbered names that sort after the first, and rotation keeps the newest")
+    func sameSecond() async throws {
+        let dir = try ExportFixture.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nightly = dir.appendingPathComponent("nightly").path
+        let when = Date(timeIntervalSince1970: 1_795_000_000)   // 2026-11-18 11:06:40 UTC (python's datetime)
+        try await ExportFixture.withAccounts(["one"], directory: dir) { clients in
+            try await ExportFixture.seed(clients[0])
+            var options = Exporter<ContinuousClock>.Options(destination: nightly)
+            options.timestamped = true
+            options.keep = 2
+            for _ in 0..<3 { _ = try await Exporter(client: clients[0], logger: ExportFixture.logger).run(options, now: when) }
+            // The next second sorts after every numbered name of the one before.
+            _ = try await Exporter(client: clients[0], logger: ExportFixture.logger).run(options, now: when + 1)
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: nightly).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(names == ["esmigrate-20261118T110640Z-03", "esmigrate-20261118T110641Z"], "\(names)")
+        for n in names { #expect(BackupVerifier.verify("\(nightly)/\(n)").isSound) }
+    }
+
     @Test("restore skips directory-synced registry entries and reports records the API would refuse")
     func restoreSource() async throws {
         let dir = try ExportFixture.temp()

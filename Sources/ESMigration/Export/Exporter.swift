@@ -70,8 +70,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                 try Self.refuseSymlink(options.destination, allowingFolder: true)
                 try fm.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
             }
-            final = URL(fileURLWithPath: options.destination).appendingPathComponent(Self.timestampedPrefix + Self.stamp(now)).path
-            guard !fm.fileExists(atPath: final) else { throw ExportError.destination("\(final) already exists") }
+            final = try Self.unusedTimestampedPath(in: options.destination, stamp: Self.stamp(now))
         } else {
             final = options.destination
             try Self.refuseSymlink(final, allowingFolder: false)
@@ -228,6 +227,17 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         } else {
             try fm.moveItem(atPath: staging, toPath: final)
         }
+    }
+
+    /// `<destination>/esmigrate-<stamp>`, or with `-02`…`-99` after it when an export of the same second
+    /// already took that name (the suffixes sort after the plain name and before the next second).
+    static func unusedTimestampedPath(in destination: String, stamp: String) throws -> String {
+        let base = URL(fileURLWithPath: destination).appendingPathComponent(timestampedPrefix + stamp).path
+        for n in 1...99 {
+            let candidate = n == 1 ? base : base + "-" + (n < 10 ? "0\(n)" : "\(n)")
+            if !FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        throw ExportError.destination("\(base) and its 98 numbered variants already exist")
     }
 
     /// Deletes complete timestamped backups beyond the newest `keep`; reports stale staging folders.
