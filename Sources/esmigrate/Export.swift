@@ -43,6 +43,8 @@ struct Export: AsyncParsableCommand {
     var dialect = "esmigrate"
     @Flag(help: "Write into OUT/esmigrate-<UTC time>/ (for nightly jobs).") var timestamped = false
     @Option(help: "With --timestamped: keep the newest N backups in OUT and delete older ones.") var keep: Int?
+    @Option(help: "none, or json: one event per collection written on stderr (collection, records, list requests).")
+    var progress = "none"
     @OptionGroup var api: APIOptions
 
     func validate() throws {
@@ -52,6 +54,7 @@ struct Export: AsyncParsableCommand {
             throw ValidationError("--dialect must be esmigrate or dashboard-allow")
         }
         if d == .dashboardAllow, format != "csv" { throw ValidationError("--dialect dashboard-allow needs --format csv") }
+        guard progress == "none" || progress == "json" else { throw ValidationError("--progress must be none or json") }
         if let keep {
             guard timestamped else { throw ValidationError("--keep rotates timestamped backups; add --timestamped") }
             guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
@@ -73,6 +76,7 @@ struct Export: AsyncParsableCommand {
         options.timestamped = timestamped
         options.keep = keep
         options.toolVersion = ESMigrateVersion.string
+        if progress == "json" { options.onCollection = ProgressDisplay.collectionEvent }
         let chosen = options
         let api = self.api
         // SIGINT/SIGTERM cancel the export: the exporter removes its staging folder, and nothing that looks

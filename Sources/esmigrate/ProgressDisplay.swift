@@ -47,6 +47,20 @@ enum ProgressDisplay: String, Sendable {
         }
     }
 
+    /// `export --progress json`: one event per collection, once its file is written and synced.
+    static let collectionEvent: @Sendable (ExportManifest.Entry) -> Void = { entry in
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("event"); json.string("collection")
+        json.key("collection"); json.string(entry.collection.rawValue)
+        json.key("file"); json.string(entry.file)
+        json.key("records"); json.int(entry.count)
+        json.key("list_requests"); json.int(entry.listRequests)
+        json.endObject()
+        json.newline()
+        StderrLogHandler.write(String(decoding: json.bytes, as: UTF8.self))
+    }
+
     /// Ends the bar's line.
     func finish() {
         if resolved == .bar { StderrLogHandler.write("\n") }

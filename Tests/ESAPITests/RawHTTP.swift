@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A raw TCP client for requests no HTTP client would send: overflowing numbers, bodies cut short, bad
 /// chunk sizes, slow headers.
@@ -7,34 +8,32 @@ enum RawHTTP {
     struct TimedOut: Error {}
 
     /// Sends `bytes`, optionally half-closes, and returns all the server sent until it closed the connection.
-    /// `limit` bounds a server that never closes (a failure of the test, not a wait).
+    /// `limit` bounds a server that never closes (a failure of the test, not a wait): the event loop closes
+    /// the connection at the deadline and the exchange throws ``TimedOut``.
     static func exchange(port: Int, _ bytes: [UInt8], halfClose: Bool = false,
                          limit: Duration = .seconds(30)) async throws -> String {
         let channel = try await open(port: port)
-        return try await withThrowingTaskGroup(of: String?.self) { group in
-            group.addTask {
-                try await channel.executeThenClose { inbound, outbound in
-                    if !bytes.isEmpty { try await outbound.write(ByteBuffer(bytes: bytes)) }
-                    if halfClose { outbound.finish() }
-                    var received = ByteBuffer()
-                    do {
-                        for try await var chunk in inbound { received.writeBuffer(&chunk) }
-                    } catch let error as IOError where error.errnoCode == ECONNRESET {
-                        // A server that closes with unread input resets: what it sent before still counts.
-                    }
-                    return String(buffer: received)
-                }
-            }
-            group.addTask {
-                // A deadline, not a wait: the exchange ends on the server's close (the event). This only turns
-                // a server that never closes (the bug under test) into a failure instead of a hung suite.
-                try await Task.sleep(for: limit)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let text = first else { throw TimedOut() }
-            return text
+        let timedOut = Atomic(false)
+        let deadline = channel.channel.eventLoop.scheduleTask(in: TimeAmount(limit)) {
+            timedOut.store(true, ordering: .relaxed)
+            channel.channel.close(promise: nil)
         }
+        defer { deadline.cancel() }
+        let text = try await channel.executeThenClose { inbound, outbound in
+            if !bytes.isEmpty { try await outbound.write(ByteBuffer(bytes: bytes)) }
+            if halfClose { outbound.finish() }
+            var received = ByteBuffer()
+            do {
+                for try await var chunk in inbound { received.writeBuffer(&chunk) }
+            } catch let error as IOError where error.errnoCode == ECONNRESET {
+                // A server that closes with unread input resets: what it sent before still counts.
+            } catch where timedOut.load(ordering: .relaxed) {
+                // Our own close at the deadline.
+            }
+            return String(buffer: received)
+        }
+        if timedOut.load(ordering: .relaxed) { throw TimedOut() }
+        return text
     }
 
     /// A connected channel, for tests that hold connections open.

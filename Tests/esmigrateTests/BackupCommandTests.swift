@@ -79,13 +79,19 @@ struct BackupCommandTests {
         let server = try await ServedEmulator(directory: dir, options: ["--latency", "300ms"])
         let env = server.environment(account: "acc")
         try await Self.importSamples(env, in: dir)
-        let first = try await CLI.run(["export", "--out", "nightly", "--timestamped"], cwd: dir, environment: env)
+        let first = try await CLI.run(["export", "--out", "nightly", "--timestamped", "--progress", "json"], cwd: dir,
+                                      environment: env)
         #expect(first.status == 0, "\(first.stderr)")
+        // One event per collection.
+        let events = first.stderr.split(separator: "\n").filter { $0.contains(#""event":"collection""#) }
+        #expect(events.count == 5, "\(first.stderr)")
 
-        let p = try ChildProcess(["export", "--out", "nightly", "--timestamped", "--keep", "5"], cwd: dir,
-                                 environment: env)
-        #expect(try await p.signal("KILL", after: .seconds(0.9)), "the export finished before it could be interrupted")
+        // Killed once its first collection is staged: mid-export on any machine.
+        let trigger = ChildProcess.LineTrigger(marker: #""event":"collection""#, count: 1, signal: SIGKILL)
+        let p = try ChildProcess(["export", "--out", "nightly", "--timestamped", "--keep", "5", "--progress", "json"],
+                                 cwd: dir, environment: env, trigger: trigger)
         await p.exited()
+        #expect(trigger.fired, "the export finished before it could be interrupted")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("nightly").path)
         let visible = names.filter { !$0.hasPrefix(".") }
         #expect(visible.count == 1)                       // only the complete first backup

@@ -113,24 +113,6 @@ final class ChildProcess: Sendable {
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
-    /// Sends signal `name` (`INT`, `KILL`) after `delay`, and says whether the process was still there.
-    ///
-    /// The delay is kept by a `sleep` in a helper shell, not by `Task.sleep`: a task's wakeup waits for a free
-    /// cooperative thread, and while other tests keep both threads busy it can come seconds late, after the
-    /// command has finished.
-    func signal(_ name: String, after delay: Duration) async throws -> Bool {
-        let timer = Process()
-        timer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        timer.arguments = ["-c", #"sleep "$1" && kill -s "$2" "$3" 2>/dev/null"#, "sh",
-                           String(format: "%.3f", seconds), name, String(pid)]
-        let done = ExitSignal()
-        timer.terminationHandler = { _ in done.fire() }
-        try timer.run()
-        await done.wait()
-        return timer.terminationStatus == 0
-    }
-
     /// Sends SIGTERM, then awaits the exit.
     func terminate() async {
         if process.isRunning { process.terminate() }

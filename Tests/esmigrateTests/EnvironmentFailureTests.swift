@@ -161,19 +161,14 @@ struct EnvironmentFailureTests {
         let dir = try CLI.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try await ServedEmulator(directory: dir, options: ["--latency", "1s"])
-        let child = try ChildProcess(["export", "--out", "backup"], cwd: dir,
-                                     environment: server.environment(account: "signals"))
-        // The event: the staging folder exists, so the export is under way (5 list requests of 1 s each).
-        var started = false
-        for _ in 0..<3000 where !started {
-            started = Self.hiddenEntries(dir).contains { $0.hasPrefix(".backup.partial-") }
-            // The event is a folder appearing; the file system offers no notification without inotify, so it
-            // is polled, bounded at 30 s. The signal is sent as soon as it exists, whatever the machine's speed.
-            if !started { try await Task.sleep(for: .milliseconds(10)) }
-        }
-        #expect(started)
-        kill(child.pid, signal == "INT" ? SIGINT : SIGTERM)
+        // The event: the first collection is staged (5 list requests of 1 s each), so the export is under way
+        // with its staging folder on disk; the signal goes then, whatever the machine's speed.
+        let trigger = ChildProcess.LineTrigger(marker: #""event":"collection""#, count: 1,
+                                               signal: signal == "INT" ? SIGINT : SIGTERM)
+        let child = try ChildProcess(["export", "--out", "backup", "--progress", "json"], cwd: dir,
+                                     environment: server.environment(account: "signals"), trigger: trigger)
         let status = await child.exited()
+        #expect(trigger.fired, "the export finished before the signal")
         #expect(status == (signal == "INT" ? 130 : 143))
         #expect(!child.diedOfSignal, "esmigrate must handle the signal and exit by itself")
         #expect(Self.hiddenEntries(dir).isEmpty, "\(Self.hiddenEntries(dir))")

@@ -23,6 +23,8 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         /// With `timestamped`: keep the newest N backups in `destination`, delete older ones.
         public var keep: Int?
         public var toolVersion = "0"
+        /// Called as each collection's file is written, checksummed and synced (progress for scripts).
+        public var onCollection: (@Sendable (ExportManifest.Entry) -> Void)?
 
         public init(destination: String) { self.destination = destination }
     }
@@ -107,8 +109,10 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
                     warnings.append("\(file) is \(dashboard.byteCount) bytes; the dashboard accepts uploads under 150 KB — split it, or use esmigrate import")
                 }
                 let digest = try FileDigest.sha256(path)
-                entries.append(.init(collection: collection, file: file, count: count, bytes: digest.bytes,
-                                     sha256: digest.hex, listRequests: pages.requests))
+                let entry = ExportManifest.Entry(collection: collection, file: file, count: count, bytes: digest.bytes,
+                                                 sha256: digest.hex, listRequests: pages.requests)
+                entries.append(entry)
+                options.onCollection?(entry)
                 logger.info("exported", metadata: ["collection": "\(collection)", "records": "\(count)",
                                                    "list_requests": "\(pages.requests)"])
             }
