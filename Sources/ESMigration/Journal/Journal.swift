@@ -151,11 +151,12 @@ public final class Journal: Sendable {
         try await read { db in try Int.fetchOne(db, sql: "SELECT rejected_inputs FROM run") ?? 0 }
     }
 
-    /// Up to `limit` items of `collection` in `states` after `seq`, in plan order: a page of work.
+    /// Up to `limit` items of `collection` in `states` after `seq`, in plan order: a page of work (`limit` -1:
+    /// every one).
     public func page(_ states: Set<JournalItem.State>, collection: SettingsCollection? = nil, after seq: Int64,
                      limit: Int) async throws -> [JournalItem] {
         try await read { db in
-            var sql = "SELECT * FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ","))) AND seq > ?"
+            var sql = "SELECT * FROM items WHERE \(Self.stateCondition(states)) AND seq > ?"
             var args: [any DatabaseValueConvertible] = [seq]
             if let collection {
                 sql += " AND collection = ?"
@@ -170,7 +171,7 @@ public final class Journal: Sendable {
     /// The collections that have items in `states`.
     public func collections(in states: Set<JournalItem.State>) async throws -> [SettingsCollection] {
         let names = Set(try await read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT collection FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
+            try String.fetchAll(db, sql: "SELECT DISTINCT collection FROM items WHERE \(Self.stateCondition(states))")
         })
         return SettingsCollection.allCases.filter { names.contains($0.rawValue) }
     }
@@ -255,17 +256,15 @@ public final class Journal: Sendable {
         }
     }
 
-    /// Items in the given states, in plan order.
+    /// Items in the given states, in plan order, all at once (for small journals: ``page(_:collection:after:limit:)``
+    /// reads a large one in bounded memory).
     public func items(in states: Set<JournalItem.State>, collection: SettingsCollection? = nil) async throws -> [JournalItem] {
-        try await read { db in
-            var sql = "SELECT * FROM items WHERE state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
-            var args: [any DatabaseValueConvertible] = []
-            if let collection {
-                sql += " AND collection = ?"
-                args.append(collection.rawValue)
-            }
-            return try Row.fetchAll(db, sql: sql + " ORDER BY seq", arguments: StatementArguments(args)).map(Self.item)
-        }
+        try await page(states, collection: collection, after: 0, limit: -1)   // LIMIT -1: no limit in SQLite
+    }
+
+    /// `state IN (…)` for a set of states (their raw values are fixed identifiers, never input).
+    private static func stateCondition(_ states: Set<JournalItem.State>) -> String {
+        "state IN (\(states.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
     }
 
     /// Marks items `sent`, before their request goes out.
