@@ -5,24 +5,6 @@ public import Logging
 
 /// Reads the inputs, fetches the live collections they touch, and plans.
 public enum PlanBuilder {
-    /// The inputs' normalized records and how reading them went (the in-memory planner's input).
-    public struct Inputs: Sendable {
-        public var desired: [Planner.Desired] = []
-        public var summary = NormalizeSummary()
-        public var errors: [ReaderError] = []
-    }
-
-    /// Reads every file into memory; for small inputs and tests (``stage(files:options:into:logger:)`` streams).
-    public static func read(files: [String], options: ReadOptions, logger: Logger) -> Inputs {
-        var inputs = Inputs()
-        let report = forEachRecord(files: files, options: options, logger: logger) { record, source in
-            inputs.desired.append(Planner.Desired(record: record, source: source))
-        }
-        inputs.summary = report.summary
-        inputs.errors = report.errors
-        return inputs
-    }
-
     /// Reads every file into `store`, a few thousand records at a time; rejected rows are counted (they make
     /// the run exit 65) but not planned.
     ///
