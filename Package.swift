@@ -20,20 +20,26 @@ let package = Package(
         .library(name: "ESMigration", targets: ["ESMigration"]),
         .executable(name: "esmigrate", targets: ["esmigrate"]),
     ],
+    // Minimum versions are the ones this code was built and tested with (the oldest a lower bound can be
+    // claimed for without testing an older one), except where an API sets the floor, as noted.
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
-        // In the graph through Hummingbird and AsyncHTTPClient; the emulator's connection guards use them directly.
-        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.24.0"),
-        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // 1.11.0 added `LogHandler.log(event:)`, which StderrLogHandler implements.
+        .package(url: "https://github.com/apple/swift-log", from: "1.11.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // In the graph through Hummingbird and AsyncHTTPClient; the transport and the emulator's connection
+        // guards use them directly.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Already in the graph through Hummingbird; used directly for SIGINT/SIGTERM in `import`.
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // Already in the graph through AsyncHTTPClient's swift-certificates; SHA-256 of backup files.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // Already in the graph through NIO; file descriptors that retry on EINTR, without `Glibc.write`.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +57,7 @@ let package = Package(
                 "ESRecords",
                 "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),
@@ -59,6 +66,8 @@ let package = Package(
             dependencies: [
                 "ESRecords",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -91,6 +100,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),
@@ -106,6 +116,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),
@@ -126,7 +137,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ESReadersTests",
-            dependencies: ["ESReaders", "ESRecords"],
+            // CLibXML2: the mutation test counts elements on libxml2's tree, independently of the reader.
+            dependencies: ["ESReaders", "ESRecords", "CLibXML2"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -52,7 +52,7 @@ struct ApplyOptions: ParsableArguments {
             try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
             if dryRun {
                 // Terraform's convention, as `plan`: 2 when changes are pending.
-                if preview.summary.writes > 0 { throw ExitCode(ExitStatus.changesPending) }
+                if preview.summary.writes > 0 { throw CommandFailure(.changesPending) }
                 return false
             }
             let deletes = preview.summary.count(.delete)

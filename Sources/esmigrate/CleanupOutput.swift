@@ -26,7 +26,7 @@ enum CleanupOutput {
         if selection.matches.isEmpty { return nil }
         guard yes else {
             StderrLogHandler.write("dry run: nothing changed; add --yes to \(verb) these \(selection.matches.count)\n")
-            throw ExitCode(ExitStatus.changesPending)
+            throw CommandFailure(.changesPending)
         }
         return selection.decisions
     }

@@ -66,7 +66,7 @@ struct Delete: AsyncParsableCommand {
                          "before=\(createdBefore ?? "")", "comment=\(commentMatch ?? "")", "all=\(all)",
                          "ids=" + (filter.ids.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "")]
             .joined(separator: "\n")
-        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
+        let configuration = try api.resolve()
         let (yes, all) = (self.yes, self.all)
         var run = MigrationRun<ContinuousClock>(source: .decisions(operation: operation) { client in
             let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)
@@ -76,9 +76,7 @@ struct Delete: AsyncParsableCommand {
         run.batchSize = batchSize
         run.concurrency = concurrency
         run.onProgress = display.handler()
-        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
-        }
+        let outcome = try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         display.finish()
         if let report = outcome.report { StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath)) }
         try JournaledApply.exit(outcome)
@@ -105,13 +103,13 @@ struct Delete: AsyncParsableCommand {
             do {
                 exported = try BackupIDs.read(fromExport, collection: collection)
             } catch let e as ExportError {
-                StderrLogHandler.write("\(e)\n")
-                throw ExitCode(ExitStatus.dataError)
+                // A damaged or missing export is bad data for --from-export, whatever its kind.
+                throw CommandFailure(.rejected, "--from-export: \(e)")
             }
             ids = ids.map { $0.intersection(exported) } ?? exported
         }
         filter.ids = ids
-        do { try filter.check(for: collection) } catch { throw ValidationError("\(error)") }
+        do { try filter.check(for: collection) } catch { throw ValidationError(ExitStatus.message(for: error).joined(separator: "\n")) }
         return filter
     }
 }

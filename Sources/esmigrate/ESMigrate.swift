@@ -25,6 +25,20 @@ struct ESMigrate: AsyncParsableCommand {
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,
                       Delete.self, Domains.self, Serve.self]
     )
+
+    /// Runs the chosen subcommand; every error it throws becomes an exit code in ``ExitStatus`` alone.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: ExitStatus.report(error))
+        }
+    }
 }
 
 /// The tool's version, shown by `--version` and written into reports.

@@ -87,17 +87,15 @@ struct Export: AsyncParsableCommand {
         ) { group in
             group.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    signalled.request(exitCode: signal == .sigterm ? ExitStatus.terminated : ExitStatus.interrupted)
+                    signalled.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
                     logger.notice("\(signal) received: stopping the export and removing its unfinished files")
                     return nil
                 }
                 return nil
             }
             group.addTask {
-                try await ExitStatus.mapping(logger) {
-                    try await api.withClient(logger: logger) { client in
-                        try await Exporter(client: client, logger: logger).run(chosen)
-                    }
+                try await api.withClient(logger: logger) { client in
+                    try await Exporter(client: client, logger: logger).run(chosen)
                 }
             }
             do {
@@ -114,13 +112,13 @@ struct Export: AsyncParsableCommand {
             }
         }
         if exported == nil, let code = signalled.exitCode {
-            StderrLogHandler.write("stopped: no backup was written; the previous one, if any, is untouched\n")
-            throw ExitCode(code)
+            throw CommandFailure.stopped(code: code, "stopped: no backup was written; the previous one, if any, "
+                                         + "is untouched")
         }
-        guard let result = exported else { throw ExitCode(ExitStatus.internalError) }
+        guard let result = exported else { throw CommandFailure(.internalError, "the export ended without a result") }
         var lines: [String] = []
         for e in result.manifest.collections {
-            lines.append("\(e.collection.rawValue.padding(24))\(String(e.count).leftPadded(8)) records  \(e.file)  (\(e.listRequests) list requests)")
+            lines.append("\(e.collection.rawValue.padded(24))\(String(e.count).leftPadded(8)) records  \(e.file)  (\(e.listRequests) list requests)")
         }
         lines.append(String(format: "%d records, %d list requests, %.2f s (%.0f records/s) → %@", result.records,
                             result.listRequests, result.seconds, Double(result.records) / max(result.seconds, 0.001),

@@ -39,14 +39,12 @@ struct Import: AsyncParsableCommand {
         let logger = Logger(label: "esmigrate.import")
         let display = apply.display
         // Credentials first: a missing or malformed one fails before any input is read.
-        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
+        let configuration = try api.resolve()
         var run = MigrationRun<ContinuousClock>(source: .files(input.files, try input.readOptions()),
                                                 mode: apply.importMode, logger: logger)
         apply.configure(&run, display: display)
         run.approve = apply.approval(source: "input", logger: logger)
-        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
-        }
+        let outcome = try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         try apply.finish(outcome, display: display)
     }
 }

@@ -20,7 +20,7 @@ enum JournaledApply {
         return try await withThrowingTaskGroup(of: Finished.self) { group in
             group.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    stop.request(exitCode: signal == .sigterm ? ExitStatus.terminated : ExitStatus.interrupted)
+                    stop.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
                     logger.notice("\(signal) received: finishing the requests in flight, then stopping")
                 }
                 return .signalWatcher
@@ -48,19 +48,18 @@ enum JournaledApply {
     /// returns when everything is done (or nothing was applied: a dry run).
     static func exit(_ outcome: Outcome) throws {
         if let stopCode = outcome.stopCode {
-            StderrLogHandler.write("stopped: run the same command again to resume\n")
-            throw ExitCode(stopCode)
+            throw CommandFailure.stopped(code: stopCode, "stopped: run the same command again to resume")
         }
         guard let report = outcome.report else { return }
-        if report.remaining > 0 { throw ExitCode(ExitStatus.resumable) }
-        if report.failedTotal > 0 || outcome.rejectedInputs > 0 { throw ExitCode(ExitStatus.dataError) }
+        if report.remaining > 0 { throw CommandFailure(.workRemaining) }
+        if report.failedTotal > 0 || outcome.rejectedInputs > 0 { throw CommandFailure(.rejected) }
     }
 
     /// The end-of-run lines: counts per collection and state, failures, requests, how to resume.
     static func text(_ r: ImportReport, journal: String) -> String {
         var lines: [String] = []
         for (c, counts) in r.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            lines.append("\(c.rawValue.padding(24))" + JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
+            lines.append("\(c.rawValue.padded(24))" + JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
                 .joined(separator: "  "))
         }
         for f in r.failures.prefix(20) { lines.append("failed: \(f.collection) \(f.naturalKey.split(separator: "\u{1}").last ?? ""): \(f.error ?? "")") }

@@ -13,7 +13,7 @@ struct Normalize: AsyncParsableCommand {
             Every input item is accounted for: items = ok + duplicate + skipped + rejected.
 
             Dialects (--dialect; default auto-detects from the header, XML root or JSON keys):
-            \(DialectName.allCases.map { "  \($0.rawValue.padding(22))\($0.summary)" }.joined(separator: "\n"))
+            \(DialectName.allCases.map { "  \($0.rawValue.padded(22))\($0.summary)" }.joined(separator: "\n"))
 
             Examples:
               esmigrate normalize allowed-patterns.csv --out records.jsonl --report report.jsonl
@@ -46,29 +46,19 @@ struct Normalize: AsyncParsableCommand {
     func run() async throws {
         StderrLogHandler.bootstrap(level: quiet ? .error : .notice)
         let logger = Logger(label: "esmigrate.normalize")
-        let options: ReadOptions
-        do {
-            options = try input.readOptions()
-        } catch let error as ValidationError {
-            logger.error("\(error.message)")
-            throw ExitCode(ExitStatus.usage)
-        }
+        let options = try input.readOptions()
         let run = NormalizeRun(files: input.files, options: options,
                                outputs: .init(report: report, records: out, rejects: rejects))
-        let results: [NormalizeRun.FileResult]
-        do {
-            results = try run.run(logger: logger)
-        } catch let error as ReaderError {
-            logger.error("\(error)")
-            throw ExitCode(ExitStatus.code(for: error))
-        }
+        // An output that cannot be written stops everything (ReaderError, to ExitStatus); a file that cannot be
+        // read is reported and the others go on.
+        let results = try run.run(logger: logger)
         var total = NormalizeSummary()
-        var codes: [Int32] = []
+        var failures: [any Error] = []
         for result in results {
             total.merge(result.summary)
             if let error = result.error {
                 logger.error("\(error)")
-                codes.append(ExitStatus.code(for: error))
+                failures.append(error)
             }
             if let path = result.rejectsPath, result.summary.count(.rejected) > 0 {
                 logger.notice("\(result.path): \(result.summary.count(.rejected)) rejected rows written to \(path)")
@@ -77,18 +67,8 @@ struct Normalize: AsyncParsableCommand {
         if !quiet, total.files > 0 {
             StderrLogHandler.write(total.text + "\n")
         }
-        guard total.isBalanced else {
-            logger.error("accounting invariant violated: items != ok + duplicate + skipped + rejected")
-            throw ExitCode(ExitStatus.internalError)
+        if total.count(.rejected) > 0 || !failures.isEmpty {
+            throw CommandFailure(total.count(.rejected) > 0 ? .rejected : .reported, causes: failures)
         }
-        if total.count(.rejected) > 0 { codes.append(ExitStatus.dataError) }
-        let code = ExitStatus.worst(codes)
-        if code != ExitStatus.success { throw ExitCode(code) }
-    }
-}
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

@@ -29,21 +29,17 @@ struct Plan: AsyncParsableCommand {
         let logger = Logger(label: "esmigrate.plan")
         guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
         // Credentials first: a missing or malformed one fails before any input is read.
-        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
-        let store = try await ExitStatus.mapping(logger) { try PlanStore.scratch() }
+        let configuration = try api.resolve()
+        let store = try PlanStore.scratch()
         defer { store.remove() }
         let options = try input.readOptions()
-        let inputs = try await ExitStatus.mapping(logger) {
-            try PlanBuilder.stage(files: input.files, options: options, into: store, logger: logger)
-        }
+        let inputs = try PlanBuilder.stage(files: input.files, options: options, into: store, logger: logger)
         try PlanReport.checkInputs(inputs, logger: logger)
-        let summary = try await ExitStatus.mapping(logger) {
-            try await api.withClient(configuration, logger: logger) { client in try await store.fetchLive(client: client) }
-            try store.decide(mode: mode)
-            return try store.summary()
-        }
+        try await api.withClient(configuration, logger: logger) { client in try await store.fetchLive(client: client) }
+        try store.decide(mode: mode)
+        let summary = try store.summary()
         try PlanReport.printSummary(summary, store: store, mode: mode)
         if let planOut { try PlanReport.writeJSONL(store, mode: mode, to: planOut) }
-        if summary.writes > 0 { throw ExitCode(ExitStatus.changesPending) }
+        if summary.writes > 0 { throw CommandFailure(.changesPending) }
     }
 }

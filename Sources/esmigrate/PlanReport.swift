@@ -8,8 +8,7 @@ import Logging
 enum PlanReport {
     /// Stops on unreadable inputs (exit 66/64/65) and warns about rejected rows.
     static func checkInputs(_ inputs: InputReport, logger: Logger) throws {
-        for e in inputs.errors { logger.error("\(e)") }
-        if !inputs.errors.isEmpty { throw ExitCode(ExitStatus.worst(inputs.errors.map(ExitStatus.code(for:)))) }
+        if !inputs.errors.isEmpty { throw InputFailure(report: inputs) }
         warnRejected(inputs, logger: logger)
     }
 
@@ -34,10 +33,10 @@ enum PlanReport {
     /// Prints the table of decisions per collection and action, and the conflicts with their reasons.
     static func printSummary(_ summary: PlanSummary, store: PlanStore, mode: ImportMode) throws {
         let actions = PlanDecision.Action.allCases
-        var lines = ["collection".padding(24) + actions.map { $0.rawValue.leftPadded(11) }.joined()]
+        var lines = ["collection".padded(24) + actions.map { $0.rawValue.leftPadded(11) }.joined()]
         for c in SettingsCollection.allCases {
             guard let counts = summary.counts[c] else { continue }
-            lines.append(c.rawValue.padding(24) + actions.map { String(counts[$0] ?? 0).leftPadded(11) }.joined())
+            lines.append(c.rawValue.padded(24) + actions.map { String(counts[$0] ?? 0).leftPadded(11) }.joined())
         }
         for (_, d) in try store.decisions(limit: listedConflicts, mode: mode, actions: [.conflict]) {
             lines.append("conflict: \(d.source.map { "\($0): " } ?? "")\(d.naturalKeyForHumans): \(d.reason ?? "")")
@@ -87,11 +86,5 @@ extension NormalizedRecord {
         case .impersonation(let e): "\(e.name) <\(e.email)>"
         case .domain(let d): d.domain
         }
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -39,17 +39,16 @@ struct Restore: AsyncParsableCommand {
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display
         // Credentials first: a missing or malformed one fails before the backup is read.
-        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
+        let configuration = try api.resolve()
         guard FileManager.default.fileExists(atPath: directory) else {
-            StderrLogHandler.write("\(directory): no such folder\n")
-            throw ExitCode(ExitStatus.noInput)
+            throw CommandFailure(.missingInput, "\(directory): no such folder")
         }
         // Checksums, sizes and counts here; every record is decoded (and reported) when the backup is read.
         let check = BackupVerifier.verify(directory, decodeRecords: false)
         guard check.isSound else {
             for p in check.problems { StderrLogHandler.write("problem: \(p)\n") }
-            StderrLogHandler.write("refusing to restore a backup that does not verify (esmigrate verify \(directory))\n")
-            throw ExitCode(ExitStatus.dataError)
+            throw CommandFailure(.rejected, "refusing to restore a backup that does not verify (esmigrate verify "
+                                    + "\(directory))")
         }
         let wanted = Set(try CollectionList.parse(collections))
         var run = MigrationRun<ContinuousClock>(source: .backup(directory, collections: wanted),
@@ -57,9 +56,7 @@ struct Restore: AsyncParsableCommand {
         run.verifyBackup = false    // just done, with every problem printed
         apply.configure(&run, display: display)
         run.approve = apply.approval(source: "backup", logger: logger)
-        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
-        }
+        let outcome = try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         try apply.finish(outcome, display: display)
     }
 }

@@ -16,14 +16,11 @@ struct Status: AsyncParsableCommand {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.status")
         guard FileManager.default.fileExists(atPath: journal) else {
-            StderrLogHandler.write("\(journal): no such journal (import and restore print their journal's path; "
-                + "the default ones are in ./.esmigrate/)\n")
-            throw ExitCode(ExitStatus.noInput)
+            throw CommandFailure(.missingInput, "\(journal): no such journal (import and restore print their "
+                                    + "journal's path; the default ones are in ./.esmigrate/)")
         }
-        let (counts, failed) = try await ExitStatus.mapping(logger) {
-            let j = try Journal(path: journal)
-            return (try await j.counts(), try await j.page([.failed], after: 0, limit: 50))
-        }
+        let j = try Journal(path: journal)
+        let (counts, failed) = (try await j.counts(), try await j.page([.failed], after: 0, limit: 50))
         var lines = [JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")]
         for f in failed { lines.append("failed: \(f.collection): \(f.error ?? "")") }
         let uncertain = (counts[.sent] ?? 0) + (counts[.unknown] ?? 0)

@@ -1,11 +1,7 @@
 import ESRecords
 import Logging
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// Human messages on stderr as `esmigrate: message` (with `key=value` metadata), no timestamps or colours.
 struct StderrLogHandler: LogHandler {
@@ -32,16 +28,11 @@ struct StderrLogHandler: LogHandler {
     /// Writes straight to file descriptor 2 (the C `stderr` global is not concurrency-safe in Swift 6).
     ///
     /// Control characters other than tab, CR and LF are escaped: messages quote input (a header, a file
-    /// name, a server's error text), and none of it may drive the terminal.
+    /// name, a server's error text), and none of it may drive the terminal. A write interrupted by a signal is
+    /// retried (swift-system does); a closed stderr loses the text, as there is nowhere left to report it.
     static func write(_ text: String) {
-        var bytes = Array(TextCleaning.displayable(text, limit: nil, keeping: ["\n", "\t", "\r"]).utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { break }
-            offset += n
-        }
-        bytes.removeAll()
+        let bytes = Array(TextCleaning.displayable(text, limit: nil, keeping: ["\n", "\t", "\r"]).utf8)
+        _ = try? FileDescriptor.standardError.writeAll(bytes)
     }
 
     static func bootstrap(level: Logger.Level) {

@@ -70,7 +70,7 @@ struct Unprotect: AsyncParsableCommand {
         case .match(let m): operation = "unprotect\nmatch=\(m)"
         case .names(let names): operation = "unprotect\nnames=" + names.map { $0.lowercased() }.sorted().joined(separator: ",")
         }
-        let configuration = try await ExitStatus.mapping(logger) { try api.resolve() }
+        let configuration = try api.resolve()
         let yes = self.yes
         let notFound = NotFound()
         var run = MigrationRun<ContinuousClock>(source: .decisions(operation: operation) { client in
@@ -82,9 +82,7 @@ struct Unprotect: AsyncParsableCommand {
         run.batchSize = chunkSize
         run.domainDeletes = DomainDeleteRoute(rawValue: via)!
         run.onProgress = display.handler()
-        let outcome = try await ExitStatus.mapping(logger, resumable: true) {
-            try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
-        }
+        let outcome = try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         display.finish()
         if let report = outcome.report {
             let journal = try Journal(path: outcome.journalPath)
@@ -102,7 +100,7 @@ struct Unprotect: AsyncParsableCommand {
             StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath))
         }
         try JournaledApply.exit(outcome)
-        if !notFound.names.isEmpty { throw ExitCode(ExitStatus.dataError) }
+        if !notFound.names.isEmpty { throw CommandFailure(.rejected) }
     }
 }
 

@@ -21,8 +21,7 @@ struct Verify: AsyncParsableCommand {
     func run() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            StderrLogHandler.write("\(directory): no such folder\n")
-            throw ExitCode(ExitStatus.noInput)
+            throw CommandFailure(.missingInput, "\(directory): no such folder")
         }
         let report = BackupVerifier.verify(directory)
         var lines: [String] = []
@@ -30,12 +29,12 @@ struct Verify: AsyncParsableCommand {
             lines.append("\(directory): \(m.format.rawValue) backup of account \(m.accountID) from \(m.apiBase), \(m.finishedAt)")
             for e in m.collections {
                 let got = report.counted[e.collection].map(String.init) ?? "?"
-                lines.append("  \(e.collection.rawValue.padding(24))\(got.leftPadded(8)) / \(e.count) records  \(e.file)")
+                lines.append("  \(e.collection.rawValue.padded(24))\(got.leftPadded(8)) / \(e.count) records  \(e.file)")
             }
         }
         for p in report.problems { lines.append("problem: \(p)") }
         lines.append(report.isSound ? "ok: the backup is complete and unchanged" : "NOT OK: \(report.problems.count) problem(s)")
         StderrLogHandler.write(lines.joined(separator: "\n") + "\n")
-        if !report.isSound { throw ExitCode(ExitStatus.dataError) }
+        if !report.isSound { throw CommandFailure(.rejected) }
     }
 }

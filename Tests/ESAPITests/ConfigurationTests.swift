@@ -26,8 +26,8 @@ struct ConfigurationTests {
             _ = try CredentialSource.resolve(environment: environment)
             Issue.record("expected a conflict")
         } catch let error as ConfigurationError {
-            guard case .conflictingCredentials(let names) = error else { Issue.record("\(error)"); return }
-            #expect(names.contains("CLOUDFLARE_API_TOKEN"))
+            #expect(error.kind == .conflictingCredentials)
+            #expect(error.sources.contains("CLOUDFLARE_API_TOKEN"))
             #expect(!error.description.contains("t-1234"))
         } catch {
             Issue.record("\(error)")

@@ -10,46 +10,70 @@ import Testing
 struct EndpointCoverageTests {
     /// Exercises list, create, batch, get, edit and delete for one pattern collection (6 endpoints).
     static func sixEndpoints<R: SettingsRecord>(_ c: EmulatorSecurityClient, make: @Sendable (Int) -> R,
-                                                edit: [String: WireValue], batch: Bool) async throws -> Int {
-        var reached = 0
-        let a = try await c.create(make(1)); reached += 1                                  // POST collection
+                                                edit: [String: WireValue], batch: Bool) async throws {
+        let a = try await c.create(make(1))                                                 // POST collection
         let b = try await c.create(make(2))
-        _ = try await c.get(R.self, id: a.id!); reached += 1                               // GET item
-        _ = try await c.edit(R.self, id: a.id!, fields: edit); reached += 1                // PATCH item
+        _ = try await c.get(R.self, id: a.id!)                                              // GET item
+        _ = try await c.edit(R.self, id: a.id!, fields: edit)                               // PATCH item
         var n = 0
-        for try await _ in c.list(R.self, perPage: 1) { n += 1 }; reached += 1             // GET collection
+        for try await _ in c.list(R.self, perPage: 1) { n += 1 }                            // GET collection
         #expect(n == 2)
         if batch {
-            let r = try await c.batch(BatchRequest<R>(deletes: [b.id!], posts: [make(3)])); reached += 1   // POST batch
+            let r = try await c.batch(BatchRequest<R>(deletes: [b.id!], posts: [make(3)]))  // POST batch
             #expect(r.deletes == [b.id!] && r.posts.count == 1)
         }
-        #expect(try await c.delete(R.self, id: a.id!) == a.id!); reached += 1              // DELETE item
-        return reached
+        #expect(try await c.delete(R.self, id: a.id!) == a.id!)                             // DELETE item
     }
 
-    @Test("31 endpoints reached, each answering as the contract says")
+    /// The 31 endpoints of `api-contract.md` §7.0, written out from the contract (not from the client): five
+    /// per collection, a batch endpoint for all but the impersonation registry, and the domains' PUT and bulk
+    /// DELETE.
+    static let contractEndpoints: Set<String> = {
+        var all = Set<String>()
+        for c in ["allow_policies", "block_senders", "trusted_domains", "impersonation_registry", "domains"] {
+            all.formUnion(["GET \(c)", "POST \(c)", "GET \(c)/{id}", "PATCH \(c)/{id}", "DELETE \(c)/{id}"])
+            if c != "impersonation_registry" { all.insert("POST \(c)/batch") }
+        }
+        all.formUnion(["PUT domains/{id}", "DELETE domains"])
+        return all
+    }()
+
+    /// The emulator's own answers per endpoint (`GET /_emulator/stats`): `METHOD path` → status → count.
+    static func servedEndpoints(_ c: EmulatorSecurityClient) async throws -> [String: [String: Int]] {
+        let base = c.configuration.baseURL.replacingOccurrences(of: "/client/v4", with: "")
+        let r = try await AsyncHTTPClientTransport(client: .shared).send(
+            HTTPRequest(method: "GET", url: base + "/_emulator/stats"), timeout: .seconds(30))
+        let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
+        return (json?["endpoints"] as? [String: Any] ?? [:]).compactMapValues { $0 as? [String: Int] }
+    }
+
+    @Test("31 endpoints reached, each answering 2xx as the server counts them")
     func allEndpoints() async throws {
-        let reached = try await EmulatorClientTests.withEmulator { c in
-            var total = 0
-            total += try await Self.sixEndpoints(c, make: { AllowPolicy(pattern: "u\($0)@example.com", patternType: .email,
-                                                                        isAcceptableSender: true) },
-                                                 edit: ["comments": .string("x")], batch: true)
-            total += try await Self.sixEndpoints(c, make: { BlockedSender(pattern: "b\($0).example", patternType: .domain) },
-                                                 edit: ["comments": .string("x")], batch: true)
-            total += try await Self.sixEndpoints(c, make: { TrustedDomain(pattern: "t\($0).example", isRecent: true) },
-                                                 edit: ["is_similarity": .bool(true)], batch: true)
-            total += try await Self.sixEndpoints(c, make: { ImpersonationEntry(name: "P\($0)", email: "p\($0)@example.com") },
-                                                 edit: ["name": .string("Q")], batch: false)
-            total += try await Self.sixEndpoints(c, make: { ProtectedDomain(domain: "d\($0).example.com") },
-                                                 edit: ["lookback_hops": .int(3)], batch: true)
+        try await EmulatorClientTests.withEmulator { c in
+            try await Self.sixEndpoints(c, make: { AllowPolicy(pattern: "u\($0)@example.com", patternType: .email,
+                                                               isAcceptableSender: true) },
+                                        edit: ["comments": .string("x")], batch: true)
+            try await Self.sixEndpoints(c, make: { BlockedSender(pattern: "b\($0).example", patternType: .domain) },
+                                        edit: ["comments": .string("x")], batch: true)
+            try await Self.sixEndpoints(c, make: { TrustedDomain(pattern: "t\($0).example", isRecent: true) },
+                                        edit: ["is_similarity": .bool(true)], batch: true)
+            try await Self.sixEndpoints(c, make: { ImpersonationEntry(name: "P\($0)", email: "p\($0)@example.com") },
+                                        edit: ["name": .string("Q")], batch: false)
+            try await Self.sixEndpoints(c, make: { ProtectedDomain(domain: "d\($0).example.com") },
+                                        edit: ["lookback_hops": .int(3)], batch: true)
             // The two domain-only endpoints: PUT and the bulk DELETE.
             var d = try await c.create(ProtectedDomain(domain: "extra.example.com"))
             d.regions = [.init(rawValue: "US")]
-            #expect(try await c.updateDomain(d).regions == [.init(rawValue: "US")]); total += 1
-            #expect(try await c.bulkDeleteDomains([d.id!]) == [d.id!]); total += 1
-            return total
+            #expect(try await c.updateDomain(d).regions == [.init(rawValue: "US")])
+            #expect(try await c.bulkDeleteDomains([d.id!]) == [d.id!])
+
+            let served = try await Self.servedEndpoints(c)
+            let succeeded = Set(served.filter { $0.value.keys.contains { $0.hasPrefix("2") } }.keys)
+            #expect(succeeded == Self.contractEndpoints,
+                    "missing: \(Self.contractEndpoints.subtracting(succeeded).sorted()), extra: \(succeeded.subtracting(Self.contractEndpoints).sorted())")
+            let failures = served.filter { $0.value.keys.contains { !$0.hasPrefix("2") } }
+            #expect(failures.isEmpty, "non-2xx answers: \(failures)")
         }
-        #expect(reached == 31)
     }
 
     @Test("Injected 5xx on reads are retried with backoff until they succeed")
@@ -60,12 +84,22 @@ struct EndpointCoverageTests {
         }) { c in
             var n = 0
             for try await _ in c.list(BlockedSender.self) { n += 1 }
-            var ok = 0
+            #expect(n == 0)
+            // Each read ends in the 404 the contract gives for a missing id, whatever 5xx came before it.
             for _ in 0..<10 {
-                if (try? await c.get(BlockedSender.self, id: "missing")) == nil { ok += 1 }
+                do {
+                    _ = try await c.get(BlockedSender.self, id: "missing")
+                    Issue.record("a missing id was found")
+                } catch let e as APIError {
+                    #expect(e.kind == .http && e.isNotFound, "\(e)")
+                }
             }
-            #expect(n == 0 && ok == 10)
             #expect(c.statistics.retries >= 1)
+            // The server's own count: 5xx answers were given, and every one was retried until a 404.
+            let served = try await Self.servedEndpoints(c)
+            let gets = served["GET block_senders/{id}"] ?? [:]
+            #expect(gets["404"] == 10, "\(gets)")
+            #expect(gets.filter { $0.key.hasPrefix("5") }.values.reduce(0, +) >= 1, "\(gets)")
         }
     }
 

@@ -53,7 +53,7 @@ struct BackupTests {
         try fm.removeItem(atPath: "\(backup)/manifest.json")
         report = BackupVerifier.verify(backup)
         #expect(!report.isSound)
-        #expect(report.problems.first?.contains("manifest.json is missing") == true)
+        #expect(report.problems.first?.contains("manifest.json: the manifest is missing") == true)
     }
 
     @Test("A count that disagrees with the manifest is reported")

@@ -1,6 +1,7 @@
 import ESReaders
 import ESRecords
 import Foundation
+import CLibXML2
 import Testing
 
 extension SplitMix64 {
@@ -67,13 +68,17 @@ struct MutationTests {
                     case .skipped, .rejected: #expect(o.reason != nil && o.records.isEmpty, "\(context)")
                     }
                 }
-                #expect(summary.isBalanced, "\(context)")
+                let statuses = RowOutcome.Status.allCases.map(summary.count).reduce(0, +)
+                #expect(statuses == summary.items, "\(context): every item has one status")
                 if reader.format == .csv, reader.csvHeader != nil {
                     #expect(summary.items == (try Self.csvRecordCount(path, delimiter: reader.csvPreamble!.delimiter)),
                             "\(context): items vs records")
                 }
                 if reader.format == .jsonLines {
                     #expect(summary.items == Self.physicalLines(mutant), "\(context): items vs lines")
+                }
+                if c.dialect == .genericXML, let entries = Self.wellFormedEntryCount(mutant) {
+                    #expect(summary.items == entries, "\(context): items vs <entry> elements")
                 }
                 items += summary.items
                 readFiles += 1
@@ -84,6 +89,29 @@ struct MutationTests {
         #expect(readFiles + fileErrors == Self.iterationsPerFixture)
         #expect(readFiles > Self.iterationsPerFixture / 2, "most mutants still read: \(readFiles)")
         #expect(items > 0)
+    }
+
+    /// The `<entry>` elements of a well-formed document, counted on the tree that libxml2's document parser
+    /// builds (not the streaming reader under test), or `nil` when the parser refuses the document (a
+    /// truncated or broken mutant; no recovery). Foundation's `XMLParser` is no oracle here: on Linux it
+    /// recovers from mismatched tags.
+    static func wellFormedEntryCount(_ bytes: [UInt8]) -> Int? {
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { xmlReadMemory($0.baseAddress, Int32($0.count), nil, nil, options) }
+        }
+        guard let document else { return nil }
+        defer { xmlFreeDoc(document) }
+        func count(_ node: xmlNodePtr?) -> Int {
+            var n = 0, current = node
+            while let c = current {
+                if c.pointee.type == XML_ELEMENT_NODE, String(cString: c.pointee.name) == "entry" { n += 1 }
+                n += count(c.pointee.children)
+                current = c.pointee.next
+            }
+            return n
+        }
+        return count(xmlDocGetRootElement(document))
     }
 
     /// Records after the preamble and header, counted by an independent pass of the CSV reader.

@@ -42,7 +42,7 @@ public enum CredentialSource {
         }
         if let serviceKey = value(serviceKeyVariable) { kinds.append((serviceKeyVariable, .userServiceKey(serviceKey))) }
         if let tokenFile {
-            kinds.append(("--token-file \(tokenFile)", .apiToken(try readToken(tokenFile))))
+            kinds.append(("the token file \(tokenFile)", .apiToken(try readToken(tokenFile))))
         }
         guard kinds.count <= 1 else {
             throw ConfigurationError.conflictingCredentials(kinds.map(\.0))

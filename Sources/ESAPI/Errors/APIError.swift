@@ -1,3 +1,5 @@
+public import ESRecords
+
 /// A failed API call, with what a person needs to act on it and what the code needs to decide on retries.
 ///
 /// Carries the method and path (never credentials or bodies), the HTTP status, Cloudflare's error codes and
@@ -5,18 +7,20 @@
 /// unknown (a POST that may have been applied: the caller reconciles against live state before sending it
 /// again).
 public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// How the call failed.
-    public enum Kind: String, Sendable, Hashable {
+    /// How the call failed; a struct so kinds can be added without breaking a caller's `switch`.
+    public struct Kind: RawRepresentable, Sendable, Hashable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
         /// A 4xx/5xx response, or a 2xx whose envelope says `success: false`.
-        case http
+        public static let http = Kind(rawValue: "http")
         /// Over the rate limit (429), after the limiter's pauses were exhausted.
-        case rateLimited
+        public static let rateLimited = Kind(rawValue: "rateLimited")
         /// The request never reached the server (connection refused, DNS, connect timeout).
-        case notSent
+        public static let notSent = Kind(rawValue: "notSent")
         /// A write that may or may not have been applied (timeout or reset after sending, or a 5xx to a POST).
-        case outcomeUnknown
+        public static let outcomeUnknown = Kind(rawValue: "outcomeUnknown")
         /// The response could not be read as the contract says.
-        case invalidResponse
+        public static let invalidResponse = Kind(rawValue: "invalidResponse")
     }
 
     public var kind: Kind
@@ -28,9 +32,12 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var detail: String?
     /// Attempts made before giving up.
     public var attempts: Int
+    /// The account, collection and record key the call was about, where the caller knows them.
+    public var context: ErrorContext
 
     public init(kind: Kind, method: String, path: String, status: Int? = nil, errors: [APIMessage] = [],
-                detail: String? = nil, attempts: Int = 1) {
+                detail: String? = nil, attempts: Int = 1, context: ErrorContext = .none) {
+        self.context = context
         self.kind = kind
         self.method = method
         self.path = path
@@ -45,7 +52,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         switch kind {
         case .rateLimited, .notSent: true
         case .http: (status ?? 0) >= 500 || status == 408 || status == 409
-        case .outcomeUnknown, .invalidResponse: false
+        default: false
         }
     }
 
@@ -55,7 +62,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         if kind == .notSent, let detail {
             // Lead with what to fix ("cannot reach …: connection refused"); nothing was sent, so nothing changed.
-            return "\(detail) (\(method) \(path) was not sent\(attempts > 1 ? " in \(attempts) attempts" : ""))"
+            let text = "\(detail) (\(method) \(path) was not sent\(attempts > 1 ? " in \(attempts) attempts" : ""))"
+            return context == .none ? text : context.describe(text)
         }
         var text = "\(method) \(path)"
         if let status { text += ": HTTP \(status)" }
@@ -64,11 +72,11 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notSent: text += ": not sent"
         case .rateLimited: text += ": rate limited"
         case .invalidResponse: text += ": invalid response"
-        case .http: break
+        default: break
         }
         if !errors.isEmpty { text += " — " + errors.map(\.description).joined(separator: "; ") }
         if let detail { text += " (\(detail))" }
         if attempts > 1 { text += " after \(attempts) attempts" }
-        return text
+        return context == .none ? text : context.describe(text)
     }
 }

@@ -26,6 +26,9 @@ struct EmulatorRoutes: Sendable {
             return Self.response(status: .ok, body: [
                 "requests": .int(Int64(c.requests)), "batch_requests": .int(Int64(c.batchRequests)),
                 "peak_batches_in_flight": .int(Int64(c.peakBatchesInFlight)),
+                "endpoints": .object(c.endpoints.mapValues { statuses in
+                    .object(Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), .int(Int64($0.value))) }))
+                }),
             ], headers: [:])
         }
         let collection = "/client/v4/accounts/:account/email-security/settings/:collection"
@@ -45,7 +48,10 @@ struct EmulatorRoutes: Sendable {
     // MARK: - Dispatch
 
     func handle(_ request: Request, _ context: EmulatorContext, id: String?, batch: Bool) async -> Response {
-        await gauge.measure(batch: batch) { await handleCounted(request, context, id: id, batch: batch) }
+        let response = await gauge.measure(batch: batch) { await handleCounted(request, context, id: id, batch: batch) }
+        let endpoint = (context.parameters.get("collection") ?? "?") + (batch ? "/batch" : id == nil ? "" : "/{id}")
+        gauge.record(endpoint: "\(request.method.rawValue) \(endpoint)", status: Int(response.status.code))
+        return response
     }
 
     private func handleCounted(_ request: Request, _ context: EmulatorContext, id: String?, batch: Bool) async -> Response {

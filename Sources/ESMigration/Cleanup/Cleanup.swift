@@ -90,7 +90,7 @@ public enum Cleanup {
 
     static func refuseEverything(_ selection: Selection, all: Bool) throws {
         if !all, selection.total > 0, selection.matches.count + selection.readOnly == selection.total {
-            throw CleanupError.matchesEverything(collection: selection.collection.rawValue, count: selection.total)
+            throw CleanupError.matchesEverything(collection: selection.collection, count: selection.total)
         }
     }
 }

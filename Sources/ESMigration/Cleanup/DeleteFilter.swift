@@ -33,15 +33,18 @@ public struct DeleteFilter: Sendable {
     /// Refuses criteria the collection cannot have and regexes that do not compile.
     public func check(for collection: SettingsCollection) throws {
         if patternType != nil, ![.allowPolicies, .blockSenders].contains(collection) {
-            throw CleanupError.filter("--pattern-type applies to allow_policies and block_senders, not \(collection)")
+            throw CleanupError.filter("a pattern type criterion applies to allow_policies and block_senders only",
+                                      criterion: "patternType", collection: collection)
         }
         if commentMatch != nil, collection == .domains {
-            throw CleanupError.filter("domains have no comments; --comment-match does not apply")
+            throw CleanupError.filter("domains have no comments, so a comment criterion does not apply",
+                                      criterion: "commentMatch", collection: collection)
         }
-        for (flag, pattern) in [("--match", match), ("--comment-match", commentMatch)] {
+        for (criterion, pattern) in [("match", match), ("commentMatch", commentMatch)] {
             guard let pattern else { continue }
             do { _ = try NSRegularExpression(pattern: pattern) } catch {
-                throw CleanupError.filter("\(flag) '\(pattern)' is not a valid regular expression")
+                throw CleanupError.filter("'\(pattern)' is not a valid regular expression", criterion: criterion,
+                                          collection: collection)
             }
         }
     }

@@ -5,8 +5,10 @@ import Foundation
 public enum BackupRecord {
     /// The object as a normalized record.
     ///
-    /// - Parameter location: `file:line`, for the error message.
-    public static func decode(_ object: JSONValue, collection: SettingsCollection, at location: String) throws
+    /// - Parameters:
+    ///   - file: the backup file, and `line` the line where the object starts, for the error's context.
+    /// - Throws: ``ExportError`` of kind ``ExportError/Kind/malformed`` with the file, line and collection.
+    public static func decode(_ object: JSONValue, collection: SettingsCollection, file: String, line: Int) throws
         -> NormalizedRecord
     {
         var writer = JSONWriter(capacity: 512)
@@ -15,7 +17,8 @@ public enum BackupRecord {
         do {
             return try RecordCoding.decode(data: data, collection: collection)
         } catch let error as DecodingError {
-            throw ExportError.malformed("\(location): not a valid \(collection) record: \(Self.describe(error))")
+            throw ExportError(.malformed, "not a valid \(collection) record: \(Self.describe(error))",
+                              context: ErrorContext(file: file, line: line, collection: collection))
         }
     }
 

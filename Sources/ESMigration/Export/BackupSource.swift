@@ -47,7 +47,7 @@ public enum BackupSource {
             while let (line, object) = try reader.next() {
                 inputs.read += 1
                 let location = "\(path):\(line)"
-                let record = try BackupRecord.decode(object, collection: entry.collection, at: location)
+                let record = try BackupRecord.decode(object, collection: entry.collection, file: path, line: line)
                 if case .impersonation(let e) = record, e.isDirectorySynced {
                     inputs.skippedDirectorySynced += 1
                     continue

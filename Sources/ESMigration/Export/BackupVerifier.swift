@@ -17,16 +17,16 @@ public enum BackupVerifier {
     public static func manifest(_ directory: String) throws -> ExportManifest {
         let path = directory + "/" + ExportManifest.fileName
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExportError.manifest("\(path) is missing: not an esmigrate backup, or an unfinished one")
+            throw ExportError.manifest("the manifest is missing: not an esmigrate backup, or an unfinished one", file: path)
         }
         let manifest: ExportManifest
         do {
             manifest = try JSONDecoder().decode(ExportManifest.self, from: data)
         } catch {
-            throw ExportError.manifest("\(path) is not a valid manifest: \(error)")
+            throw ExportError.manifest("not a valid manifest: \(error)", file: path)
         }
         guard manifest.tool == "esmigrate", manifest.manifestVersion == ExportManifest.currentVersion else {
-            throw ExportError.manifest("\(path): manifest version \(manifest.manifestVersion) of \(manifest.tool) is not one this esmigrate reads")
+            throw ExportError.manifest("manifest version \(manifest.manifestVersion) of \(manifest.tool) is not one this esmigrate reads", file: path)
         }
         try manifest.validateEntries(in: path)
         return manifest
@@ -41,9 +41,9 @@ public enum BackupVerifier {
         case nil: return nil
         case .regular: return path
         case .symbolicLink:
-            throw ExportError.manifest("\(path) is a symbolic link; a backup holds only plain files, and links are not followed")
+            throw ExportError.manifest("a symbolic link; a backup holds only plain files, and links are not followed", file: path)
         case .other:
-            throw ExportError.manifest("\(path) is not a regular file")
+            throw ExportError.manifest("not a regular file", file: path)
         }
     }
 
@@ -109,7 +109,7 @@ public enum BackupVerifier {
         let reader = try ExportReaders.make(path: path, collection: collection, format: manifest.format)
         var n = 0
         while let (line, object) = try reader.next() {
-            if decode { _ = try BackupRecord.decode(object, collection: collection, at: "\(path):\(line)") }
+            if decode { _ = try BackupRecord.decode(object, collection: collection, file: path, line: line) }
             n += 1
         }
         return n

@@ -17,13 +17,13 @@ extension ExportManifest {
         var filesSeen = Set<String>()
         for entry in collections {
             if let problem = Self.fileNameProblem(entry.file) {
-                throw ExportError.manifest("\(path): \(entry.collection.rawValue): the file \(Self.quoted(entry.file)) \(problem); a manifest may only name plain files directly inside the backup folder")
+                throw ExportError.manifest("\(entry.collection.rawValue): the file \(Self.quoted(entry.file)) \(problem); a manifest may only name plain files directly inside the backup folder", file: path)
             }
             guard collectionsSeen.insert(entry.collection.rawValue).inserted else {
-                throw ExportError.manifest("\(path): \(entry.collection.rawValue) is listed more than once")
+                throw ExportError.manifest("\(entry.collection.rawValue) is listed more than once", file: path)
             }
             guard filesSeen.insert(entry.file).inserted else {
-                throw ExportError.manifest("\(path): the file \(Self.quoted(entry.file)) is listed for more than one collection")
+                throw ExportError.manifest("the file \(Self.quoted(entry.file)) is listed for more than one collection", file: path)
             }
         }
     }

@@ -58,7 +58,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         let fm = FileManager.default
         if options.dialect == .dashboardAllow {
             guard options.format == .csv, options.collections == [.allowPolicies] else {
-                throw ExportError.destination("--dialect dashboard-allow writes allow_policies as CSV only")
+                throw ExportError.destination("the dashboard-allow dialect writes allow_policies as CSV only")
             }
         }
         // Where the backup goes is decided, and created, before the first request.
@@ -148,8 +148,8 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         let reason: String
         switch error {
         case let e as ExportError:
-            guard case .destination(let message) = e else { return e }
-            reason = message
+            guard e.kind == .destination else { return e }
+            reason = e.description
         case let e as ReaderError: reason = e.description
         case let e as CocoaError where e.code == .fileWriteOutOfSpace: reason = "no space left on device"
         case let e as CocoaError: reason = e.localizedDescription

@@ -16,11 +16,11 @@ public final class JSONLRecordReader: ExportRecordReader {
         switch line.value {
         case .success(let value):
             guard case .object = value, !line.isBlank else {
-                throw ExportError.malformed("\(path):\(line.line): not a JSON object")
+                throw ExportError.malformed("not a JSON object", file: path, line: line.line)
             }
             return (line.line, value)
         case .failure(let error):
-            throw ExportError.malformed("\(path):\(line.line): invalid JSON: \(error)")
+            throw ExportError.malformed("invalid JSON: \(error)", file: path, line: line.line)
         }
     }
 }

@@ -30,11 +30,11 @@ public final class XMLRecordReader: ExportRecordReader {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
             let reason = errno == ELOOP ? "is a symbolic link, which is refused here" : String(cString: strerror(errno))
-            throw ExportError.malformed("\(path): \(reason)")
+            throw ExportError.malformed(reason, file: path)
         }
         guard let r = xmlReaderForFd(fd, path, nil, options) else {
             close(fd)
-            throw ExportError.malformed("\(path): libxml2 cannot open the file")
+            throw ExportError.malformed("libxml2 cannot open the file", file: path)
         }
         descriptor = fd
         reader = r
@@ -57,20 +57,20 @@ public final class XMLRecordReader: ExportRecordReader {
             if !sawRoot {
                 sawRoot = true
                 guard name == "export", namespace(r) == XMLRecordWriter.namespace else {
-                    throw ExportError.malformed("\(path):\(line(r)): the root is not <export xmlns=\"\(XMLRecordWriter.namespace)\">")
+                    throw ExportError.malformed("the root is not <export xmlns=\"\(XMLRecordWriter.namespace)\">", file: path, line: line(r))
                 }
                 if let c = attribute(r, "collection"), c != collection.rawValue {
-                    throw ExportError.malformed("\(path):\(line(r)): this document holds \(c), not \(collection)")
+                    throw ExportError.malformed("this document holds \(c), not \(collection)", file: path, line: line(r))
                 }
                 continue
             }
             guard name == "record" else {
-                throw ExportError.malformed("\(path):\(line(r)): <\(name)> where a <record> was expected")
+                throw ExportError.malformed("<\(name)> where a <record> was expected", file: path, line: line(r))
             }
             let start = line(r)
             return (start, try value(r, type: "object"))
         }
-        if !sawRoot { throw ExportError.malformed("\(path): no <export> element") }
+        if !sawRoot { throw ExportError.malformed("no <export> element", file: path) }
         return nil
     }
 
@@ -100,7 +100,7 @@ public final class XMLRecordReader: ExportRecordReader {
             if !empty {
                 try children(r) {
                     guard localName(r) == "item" else {
-                        throw ExportError.malformed("\(path):\(line(r)): <\(localName(r))> inside an array; expected <item>")
+                        throw ExportError.malformed("<\(localName(r))> inside an array; expected <item>", file: path, line: line(r))
                     }
                     items.append(try value(r, type: attribute(r, "type")))
                 }
@@ -112,25 +112,25 @@ public final class XMLRecordReader: ExportRecordReader {
             switch type {
             case "boolean":
                 guard text == "true" || text == "false" else {
-                    throw ExportError.malformed("\(path):\(at): '\(text)' is not a boolean")
+                    throw ExportError.malformed("'\(text)' is not a boolean", file: path, line: at)
                 }
                 return .bool(text == "true")
             case "number":
                 guard case .number(let n)? = try? JSONParser.parse(text) else {
-                    throw ExportError.malformed("\(path):\(at): '\(text)' is not a number")
+                    throw ExportError.malformed("'\(text)' is not a number", file: path, line: at)
                 }
                 return .number(n)
             default:
                 if json {
                     guard case .string(let s)? = try? JSONParser.parse(text) else {
-                        throw ExportError.malformed("\(path):\(at): encoding=\"json\" text is not a JSON string")
+                        throw ExportError.malformed("encoding=\"json\" text is not a JSON string", file: path, line: at)
                     }
                     return .string(s)
                 }
                 return .string(text)
             }
         case let other?:
-            throw ExportError.malformed("\(path):\(at): unknown type=\"\(other)\"")
+            throw ExportError.malformed("unknown type=\"\(other)\"", file: path, line: at)
         }
     }
 
@@ -143,12 +143,12 @@ public final class XMLRecordReader: ExportRecordReader {
             if type == Int32(XML_READER_TYPE_ELEMENT.rawValue) {
                 try body()
             } else if type == Int32(XML_READER_TYPE_TEXT.rawValue) || type == Int32(XML_READER_TYPE_CDATA.rawValue) {
-                throw ExportError.malformed("\(path):\(line(r)): text where only elements are expected")
+                throw ExportError.malformed("text where only elements are expected", file: path, line: line(r))
             } else {
                 try refuseEntity(type)
             }
         }
-        throw ExportError.malformed("\(path): the document ends inside an element")
+        throw ExportError.malformed("the document ends inside an element", file: path)
     }
 
     /// The text of a text-only element; leaves the reader on its end tag.
@@ -163,12 +163,12 @@ public final class XMLRecordReader: ExportRecordReader {
                  Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
                 if let v = xmlTextReaderConstValue(r) { text += String(cString: v) }
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                throw ExportError.malformed("\(path):\(line(r)): element inside a value")
+                throw ExportError.malformed("element inside a value", file: path, line: line(r))
             default:
                 try refuseEntity(type)
             }
         }
-        throw ExportError.malformed("\(path): the document ends inside an element")
+        throw ExportError.malformed("the document ends inside an element", file: path)
     }
 
     private func skipElement(_ r: xmlTextReaderPtr) throws {
@@ -184,13 +184,14 @@ public final class XMLRecordReader: ExportRecordReader {
         case 0: return false
         default:
             let message = xmlGetLastError().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "XML error"
-            throw ExportError.malformed("\(path):\(line(r)): \(String(message.reversed().drop(while: { $0 == "\n" }).reversed()))")
+            throw ExportError.malformed(String(message.reversed().drop(while: { $0 == "\n" }).reversed()), file: path,
+                                        line: line(r))
         }
     }
 
     private func refuseEntity(_ type: Int32) throws {
         if type == Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) || type == Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue) {
-            throw ExportError.malformed("\(path): entity references and DTDs are refused in esmigrate exports")
+            throw ExportError.malformed("entity references and DTDs are refused in esmigrate exports", file: path)
         }
     }
 
@@ -220,14 +221,14 @@ public final class XMLRecordReader: ExportRecordReader {
             if bytes[i] == UInt8(ascii: "<") {
                 let next = bytes[i + 1]
                 if next == UInt8(ascii: "!"), bytes[i...].starts(with: Array("<!DOCTYPE".utf8)) {
-                    throw ExportError.malformed("\(path): a document type declaration is refused in esmigrate exports")
+                    throw ExportError.malformed("a document type declaration is refused in esmigrate exports", file: path)
                 }
                 if next != UInt8(ascii: "?") && next != UInt8(ascii: "!") { return }   // the root element starts
             }
             i += 1
         }
         if bytes.count >= 1 << 16 {
-            throw ExportError.malformed("\(path): no root element in the first 64 KB")
+            throw ExportError.malformed("no root element in the first 64 KB", file: path)
         }
     }
 }

@@ -29,7 +29,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
     public init(path: String, collection: SettingsCollection) throws {
         self.path = path
         guard let w = xmlNewTextWriterFilename(path, 0) else {
-            throw ExportError.destination("\(path): libxml2 cannot open the file for writing")
+            throw ExportError.destination("libxml2 cannot open the file for writing", file: path)
         }
         writer = w
         xmlTextWriterSetIndent(w, 1)
@@ -46,7 +46,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
     }
 
     public func write(_ object: JSONValue) throws {
-        guard let w = writer else { throw ExportError.destination("\(path): written after finish") }
+        guard let w = writer else { throw ExportError.destination("written after finish", file: path) }
         try check(xmlTextWriterStartElement(w, "record"))
         for p in object.pairs { try element(p.key, p.value, w) }
         try check(xmlTextWriterEndElement(w))
@@ -102,7 +102,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
     }
 
     private func check(_ rc: Int32) throws {
-        if rc < 0 { throw ExportError.destination("\(path): libxml2 failed to write (disk full or closed?)") }
+        if rc < 0 { throw ExportError.destination("libxml2 failed to write (disk full or closed?)", file: path) }
     }
 
     /// Whether `s` can be an element name as written (ASCII letters, digits, `_`, `-`, `.`; no `xml` prefix).

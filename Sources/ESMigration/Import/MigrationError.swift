@@ -1,16 +1,42 @@
 public import ESRecords
 
 /// Why an import could not go on.
-public enum MigrationError: Error, Sendable, CustomStringConvertible {
-    case noBatchEndpoint(SettingsCollection)
-    case journalMismatch(path: String)
-
-    public var description: String {
-        switch self {
-        case .noBatchEndpoint(let c):
-            "the API has no batch endpoint for \(c); use --batch auto or off"
-        case .journalMismatch(let path):
-            "the journal \(path) belongs to another import (other inputs, account or mode); pass another --journal"
-        }
+///
+/// A struct with a ``Kind`` so kinds can be added without breaking callers. Messages name library concepts
+/// (the batch mode, the journal file); the command line adds its own option names.
+public struct MigrationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public struct Kind: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// Batch mode `on` was asked for a collection whose API has no batch endpoint (``ErrorContext/collection``).
+        public static let noBatchEndpoint = Kind(rawValue: "no_batch_endpoint")
+        /// The journal (``ErrorContext/file``) records another import: other inputs, account or mode.
+        public static let journalMismatch = Kind(rawValue: "journal_mismatch")
     }
+
+    public var kind: Kind
+    public var message: String
+    public var context: ErrorContext
+
+    /// Creates an error of `kind`.
+    public init(_ kind: Kind, _ message: String, context: ErrorContext = .none) {
+        self.kind = kind
+        self.message = message
+        self.context = context
+    }
+
+    /// Batch mode `on` for a collection that has no batch endpoint.
+    public static func noBatchEndpoint(_ collection: SettingsCollection) -> MigrationError {
+        MigrationError(.noBatchEndpoint, "the API has no batch endpoint for \(collection); batch mode auto or off "
+                        + "sends its records one request each", context: ErrorContext(collection: collection))
+    }
+
+    /// A journal that belongs to another import.
+    public static func journalMismatch(path: String) -> MigrationError {
+        MigrationError(.journalMismatch, "this journal belongs to another import (other inputs, account or mode); "
+                        + "use another journal file", context: ErrorContext(file: path))
+    }
+
+    public var description: String { context.describe(message) }
 }

@@ -1,30 +1,33 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemPackage
 
 /// A buffered writer to a file or standard output (`-`).
+///
+/// Writes go through swift-system's `FileDescriptor`, which retries a write interrupted by a signal (`EINTR`)
+/// and writes all bytes, so neither a signal nor a short write loses output.
 public final class ByteOutput {
     public let path: String
-    private let fd: Int32
+    private let descriptor: FileDescriptor
     private let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
     private let flushThreshold: Int
 
     /// Creates (or truncates) `path`; `-` is standard output.
+    ///
+    /// - Throws: ``ReaderError`` of kind ``ReaderError/Kind/uncreatable`` naming the path when the file cannot
+    ///   be created (a missing folder, no permission).
     public init(path: String, flushThreshold: Int = 1 << 17) throws {
         self.path = path
         self.flushThreshold = flushThreshold
         if path == "-" {
-            fd = 1
+            descriptor = .standardOutput
             ownsDescriptor = false
         } else {
-            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard opened >= 0 else {
-                throw ReaderError(.unwritable, file: path, message: "cannot write: \(String(cString: strerror(errno)))")
+            do {
+                descriptor = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate],
+                                                     permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            } catch let e as Errno {
+                throw ReaderError(.uncreatable, file: path, message: "cannot create the file: \(e)")
             }
-            fd = opened
             ownsDescriptor = true
         }
         buffer.reserveCapacity(flushThreshold + 4096)
@@ -32,7 +35,7 @@ public final class ByteOutput {
 
     deinit {
         try? flush()
-        if ownsDescriptor { close(fd) }
+        if ownsDescriptor { try? descriptor.close() }
     }
 
     public func write(_ bytes: some Sequence<UInt8>) throws {
@@ -44,15 +47,15 @@ public final class ByteOutput {
         try write(text.utf8)
     }
 
+    /// Writes the buffered bytes.
+    ///
+    /// - Throws: ``ReaderError`` of kind ``ReaderError/Kind/unwritable`` (a full disk, an I/O error).
     public func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ReaderError(.unwritable, file: path, message: "write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        guard !buffer.isEmpty else { return }
+        do {
+            try descriptor.writeAll(buffer)
+        } catch let e as Errno {
+            throw ReaderError(.unwritable, file: path, message: "write failed: \(e)")
         }
         buffer.removeAll(keepingCapacity: true)
     }

@@ -11,8 +11,10 @@ public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         public init(rawValue: String) { self.rawValue = rawValue }
         /// The file does not exist or cannot be opened or read.
         public static let unreadable = Kind(rawValue: "unreadable")
-        /// An output file (records, report, rejects) cannot be created or written: a missing folder, no
-        /// permission, a full disk.
+        /// An output file (records, report, rejects) or its folder cannot be created: a missing folder, no
+        /// permission.
+        public static let uncreatable = Kind(rawValue: "uncreatable")
+        /// Writing an output file failed part-way: a full disk, an I/O error.
         public static let unwritable = Kind(rawValue: "unwritable")
         /// `--dialect auto` could not tell which dialect the file is.
         public static let undetectedDialect = Kind(rawValue: "undetected_dialect")

@@ -75,23 +75,18 @@ public struct NormalizeSummary: Sendable, Hashable {
         grid[Self.index(collection) * 4 + Self.index(status)]
     }
 
-    /// Whether `items = ok + duplicate + skipped + rejected` holds.
-    public var isBalanced: Bool {
-        items == RowOutcome.Status.allCases.map(count).reduce(0, +)
-    }
-
     /// The human summary printed on stderr.
     public var text: String {
         var lines: [String] = []
         let collections: [SettingsCollection?] = SettingsCollection.allCases.map { Optional($0) } + [nil]
-        lines.append(pad("collection", 24) + RowOutcome.Status.allCases.map { lpad($0.rawValue, 10) }.joined()
-            + lpad("records", 10))
+        lines.append("collection".padded(24) + RowOutcome.Status.allCases.map { $0.rawValue.leftPadded(10) }.joined()
+            + "records".leftPadded(10))
         for c in collections {
             let row = RowOutcome.Status.allCases.map { count($0, collection: c) }
             let recs = c.flatMap { records[$0] } ?? 0
             guard row.reduce(0, +) > 0 else { continue }
-            lines.append(pad(c?.rawValue ?? "(no collection)", 24) + row.map { lpad(String($0), 10) }.joined()
-                + lpad(String(recs), 10))
+            lines.append((c?.rawValue ?? "(no collection)").padded(24) + row.map { String($0).leftPadded(10) }.joined()
+                + String(recs).leftPadded(10))
         }
         for status in [RowOutcome.Status.rejected, .skipped] {
             var byReason: [ReasonCode: Int] = [:]
@@ -101,11 +96,8 @@ public struct NormalizeSummary: Sendable, Hashable {
             lines.append("\(status.rawValue) by reason: " + parts.joined(separator: ", "))
         }
         let ok = count(.ok), dup = count(.duplicate), skip = count(.skipped), rej = count(.rejected)
-        lines.append("items \(items) = ok \(ok) + duplicate \(dup) + skipped \(skip) + rejected \(rej)"
-            + (isBalanced ? " (balanced)" : " (NOT BALANCED: internal error)"))
+        lines.append("items \(items) = ok \(ok) + duplicate \(dup) + skipped \(skip) + rejected \(rej)")
         return lines.joined(separator: "\n")
     }
 
-    private func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-    private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
 }
