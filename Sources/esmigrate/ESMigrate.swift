@@ -14,12 +14,7 @@ struct ESMigrate: AsyncParsableCommand {
             clones, `delete` and `domains unprotect` for bulk cleanup (dry runs unless --yes), and `serve` \
             for a local emulator of the API.
 
-            Exit codes: 0 success; 2 changes pending (plan, dry runs); 64 usage error; 65 some input rows or \
-            records rejected, or a damaged backup; 66 an input file or folder missing; 73 an export folder \
-            that cannot be written; 74 a write that failed part-way (disk full) or a damaged journal; 75 \
-            stopped with work remaining, a journal that could not be written, or an API that cannot be \
-            reached (run the same command again); 77 the API refused the credential (401/403); 130/143 stopped \
-            by SIGINT/SIGTERM; 1 internal or API error.
+            Exit codes: \(ExitStatus.documented.map { "\($0.code.rawValue) \($0.meaning)" }.joined(separator: "; ")).
             """,
         version: ESMigrateVersion.string,
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,

@@ -156,6 +156,17 @@ struct EnvironmentFailureTests {
         #expect(r.stderr.contains("/dev/full"))
     }
 
+    @Test("normalize outputs in a missing folder exit 73 (cannot create) with the path, not 66 (input missing)",
+          arguments: ["--out", "--report", "--rejects"])
+    func normalizeOutputMissingFolder(option: String) async throws {
+        let input = BackupCommandTests.samples.appendingPathComponent("area1-allowed-patterns.csv").path
+        let target = "/no/such/dir/x"
+        let r = try await CLI.run(["normalize", input, option, target])
+        #expect(r.status == 73, "\(r.stderr)")
+        #expect(r.stderr.contains(target), "\(r.stderr)")
+        #expect(r.stderr.contains("cannot create"), "\(r.stderr)")
+    }
+
     @Test("SIGINT and SIGTERM stop an export: exit 130/143, no staging folder, no backup", arguments: ["INT", "TERM"])
     func exportSignals(signal: String) async throws {
         let dir = try CLI.temp()
