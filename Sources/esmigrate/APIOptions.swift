@@ -1,7 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
 import ESAPI
-import ESEmulator
 import Foundation
 import Logging
 
@@ -49,9 +48,7 @@ struct APIOptions: ParsableArguments {
         async throws -> T
     {
         guard let configuration else {
-            try FileManager.default.createDirectory(atPath: ".esmigrate", withIntermediateDirectories: true)
-            return try await Emulator.withClient(databasePath: ".esmigrate/sandbox.sqlite", budget: try budget(),
-                                                 backoff: .default, logger: logger, body)
+            return try await Sandbox.withClient(budget: try budget(), logger: logger, body)
         }
         let source = tokenFile.map { "from --token-file \($0)" } ?? "from the environment"
         return try await HTTPClient.withHTTPClient(configuration: AsyncHTTPClientTransport.clientConfiguration()) { http in

@@ -60,7 +60,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("give at least one --token or --api-key: the emulator refuses anonymous requests")
         }
         do {
-            config.rate = try rate.map { try RateBudget(parsing: $0) }
+            config.rate = try rate.map { try ServerRate(parsing: $0) }
             if let faults { config.faults = try FaultPlan(parsing: faults) }
         } catch {
             throw ValidationError("\(error)")

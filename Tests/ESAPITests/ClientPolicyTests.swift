@@ -1,5 +1,6 @@
 import ESAPI
 import ESRecords
+import ESTestSupport
 import Foundation
 import Logging
 import Testing

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ESAPI
 import ESRecords
+import ESTestSupport
 import Foundation
 import Logging
 import NIOCore

@@ -202,7 +202,7 @@ struct EmulatorClientTests {
     @Test("The client adopts the server's Ratelimit-Policy and finishes without a single 429")
     func adaptsToServerPolicy() async throws {
         // Server: 20 per second; the client would allow 200/s, but the headers slow it down.
-        try await Self.withEmulator({ $0.rate = RateBudget(limit: 20, window: .seconds(1)) },
+        try await Self.withEmulator({ $0.rate = ServerRate(limit: 20, window: .seconds(1)) },
                                     budget: RateBudget(limit: 200, window: .seconds(1), burst: 1)) { c in
             let start = ContinuousClock.now
             for i in 0..<30 { _ = try await c.create(BlockedSender(pattern: "u\(i)@example.com", patternType: .email)) }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ESAPI
 import ESEmulator
 import ESRecords
+import ESTestSupport
 import Foundation
 import Testing
 
@@ -38,15 +39,6 @@ struct EndpointCoverageTests {
         return all
     }()
 
-    /// The emulator's own answers per endpoint (`GET /_emulator/stats`): `METHOD path` → status → count.
-    static func servedEndpoints(_ c: EmulatorSecurityClient) async throws -> [String: [String: Int]] {
-        let base = c.configuration.baseURL.replacingOccurrences(of: "/client/v4", with: "")
-        let r = try await AsyncHTTPClientTransport(client: .shared).send(
-            HTTPRequest(method: "GET", url: base + "/_emulator/stats"), timeout: .seconds(30))
-        let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
-        return (json?["endpoints"] as? [String: Any] ?? [:]).compactMapValues { $0 as? [String: Int] }
-    }
-
     @Test("31 endpoints reached, each answering 2xx as the server counts them")
     func allEndpoints() async throws {
         try await EmulatorClientTests.withEmulator { c in
@@ -67,7 +59,7 @@ struct EndpointCoverageTests {
             #expect(try await c.updateDomain(d).regions == [.init(rawValue: "US")])
             #expect(try await c.bulkDeleteDomains([d.id!]) == [d.id!])
 
-            let served = try await Self.servedEndpoints(c)
+            let served = try await EmulatorFixture.stats(c).endpoints
             let succeeded = Set(served.filter { $0.value.keys.contains { $0.hasPrefix("2") } }.keys)
             #expect(succeeded == Self.contractEndpoints,
                     "missing: \(Self.contractEndpoints.subtracting(succeeded).sorted()), extra: \(succeeded.subtracting(Self.contractEndpoints).sorted())")
@@ -96,7 +88,7 @@ struct EndpointCoverageTests {
             }
             #expect(c.statistics.retries >= 1)
             // The server's own count: 5xx answers were given, and every one was retried until a 404.
-            let served = try await Self.servedEndpoints(c)
+            let served = try await EmulatorFixture.stats(c).endpoints
             let gets = served["GET block_senders/{id}"] ?? [:]
             #expect(gets["404"] == 10, "\(gets)")
             #expect(gets.filter { $0.key.hasPrefix("5") }.values.reduce(0, +) >= 1, "\(gets)")
@@ -106,7 +98,7 @@ struct EndpointCoverageTests {
     @Test("Lockout: after a 429 the credential is refused for the lockout, with retry-after saying how long")
     func lockout() async throws {
         try await EmulatorClientTests.withEmulator({ config in
-            config.rate = RateBudget(limit: 2, window: .seconds(60))
+            config.rate = ServerRate(limit: 2, window: .seconds(60))
             config.lockout = .seconds(300)
         }) { c in
             var statuses: [Int] = []

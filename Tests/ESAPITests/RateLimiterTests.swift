@@ -1,5 +1,6 @@
 import ESAPI
 import ESRecords
+import ESTestSupport
 import Testing
 
 /// The limiter runs on a manual clock: schedules are computed, never waited for.

@@ -3,6 +3,7 @@ import ESEmulator
 import ESMigration
 import ESReaders
 import ESRecords
+import ESTestSupport
 import Foundation
 import Logging
 import Testing
@@ -55,7 +56,7 @@ struct ImportTests {
     func planDecisions() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             _ = try await c.create(AllowPolicy(pattern: "same@example.com", patternType: .email, isAcceptableSender: true,
                                                verifySender: true))
             _ = try await c.create(AllowPolicy(pattern: "diff@example.com", patternType: .email, isTrustedSender: true))
@@ -83,7 +84,7 @@ struct ImportTests {
     func crossFileDuplicates() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             let a = AllowPolicy(pattern: "alerts@example.com", patternType: .email, isAcceptableSender: true,
                                 verifySender: true, comments: "from the CSV")
             var b = a
@@ -102,7 +103,7 @@ struct ImportTests {
     func idempotent(batch: BatchPolicy) async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             let desired = Self.desired(60)
             let first = try await Self.importAll(desired, batch: batch, client: c,
                                                  journalPath: dir.appendingPathComponent("j1.sqlite").path)
@@ -128,7 +129,7 @@ struct ImportTests {
     func faults(batch: BatchPolicy) async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, adjust: { config in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, adjust: { config in
             config.faults = try! FaultPlan(parsing: "5xx=10,reset=5,drop=5,429=3")
             config.seed = batch == .auto ? 21 : 22
         }, logger: Self.logger) { c in
@@ -155,7 +156,7 @@ struct ImportTests {
         // First run: every answer is dropped after the write is applied, and reconciling cannot list either:
         // the run dies with work in `sent`/`unknown` — as after a crash.
         await #expect(throws: (any Error).self) {
-            try await Emulator.withClient(databasePath: db, adjust: { config in
+            try await EmulatorFixture.withClient(databasePath: db, adjust: { config in
                 config.faults = try! FaultPlan(parsing: "drop=100")
             }, logger: Self.logger) { c in
                 let journal = try Journal(path: journalPath)
@@ -168,7 +169,7 @@ struct ImportTests {
         let stuck = try await Journal(path: journalPath).counts()
         #expect((stuck[.sent] ?? 0) + (stuck[.unknown] ?? 0) > 0)
         // Second run, healthy server, same journal and database.
-        try await Emulator.withClient(databasePath: db, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: db, logger: Self.logger) { c in
             let report = try await Importer(client: c, journal: try Journal(path: journalPath), batch: .off,
                                             logger: Self.logger).run()
             #expect(report.remaining == 0 && report.failures.isEmpty)
@@ -182,7 +183,7 @@ struct ImportTests {
     func batchBudget() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             let desired = (0..<20_000).map { i -> Planner.Desired in
                 i % 2 == 0
                     ? .init(record: .blockSender(BlockedSender(pattern: "s\(i)@example.com", patternType: .email)))
@@ -199,7 +200,7 @@ struct ImportTests {
     func partialFailure() async throws {
         let dir = try Self.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             var desired = Self.desired(6)
             // The emulator refuses a private IP (the normalizer would have rejected it; a hand-made plan might not).
             desired.append(.init(record: .blockSender(BlockedSender(pattern: "10.0.0.1", patternType: .ip))))

@@ -4,6 +4,7 @@ import ESEmulator
 @testable import ESMigration
 import ESReaders
 import ESRecords
+import ESTestSupport
 import Foundation
 import Logging
 import NIOCore
@@ -14,16 +15,6 @@ import Testing
 @Suite("Pipelined import")
 struct PipelinedImportTests {
     static let logger = Logger(label: "esmigrate.tests")
-
-    /// The emulator's own counters (`GET /_emulator/stats`), read beside the client under test.
-    static func serverStats(_ client: EmailSecurityClient<ContinuousClock>) async throws -> [String: Int] {
-        let base = client.configuration.baseURL.replacingOccurrences(of: "/client/v4", with: "")
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/_emulator/stats"),
-                                                           timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
-        return object.compactMapValues { $0 as? Int }
-    }
 
     @Test("Batches of three collections, 8 in flight, under 5xx, resets, commit-then-drop and 429: 0 duplicates, 0 missing")
     func faultsWhilePipelined() async throws {
@@ -38,7 +29,7 @@ struct PipelinedImportTests {
             default: .init(record: .trustedDomain(TrustedDomain(pattern: "t\(i).example", isRecent: true)))
             }
         }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, adjust: { config in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, adjust: { config in
             config.faults = try! FaultPlan(parsing: "5xx=6,reset=4,drop=6,429=3")
             // Long enough that batches sent together are in the server together.
             config.faults.latency = .milliseconds(15)
@@ -57,7 +48,7 @@ struct PipelinedImportTests {
                 if report.remaining == 0 { break }
             }
             #expect(report.remaining == 0 && report.failedTotal == 0, "seed \(seed): \(report.counts)")
-            let stats = try await Self.serverStats(c)
+            let stats = try await EmulatorFixture.stats(c).counters
             #expect((stats["peak_batches_in_flight"] ?? 0) >= 2, "seed \(seed): batches went out one at a time: \(stats)")
             #expect(c.statistics.outcomeUnknown > 0 && c.statistics.retries > 0, "seed \(seed): faults were injected")
             // The server's own list: every key exactly once.
@@ -109,13 +100,13 @@ struct PipelinedImportTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("e.sqlite").path
         let journalPath = dir.appendingPathComponent("j.sqlite").path
-        let decisions = try await Emulator.withClient(databasePath: db, logger: Self.logger) { c in
+        let decisions = try await EmulatorFixture.withClient(databasePath: db, logger: Self.logger) { c in
             try await Self.deleteAndRecreate(c, count: 20)
         }
         // First run: every connection is reset before the server does anything, so every write ends unknown
         // and the run dies when reconciliation cannot list either.
         await #expect(throws: (any Error).self) {
-            try await Emulator.withClient(databasePath: db, adjust: { config in
+            try await EmulatorFixture.withClient(databasePath: db, adjust: { config in
                 config.faults = try! FaultPlan(parsing: "reset=100")
             }, logger: Self.logger) { c in
                 let journal = try Journal(path: journalPath)
@@ -128,7 +119,7 @@ struct PipelinedImportTests {
         let failed = try await Journal(path: journalPath).page([.failed], after: 0, limit: 2).map(\.error)
         #expect((stuck[.unknown] ?? 0) + (stuck[.sent] ?? 0) == 40, "\(stuck) \(failed)")
         // Second run, healthy: the old records are still there. A create must not take one of them as its own.
-        try await Emulator.withClient(databasePath: db, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: db, logger: Self.logger) { c in
             let report = try await Importer(client: c, journal: try Journal(path: journalPath), batch: .off,
                                             concurrency: 8, logger: Self.logger).run()
             #expect(report.remaining == 0 && report.failedTotal == 0)
@@ -142,7 +133,7 @@ struct PipelinedImportTests {
     func syncEndsAtInput() async throws {
         let dir = try ImportTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             // Live: 300 senders; input: 150 of them (50 with new comments) and 150 new ones.
             for i in 0..<300 { _ = try await c.create(BlockedSender(pattern: "s\(i)@example.com", patternType: .email)) }
             var text = "Blocked_Sender, Notes\n"
@@ -173,7 +164,7 @@ struct PipelinedImportTests {
         for i in 0..<2_000 { text += "r\(i)@example.com, row \(i)\n" }
         let input = dir.appendingPathComponent("in.csv").path
         try text.write(toFile: input, atomically: true, encoding: .utf8)
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: Self.logger) { c in
             let stop = StopSignal()
             let events = Counter()
             var run = MigrationRun<ContinuousClock>(source: .files([input], ReadOptions()), mode: .create, logger: Self.logger)

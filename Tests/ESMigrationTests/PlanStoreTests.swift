@@ -2,6 +2,7 @@ import ESAPI
 import ESEmulator
 import ESMigration
 import ESRecords
+import ESTestSupport
 import Foundation
 import Logging
 import Testing
@@ -90,7 +91,7 @@ struct PlanStoreTests {
         var rng = SplitMix64(seed: seed)
         let desired = (0..<2_500).map { i in Planner.Desired(record: Self.record(&rng, keys: 600), source: "in.csv:\(i)") }
         let seeded = (0..<900).map { _ in Self.record(&rng, keys: 600) }
-        try await Emulator.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: logger) { c in
+        try await EmulatorFixture.withClient(databasePath: dir.appendingPathComponent("e.sqlite").path, logger: logger) { c in
             // Live state made through the API, duplicates of a key included (the API has no uniqueness rule).
             let journal = try Journal(path: dir.appendingPathComponent("seed.sqlite").path)
             try await journal.begin(key: "seed", account: "sandbox", baseURL: "local", mode: .create, inputs: [],

@@ -1,5 +1,6 @@
 import ESMigration
 import ESRecords
+import ESTestSupport
 import Foundation
 import Testing
 

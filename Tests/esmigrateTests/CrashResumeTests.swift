@@ -1,4 +1,5 @@
 import ESRecords
+import ESTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import ESTestSupport
 import Foundation
 import Testing
 

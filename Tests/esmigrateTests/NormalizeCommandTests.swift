@@ -1,3 +1,4 @@
+import ESTestSupport
 import Foundation
 import Testing
 
@@ -5,11 +6,7 @@ import Testing
 @Suite("esmigrate normalize (end to end)")
 struct NormalizeCommandTests {
     /// The built executable, next to the test bundle.
-    static let executable: URL = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
-        return dir.appendingPathComponent("esmigrate")
-    }()
+    static let executable = ChildProcess.esmigrate
 
     /// The shared fixtures, from the ESReaders test resources in the source tree.
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

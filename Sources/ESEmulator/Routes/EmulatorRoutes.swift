@@ -1,4 +1,3 @@
-import ESAPI
 import ESRecords
 import Foundation
 import HTTPTypes
@@ -11,7 +10,7 @@ import NIOCore
 struct EmulatorRoutes: Sendable {
     let service: EmulatorService
     let configuration: EmulatorConfiguration
-    let limiter: ServerRateLimiter?
+    let limiter: ServerRateLimiter<ContinuousClock>?
     let faults: FaultInjector
     let logger: Logger
     let gauge = RequestGauge()
@@ -142,8 +141,8 @@ struct EmulatorRoutes: Sendable {
                 }
                 total = 0
             }
-            return (.ok, .page(items, ResultInfo(page: query.page, perPage: query.perPage, count: items.count,
-                                                 totalCount: total)))
+            return (.ok, .page(items, PageInfo(page: query.page, perPage: query.perPage, count: items.count,
+                                               totalCount: total)))
         case .post where c != .domains || !legacy:
             return (.created, .object(try await service.create(account: account, c,
                                                                body: try await body(request, context))))
@@ -291,7 +290,7 @@ struct EmulatorRoutes: Sendable {
         case object([String: JSONAny])
         case value(JSONAny)
         /// Stored JSON objects, spliced into `result` as they are.
-        case page([String], ResultInfo)
+        case page([String], PageInfo)
     }
 
     static func envelope(status: HTTPResponse.Status, result: Payload, headers: HTTPFields) -> Response {
@@ -306,8 +305,8 @@ struct EmulatorRoutes: Sendable {
                 if i > 0 { text += "," }
                 text += item
             }
-            text += #"],"result_info":{"count":\#(info.count ?? 0),"page":\#(info.page ?? 1),"#
-                + #""per_page":\#(info.perPage ?? 20),"total_count":\#(info.totalCount ?? 0)},"success":true}"#
+            text += #"],"result_info":{"count":\#(info.count),"page":\#(info.page),"#
+                + #""per_page":\#(info.perPage),"total_count":\#(info.totalCount)},"success":true}"#
             var headers = headers
             headers[.contentType] = "application/json"
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

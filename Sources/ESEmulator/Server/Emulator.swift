@@ -1,4 +1,3 @@
-import ESAPI
 import ESRecords
 import Foundation
 import Hummingbird
@@ -17,15 +16,14 @@ public struct Emulator: Sendable {
         let service = EmulatorService(store: store, generation: configuration.generation,
                                       validation: RecordValidator.Policy(), ids: IDGenerator(seed: configuration.seed))
         routes = EmulatorRoutes(service: service, configuration: configuration,
-                                limiter: configuration.rate.map { ServerRateLimiter(budget: $0, lockout: configuration.lockout) },
+                                limiter: configuration.rate.map { ServerRateLimiter(rate: $0, lockout: configuration.lockout, clock: ContinuousClock()) },
                                 faults: FaultInjector(plan: configuration.faults, seed: configuration.seed),
                                 logger: logger)
     }
 
     /// Serves until the task is cancelled; `onRunning` receives the bound port (useful with port 0).
     public func run(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let router = Router(context: EmulatorContext.self)
-        routes.register(on: router)
+        let router = makeRouter()
         let limits = configuration.limits
         let connections = ConnectionCounter(limit: limits.maxConnections)
         let server = HTTPServerBuilder { responder in
@@ -42,6 +40,14 @@ public struct Emulator: Sendable {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
         try await app.run()
+    }
+
+    /// The routes of the 31 endpoints and the stats page, as a Hummingbird router (the tests drive it
+    /// in-process with HummingbirdTesting).
+    func makeRouter() -> Router<EmulatorContext> {
+        let router = Router(context: EmulatorContext.self)
+        routes.register(on: router)
+        return router
     }
 
     /// Runs the emulator on a free port for the duration of `body`, then stops it (structured: the server

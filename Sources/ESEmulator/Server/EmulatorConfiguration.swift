@@ -1,4 +1,3 @@
-public import ESAPI
 
 /// How `esmigrate serve` (or a test) runs the emulator.
 public struct EmulatorConfiguration: Sendable {
@@ -9,7 +8,7 @@ public struct EmulatorConfiguration: Sendable {
     public var databasePath: String
     public var credentials: [EmulatorCredential]
     /// The server-side budget per credential; `nil` disables rate limiting.
-    public var rate: RateBudget?
+    public var rate: ServerRate?
     /// After a 429, refuse the credential for this long (the real API blocks for 5 minutes).
     public var lockout: Duration?
     public var faults: FaultPlan
@@ -20,7 +19,7 @@ public struct EmulatorConfiguration: Sendable {
     public var limits = ServerLimits()
 
     public init(host: String = "127.0.0.1", port: Int = 8787, databasePath: String = ":memory:",
-                credentials: [EmulatorCredential] = [], rate: RateBudget? = nil, lockout: Duration? = nil,
+                credentials: [EmulatorCredential] = [], rate: ServerRate? = nil, lockout: Duration? = nil,
                 faults: FaultPlan = FaultPlan(), generation: APIGeneration = .current, seed: UInt64? = nil) {
         self.host = host
         self.port = port

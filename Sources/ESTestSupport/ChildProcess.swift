@@ -1,12 +1,25 @@
-import Foundation
+public import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The `esmigrate` binary as a child process whose exit is awaited, never waited for on a thread.
 ///
 /// Swift Testing runs every test on the cooperative pool, which has one thread per core: two on the CI
 /// runner. A test that blocks a thread in `waitUntilExit` or `Thread.sleep` for the seconds a CLI run takes
 /// stalls the emulators and clients of every other test in the process, until their requests time out.
-final class ChildProcess: Sendable {
+public final class ChildProcess: Sendable {
+    /// The built `esmigrate` executable, next to the test bundle (`.build/debug/esmigrate`).
+    public static let esmigrate: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
+        return dir.appendingPathComponent("esmigrate")
+    }()
+
     /// Resumes whoever awaits a process's exit; kept apart from the process so its handler holds no cycle.
     final class ExitSignal: Sendable {
         private let state = Mutex<(exited: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
@@ -33,20 +46,20 @@ final class ChildProcess: Sendable {
 
     /// Sends a signal to the process once its stderr has shown `count` lines containing `marker`: an
     /// interruption placed by what the command has done (its N-th progress event), not by the clock.
-    final class LineTrigger: Sendable {
-        let marker: String
-        let count: Int
-        let signal: Int32
+    public final class LineTrigger: Sendable {
+        public let marker: String
+        public let count: Int
+        public let signal: Int32
         private let state = Mutex<(pending: [UInt8], seen: Int, pid: Int32?, fired: Bool)>(([], 0, nil, false))
 
-        init(marker: String, count: Int, signal: Int32) {
+        public init(marker: String, count: Int, signal: Int32) {
             self.marker = marker
             self.count = count
             self.signal = signal
         }
 
         /// Whether the signal was sent (the process reached the event before it ended).
-        var fired: Bool { state.withLock { $0.fired } }
+        public var fired: Bool { state.withLock { $0.fired } }
 
         func attach(pid: Int32) {
             state.withLock { s in
@@ -76,11 +89,11 @@ final class ChildProcess: Sendable {
     private let process = Process()
     private let exitSignal = ExitSignal()
 
-    /// Starts `esmigrate arguments` with its output going to the given files (`nil`: discarded).
-    init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
+    /// Starts `esmigrate arguments` (or `executable`) with its output going to the given files (`nil`: discarded).
+    public init(_ arguments: [String], cwd: URL? = nil, environment: [String: String]? = nil,
          stdout: FileHandle? = nil, stderr: FileHandle? = nil, executable: URL? = nil,
          trigger: LineTrigger? = nil, stderrPipe: Pipe? = nil) throws {
-        process.executableURL = executable ?? NormalizeCommandTests.executable
+        process.executableURL = executable ?? Self.esmigrate
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = cwd }
         if let environment { process.environment = environment }
@@ -101,20 +114,20 @@ final class ChildProcess: Sendable {
         trigger?.attach(pid: process.processIdentifier)
     }
 
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
     /// After `exited()`: whether a signal ended the process (it did not exit by itself).
-    var diedOfSignal: Bool { process.terminationReason == .uncaughtSignal }
+    public var diedOfSignal: Bool { process.terminationReason == .uncaughtSignal }
 
     /// Returns when the process has exited, with its status (128 + N after signal N, as a shell says).
     @discardableResult
-    func exited() async -> Int32 {
+    public func exited() async -> Int32 {
         await exitSignal.wait()
         return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     /// Sends SIGTERM, then awaits the exit.
-    func terminate() async {
+    public func terminate() async {
         if process.isRunning { process.terminate() }
         await exited()
     }

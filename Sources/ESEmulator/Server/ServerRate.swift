@@ -1,0 +1,45 @@
+/// The emulator's request budget per credential: `limit` requests per `window` (`serve --rate 1200/300s`).
+///
+/// The emulator's own type, not the client's `RateBudget`: the server side is written from the contract's
+/// description of Cloudflare's limit (§6), so that a mistake in the client's pacing is caught, not mirrored.
+public struct ServerRate: Sendable, Hashable, CustomStringConvertible {
+    public var limit: Int
+    public var window: Duration
+
+    /// Cloudflare's documented limit: 1200 requests per 5 minutes per user.
+    public static let cloudflare = ServerRate(limit: 1200, window: .seconds(300))
+
+    /// A budget of `limit` (> 0) requests per `window` (> 0).
+    public init(limit: Int, window: Duration) {
+        precondition(limit > 0 && window > .zero, "invalid server rate")
+        self.limit = limit
+        self.window = window
+    }
+
+    /// Parses `N/W` with the window in `ms`, `s` (the default unit), `m` or `h`: `1200/300s`, `60/20s`, `10/1`.
+    public init(parsing text: String) throws(ServerRateError) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let n = Int(parts[0]), n > 0 else { throw ServerRateError(text: text) }
+        var w = String(parts[1])
+        var unit = 1.0
+        if w.hasSuffix("ms") { unit = 0.001; w.removeLast(2) }
+        else if w.hasSuffix("s") { w.removeLast() }
+        else if w.hasSuffix("m") { unit = 60; w.removeLast() }
+        else if w.hasSuffix("h") { unit = 3600; w.removeLast() }
+        guard let value = Double(w.isEmpty ? "1" : w), value > 0, value * unit * 1000 >= 1 else {
+            throw ServerRateError(text: text)
+        }
+        self.init(limit: n, window: .milliseconds(Int64((value * unit * 1000).rounded())))
+    }
+
+    /// GCRA's emission interval: the spacing of requests at the sustained rate.
+    public var interval: Duration { window / limit }
+
+    public var description: String { "\(limit)/\(window.components.seconds)s" }
+}
+
+/// A `--rate` value that is not `N/W`.
+public struct ServerRateError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var text: String
+    public var description: String { "the rate '\(text)' is not N/Ws (for example 1200/300s or 60/20s)" }
+}
