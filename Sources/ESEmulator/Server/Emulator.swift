@@ -14,7 +14,8 @@ public struct Emulator: Sendable {
         self.configuration = configuration
         let store = try EmulatorStore(path: configuration.databasePath)
         let service = EmulatorService(store: store, generation: configuration.generation,
-                                      validation: RecordValidator.Policy(), ids: IDGenerator(seed: configuration.seed))
+                                      validation: RecordValidator.Policy(), ids: IDGenerator(seed: configuration.seed),
+                                      now: configuration.now)
         routes = EmulatorRoutes(service: service, configuration: configuration,
                                 limiter: configuration.rate.map { ServerRateLimiter(rate: $0, lockout: configuration.lockout, clock: ContinuousClock()) },
                                 faults: FaultInjector(plan: configuration.faults, seed: configuration.seed),

@@ -1,3 +1,5 @@
+public import Foundation
+
 
 /// How `esmigrate serve` (or a test) runs the emulator.
 public struct EmulatorConfiguration: Sendable {
@@ -17,6 +19,8 @@ public struct EmulatorConfiguration: Sendable {
     public var seed: UInt64?
     /// Timeouts and the connection cap.
     public var limits = ServerLimits()
+    /// The wall clock that stamps `created_at` and `modified_at`; tests fix it to get byte-identical answers.
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(host: String = "127.0.0.1", port: Int = 8787, databasePath: String = ":memory:",
                 credentials: [EmulatorCredential] = [], rate: ServerRate? = nil, lockout: Duration? = nil,

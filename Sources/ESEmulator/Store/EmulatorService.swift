@@ -9,6 +9,8 @@ struct EmulatorService: Sendable {
     let generation: APIGeneration
     let validation: RecordValidator.Policy
     let ids: IDGenerator
+    /// The wall clock for `created_at`/`modified_at` (``EmulatorConfiguration/now``).
+    let now: @Sendable () -> Date
 
     static let requiredOnCreate: [SettingsCollection: [String]] = [
         .allowPolicies: ["pattern", "pattern_type", "is_regex", "is_trusted_sender", "is_exempt_recipient",
@@ -44,17 +46,17 @@ struct EmulatorService: Sendable {
     // MARK: - Writes
 
     func create(account: String, _ c: SettingsCollection, body: JSONAny) async throws -> [String: JSONAny] {
-        let now = Self.timestamp()
+        let now = timestamp()
         return try await store.write { db in try self.create(db, account: account, c, body: body, now: now) }
     }
 
     func patch(account: String, _ c: SettingsCollection, id: String, body: JSONAny) async throws -> [String: JSONAny] {
-        let now = Self.timestamp()
+        let now = timestamp()
         return try await store.write { db in try self.patch(db, account: account, c, id: id, body: body, now: now) }
     }
 
     func put(account: String, _ c: SettingsCollection, id: String, body: JSONAny) async throws -> [String: JSONAny] {
-        let now = Self.timestamp()
+        let now = timestamp()
         return try await store.write { db in try self.put(db, account: account, c, id: id, body: body, now: now) }
     }
 
@@ -76,7 +78,7 @@ struct EmulatorService: Sendable {
             }
             arrays[key] = a
         }
-        let now = Self.timestamp()
+        let now = timestamp()
         let work = arrays
         return try await store.write { db in
             let arrays = work
@@ -264,10 +266,10 @@ struct EmulatorService: Sendable {
         }
     }
 
-    static func timestamp() -> String {
+    func timestamp() -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
+        return f.string(from: now())
     }
 
     static func describe(_ e: DecodingError) -> String {

@@ -25,6 +25,9 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         public var toolVersion = "0"
         /// Called as each collection's file is written, checksummed and synced (progress for scripts).
         public var onCollection: (@Sendable (ExportManifest.Entry) -> Void)?
+        /// The wall clock for the manifest's `started_at`/`finished_at` and the timestamped folder's name;
+        /// tests fix it to get byte-identical manifests.
+        public var wallClock: @Sendable () -> Date = { Date() }
 
         public init(destination: String) { self.destination = destination }
     }
@@ -53,7 +56,14 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
     /// The timestamped backup folders are named `esmigrate-YYYYMMDDTHHMMSSZ` (they sort by time).
     public static var timestampedPrefix: String { "esmigrate-" }
 
-    public func run(_ options: Options, now: Date = Date()) async throws -> Result {
+    /// Exports `options.collections` into `options.destination` and returns what was written.
+    ///
+    /// - Parameter now: when the export starts (the manifest's `started_at` and a timestamped folder's
+    ///   name); by default ``Options/wallClock``'s time.
+    /// - Throws: ``ExportError`` (a destination that cannot be used, a write that failed part-way), an
+    ///   `APIError`, or `CancellationError`; the staging folder is removed in every case.
+    public func run(_ options: Options, now: Date? = nil) async throws -> Result {
+        let now = now ?? options.wallClock()
         let started = ContinuousClock.now
         let fm = FileManager.default
         if options.dialect == .dashboardAllow {
@@ -118,7 +128,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
             }
             let manifest = ExportManifest(
                 toolVersion: options.toolVersion, accountID: client.configuration.accountID,
-                apiBase: client.configuration.baseURL, startedAt: startedAt, finishedAt: Self.iso(Date()),
+                apiBase: client.configuration.baseURL, startedAt: startedAt, finishedAt: Self.iso(options.wallClock()),
                 format: options.format, dialect: options.dialect, collections: entries)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

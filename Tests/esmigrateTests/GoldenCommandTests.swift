@@ -1,0 +1,61 @@
+import ESTestSupport
+import Foundation
+import Testing
+
+/// What the commands write for scripts, byte for byte: `normalize --report`, `plan --plan-out` (create and
+/// sync) and `import --report`, on the sandbox in a fresh folder. Live ids are random, so they are masked;
+/// everything else is fixed (`ESMIGRATE_UPDATE_GOLDEN=1` rewrites the files for review).
+@Suite("Golden command outputs", .serialized)
+struct GoldenCommandTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let fixture = "area1-allowed-patterns.csv"
+
+    static func check(_ text: String, _ name: String) {
+        let problem = Golden.check(text, against: golden.appendingPathComponent(name))
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    /// `text` with every UUID written `<id>`.
+    static func maskingIDs(_ text: String) -> String {
+        text.replacingOccurrences(of: #"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#, with: "<id>",
+                                  options: .regularExpression)
+    }
+
+    @Test("normalize --report of the Area 1 allow-list fixture")
+    func normalizeReport() async throws {
+        let r = try await NormalizeCommandTests.run(["normalize", Self.fixture, "--report", "-"],
+                                                    cwd: NormalizeCommandTests.fixtures)
+        #expect(r.status == 65, "\(r.stderr)")
+        Self.check(r.stdout, "normalize-report.jsonl")
+    }
+
+    @Test("plan --plan-out on an empty account, import --report, then plan --mode sync of an edited list")
+    func planImportPlan() async throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = NormalizeCommandTests.fixtures.appendingPathComponent(Self.fixture)
+        try FileManager.default.copyItem(at: source, to: dir.appendingPathComponent("allow.csv"))
+
+        let plan = try await NormalizeCommandTests.run(["plan", "--sandbox", "allow.csv", "--plan-out", "-"], cwd: dir)
+        #expect(plan.status == 2, "\(plan.stderr)")
+        Self.check(plan.stdout, "plan-create.jsonl")
+
+        let imported = try await NormalizeCommandTests.run(
+            ["import", "--sandbox", "allow.csv", "--report", "report.json", "--progress", "none"], cwd: dir)
+        #expect(imported.status == 65, "rejected rows: \(imported.stderr)")
+        Self.check(try String(contentsOf: dir.appendingPathComponent("report.json"), encoding: .utf8),
+                   "import-report.json")
+
+        // The edited list: the first two entries gone (deletes under sync), the third's note changed (update).
+        // The fixture ends its lines with CRLF, a single Character in Swift: split on any line break.
+        var lines = try String(contentsOf: source, encoding: .utf8).split(whereSeparator: \.isNewline)
+        lines[3] = Substring(lines[3].replacingOccurrences(of: "user-reported phish mailbox", with: "phish reports"))
+        lines.removeSubrange(1...2)
+        try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("edited.csv"), atomically: true,
+                                                encoding: .utf8)
+        let sync = try await NormalizeCommandTests.run(
+            ["plan", "--sandbox", "edited.csv", "--mode", "sync", "--plan-out", "-"], cwd: dir)
+        #expect(sync.status == 2, "\(sync.stderr)")
+        Self.check(Self.maskingIDs(sync.stdout), "plan-sync.jsonl")
+    }
+}
