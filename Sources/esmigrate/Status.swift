@@ -14,7 +14,6 @@ struct Status: AsyncParsableCommand {
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
-        let logger = Logger(label: "esmigrate.status")
         guard FileManager.default.fileExists(atPath: journal) else {
             throw CommandFailure(.missingInput, "\(journal): no such journal (import and restore print their "
                                     + "journal's path; the default ones are in ./.esmigrate/)")

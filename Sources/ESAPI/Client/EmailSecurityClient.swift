@@ -1,4 +1,4 @@
-public import ESRecords
+import ESRecords
 import Foundation
 public import Logging
 import Synchronization

@@ -21,47 +21,6 @@ public struct Envelope<Result: Decodable & Sendable>: Decodable, Sendable {
     }
 }
 
-/// An entry of `errors[]` or `messages[]`.
-public struct APIMessage: Codable, Sendable, Hashable, CustomStringConvertible {
-    public var code: Int
-    public var message: String
-    public var documentationURL: String?
-
-    public init(code: Int, message: String, documentationURL: String? = nil) {
-        self.code = code
-        self.message = message
-        self.documentationURL = documentationURL
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case code, message
-        case documentationURL = "documentation_url"
-    }
-
-    public var description: String { "\(code): \(message)" }
-}
-
-/// Pagination facts of a list response; email security sends no `total_pages`.
-public struct ResultInfo: Codable, Sendable, Hashable {
-    public var page: Int?
-    public var perPage: Int?
-    public var count: Int?
-    public var totalCount: Int?
-
-    public init(page: Int?, perPage: Int?, count: Int?, totalCount: Int?) {
-        self.page = page
-        self.perPage = perPage
-        self.count = count
-        self.totalCount = totalCount
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case page, count
-        case perPage = "per_page"
-        case totalCount = "total_count"
-    }
-}
-
 /// A result the caller does not need decoded (deletes answer `{id}`, which is decoded on demand).
 public struct IgnoredResult: Decodable, Sendable, Hashable {
     public init(from decoder: any Decoder) throws {}

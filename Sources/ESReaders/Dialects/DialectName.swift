@@ -43,8 +43,3 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
         }
     }
 }
-
-/// The container format of an input file.
-public enum SourceFormat: String, Sendable, Hashable {
-    case csv, jsonLines = "jsonl", xml
-}

@@ -1,0 +1,14 @@
+/// An HTTP request as the client builds it.
+public struct HTTPRequest: Sendable, Hashable {
+    public var method: String
+    public var url: String
+    public var headers: [Header]
+    public var body: [UInt8]?
+
+    public init(method: String, url: String, headers: [Header] = [], body: [UInt8]? = nil) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+    }
+}
