@@ -101,7 +101,14 @@ enum ExitStatus {
     static func message(for error: any Error) -> [String] {
         switch error {
         case let e as CommandFailure: return e.message.map { [$0] } ?? []
-        case let e as InputFailure: return e.errors.map(\.description)
+        case let e as InputFailure: return e.errors.flatMap(message(for:))
+        case let e as ReaderError:
+            switch e.kind {
+            case .undetectedDialect: return ["\(e) (--dialect NAME, or --collection with --map field=Column)"]
+            case .invalidMapping, .missingColumn where e.message.contains("mapping"):
+                return ["\(e) (--collection, --map field=Column)"]
+            default: return ["\(e)"]
+            }
         case let e as ConfigurationError:
             switch e.kind {
             case .missingCredentials: return ["\(e) (--token-file PATH)"]

@@ -57,7 +57,7 @@ struct Normalize: AsyncParsableCommand {
         for result in results {
             total.merge(result.summary)
             if let error = result.error {
-                logger.error("\(error)")
+                for line in ExitStatus.message(for: error) { logger.error("\(line)") }
                 failures.append(error)
             }
             if let path = result.rejectsPath, result.summary.count(.rejected) > 0 {

@@ -65,89 +65,115 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
     public func run(_ options: Options, now: Date? = nil) async throws -> Result {
         let now = now ?? options.wallClock()
         let started = ContinuousClock.now
+        // Where the backup goes is decided, and created, before the first request.
+        let place = try Self.prepare(options, now: now)
+        do {
+            var warnings: [String] = []
+            var entries: [ExportManifest.Entry] = []
+            for collection in SettingsCollection.allCases where options.collections.contains(collection) {
+                try Task.checkCancellation()
+                entries.append(try await exportCollection(collection, options, into: place.staging, warnings: &warnings))
+            }
+            let manifest = ExportManifest(
+                toolVersion: options.toolVersion, accountID: client.configuration.accountID,
+                apiBase: client.configuration.baseURL, startedAt: Self.iso(now),
+                finishedAt: Self.iso(options.wallClock()), format: options.format, dialect: options.dialect,
+                collections: entries)
+            try Self.finish(manifest, place)
+            var rotated: [String] = []
+            if options.timestamped, let keep = options.keep {
+                (rotated, warnings) = try Self.rotate(options.destination, keep: keep, warnings: warnings)
+            }
+            return Result(directory: place.final, manifest: manifest, rotatedOut: rotated,
+                          seconds: (ContinuousClock.now - started).seconds, warnings: warnings)
+        } catch {
+            try? FileManager.default.removeItem(atPath: place.staging)
+            throw Self.classify(error, staging: place.staging)
+        }
+    }
+
+    /// Where a backup is written: the final folder, its parent and name, and the hidden staging folder.
+    struct Placement {
+        var final: String
+        var parent: String
+        var name: String
+        var staging: String
+    }
+
+    /// Checks the options and the destination and creates the staging folder, before any request.
+    static func prepare(_ options: Options, now: Date) throws -> Placement {
         let fm = FileManager.default
         if options.dialect == .dashboardAllow {
             guard options.format == .csv, options.collections == [.allowPolicies] else {
                 throw ExportError.destination("the dashboard-allow dialect writes allow_policies as CSV only")
             }
         }
-        // Where the backup goes is decided, and created, before the first request.
         guard !options.destination.isEmpty else {
             throw ExportError.destination("the output folder is an empty path; name a folder")
         }
         let final: String
-        var warnings: [String] = []
         if options.timestamped {
-            try Self.destinationStep(options.destination) {
-                try Self.refuseSymlink(options.destination, allowingFolder: true)
+            try destinationStep(options.destination) {
+                try refuseSymlink(options.destination, allowingFolder: true)
                 try fm.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
             }
-            final = try Self.unusedTimestampedPath(in: options.destination, stamp: Self.stamp(now))
+            final = try unusedTimestampedPath(in: options.destination, stamp: stamp(now))
         } else {
             final = options.destination
-            try Self.refuseSymlink(final, allowingFolder: false)
-            try Self.checkReplaceable(final)
+            try refuseSymlink(final, allowingFolder: false)
+            try checkReplaceable(final)
         }
         // Absolute paths: NSString's path helpers trap on some short relative paths ("o") on Linux.
         let finalURL = URL(fileURLWithPath: final).standardizedFileURL
         let parent = finalURL.deletingLastPathComponent().path
         let name = finalURL.lastPathComponent
         let staging = (parent.isEmpty ? "" : parent + "/") + ".\(name).partial-\(ProcessInfo.processInfo.processIdentifier)"
-        try Self.destinationStep(parent) {
+        try destinationStep(parent) {
             if !parent.isEmpty { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             try? fm.removeItem(atPath: staging)
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
         }
-        do {
-            let startedAt = Self.iso(now)
-            var entries: [ExportManifest.Entry] = []
-            for collection in SettingsCollection.allCases where options.collections.contains(collection) {
-                try Task.checkCancellation()
-                let file = ExportManifest.fileName(collection, format: options.format, dialect: options.dialect)
-                let path = staging + "/" + file
-                let writer = try ExportWriters.make(path: path, collection: collection, format: options.format,
-                                                    dialect: options.dialect)
-                var pages = client.listRaw(collection).makeAsyncIterator()
-                var count = 0
-                while let object = try await pages.next() {
-                    try writer.write(object)
-                    count += 1
-                }
-                try writer.finish()
-                try FileSync.sync(path)
-                if let dashboard = writer as? DashboardAllowCSVWriter, dashboard.byteCount >= DashboardAllowCSVWriter.uploadLimit {
-                    warnings.append("\(file) is \(dashboard.byteCount) bytes; the dashboard accepts uploads under 150 KB — split it, or use esmigrate import")
-                }
-                let digest = try FileDigest.sha256(path)
-                let entry = ExportManifest.Entry(collection: collection, file: file, count: count, bytes: digest.bytes,
-                                                 sha256: digest.hex, listRequests: pages.requests)
-                entries.append(entry)
-                options.onCollection?(entry)
-                logger.info("exported", metadata: ["collection": "\(collection)", "records": "\(count)",
-                                                   "list_requests": "\(pages.requests)"])
-            }
-            let manifest = ExportManifest(
-                toolVersion: options.toolVersion, accountID: client.configuration.accountID,
-                apiBase: client.configuration.baseURL, startedAt: startedAt, finishedAt: Self.iso(options.wallClock()),
-                format: options.format, dialect: options.dialect, collections: entries)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let manifestPath = staging + "/" + ExportManifest.fileName
-            try encoder.encode(manifest).write(to: URL(fileURLWithPath: manifestPath))
-            try FileSync.sync(manifestPath)
-            try FileSync.sync(staging)
-            try Self.moveIntoPlace(staging, final, parent: parent, name: name)
-            try FileSync.sync(parent)
-            var rotated: [String] = []
-            if options.timestamped, let keep = options.keep {
-                (rotated, warnings) = try Self.rotate(options.destination, keep: keep, warnings: warnings)
-            }
-            return Result(directory: final, manifest: manifest, rotatedOut: rotated,
-                          seconds: (ContinuousClock.now - started).seconds, warnings: warnings)
-        } catch {
-            try? fm.removeItem(atPath: staging)
-            throw Self.classify(error, staging: staging)
+        return Placement(final: final, parent: parent, name: name, staging: staging)
+    }
+
+    /// Writes one collection's file page by page, flushes and checksums it, and describes it for the manifest.
+    func exportCollection(_ collection: SettingsCollection, _ options: Options, into staging: String,
+                          warnings: inout [String]) async throws -> ExportManifest.Entry {
+        let file = ExportManifest.fileName(collection, format: options.format, dialect: options.dialect)
+        let path = staging + "/" + file
+        let writer = try ExportWriters.make(path: path, collection: collection, format: options.format,
+                                            dialect: options.dialect)
+        var pages = client.listRaw(collection).makeAsyncIterator()
+        var count = 0
+        while let object = try await pages.next() {
+            try writer.write(object)
+            count += 1
         }
+        try writer.finish()
+        try FileSync.sync(path)
+        if let dashboard = writer as? DashboardAllowCSVWriter, dashboard.byteCount >= DashboardAllowCSVWriter.uploadLimit {
+            warnings.append("\(file) is \(dashboard.byteCount) bytes; the dashboard accepts uploads under 150 KB — split it, or use esmigrate import")
+        }
+        let digest = try FileDigest.sha256(path)
+        let entry = ExportManifest.Entry(collection: collection, file: file, count: count, bytes: digest.bytes,
+                                         sha256: digest.hex, listRequests: pages.requests)
+        options.onCollection?(entry)
+        logger.info("exported", metadata: ["collection": "\(collection)", "records": "\(count)",
+                                           "list_requests": "\(pages.requests)"])
+        return entry
+    }
+
+    /// Writes the manifest last, flushes it and the staging folder, renames the folder into place and flushes
+    /// its parent: the order that makes the rename safe against a power loss.
+    static func finish(_ manifest: ExportManifest, _ place: Placement) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let manifestPath = place.staging + "/" + ExportManifest.fileName
+        try encoder.encode(manifest).write(to: URL(fileURLWithPath: manifestPath))
+        try FileSync.sync(manifestPath)
+        try FileSync.sync(place.staging)
+        try moveIntoPlace(place.staging, place.final, parent: place.parent, name: place.name)
+        try FileSync.sync(place.parent)
     }
 
     /// A failure while writing the backup as the user should see it: API errors, cancellation and export

@@ -28,11 +28,11 @@ public struct MappedCSVDialect: CSVRowDialect {
             var fields: [String: String] = [:]
             for option in options {
                 guard let eq = option.firstIndex(of: "=") else {
-                    throw ReaderError(.invalidMapping, file: "--map", message: "'\(option)' is not field=Column")
+                    throw ReaderError(.invalidMapping, file: "mapping", message: "'\(option)' is not field=Column")
                 }
                 let field = String(option[..<eq]).lowercased(), column = String(option[option.index(after: eq)...])
                 guard knownFields.contains(field) else {
-                    throw ReaderError(.invalidMapping, file: "--map",
+                    throw ReaderError(.invalidMapping, file: "mapping",
                                       message: "unknown field '\(field)'; fields: \(knownFields.sorted().joined(separator: ", "))")
                 }
                 fields[field] = column
@@ -46,7 +46,7 @@ public struct MappedCSVDialect: CSVRowDialect {
     public let surplusColumn: Int?
 
     public init(header: CSVHeader, file: String) throws {
-        throw ReaderError(.invalidMapping, file: file, message: "the mapped dialect needs --collection and --map")
+        throw ReaderError(.invalidMapping, file: file, message: "the mapped dialect needs a collection and column mappings")
     }
 
     public init(header: CSVHeader, file: String, mapping: Mapping) throws {
@@ -54,21 +54,21 @@ public struct MappedCSVDialect: CSVRowDialect {
         for (field, column) in mapping.fields {
             guard let index = header.index([CSVHeader.key(column)]) else {
                 throw ReaderError(.missingColumn, file: file, line: header.line,
-                                  message: "--map \(field)=\(column): no such column; the header has: "
+                                  message: "mapping \(field)=\(column): no such column; the header has: "
                                       + header.names.joined(separator: " | "))
             }
             columns[field] = index
         }
         let valueField = mapping.collection == .impersonationRegistry ? "email" : "pattern"
         guard columns[valueField] != nil else {
-            throw ReaderError(.invalidMapping, file: file, message: "--map \(valueField)=Column is required")
+            throw ReaderError(.invalidMapping, file: file, message: "a mapping \(valueField)=Column is required")
         }
         guard mapping.collection != nil || columns["action"] != nil else {
             throw ReaderError(.invalidMapping, file: file,
-                              message: "give --collection, or --map action=Column to choose allow/block per row")
+                              message: "name the collection, or map action=Column to choose allow/block per row")
         }
         if mapping.collection == .impersonationRegistry, columns["name"] == nil {
-            throw ReaderError(.invalidMapping, file: file, message: "--map name=Column is required for the registry")
+            throw ReaderError(.invalidMapping, file: file, message: "a mapping name=Column is required for the registry")
         }
         if mapping.collection == .domains {
             throw ReaderError(.invalidMapping, file: file,

@@ -80,38 +80,8 @@ public final class LegacyFileReader {
                                       + "\(CSVReader.maxFields) columns: not a CSV header")
             }
             let header = CSVHeader(record: headerRecord)
-            let name: DialectName
-            switch options.dialect {
-            case .named(let n): name = n
-            case .auto:
-                if options.mapping != nil {
-                    name = .mapped
-                } else if let d = DialectDetector.csvDialect(header: header) {
-                    name = d
-                } else {
-                    throw ReaderError(
-                        .undetectedDialect, file: path, line: header.line,
-                        message: "cannot tell the dialect from the header (\(TextCleaning.displayable(header.names.joined(separator: " | "), limit: 300))); "
-                            + "pass --dialect NAME, or --collection with --map field=Column")
-                }
-            }
-            let rowDialect: any CSVRowDialect
-            switch name {
-            case .area1Allow, .dashboardAllow: rowDialect = try Area1AllowDialect(header: header, file: path)
-            case .area1Block: rowDialect = try Area1BlockDialect(header: header, file: path)
-            case .area1Trusted: rowDialect = try Area1TrustedDialect(header: header, file: path)
-            case .area1Registry: rowDialect = try Area1RegistryDialect(header: header, file: path)
-            case .m365TABL: rowDialect = try M365TABLDialect(header: header, file: path)
-            case .proofpointEssentials: rowDialect = try SenderListDialect(header: header, file: path)
-            case .barracuda: rowDialect = try BarracudaDialect(header: header, file: path)
-            case .mapped:
-                guard let mapping = options.mapping else {
-                    throw ReaderError(.invalidMapping, file: path, message: "dialect mapped needs --collection and --map")
-                }
-                rowDialect = try MappedCSVDialect(header: header, file: path, mapping: mapping)
-            case .ciscoESA, .genericXML, .cloudflareJSONL:
-                throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read CSV")
-            }
+            let name = try Self.csvDialectName(options: options, header: header, path: path)
+            let rowDialect = try Self.csvRowDialect(name, header: header, path: path, mapping: options.mapping)
             csv = reader
             csvHeader = header
             csvPreamble = preamble
