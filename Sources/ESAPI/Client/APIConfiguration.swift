@@ -18,6 +18,9 @@ public struct APIConfiguration: Sendable {
 
     public static let defaultBaseURL = "https://api.cloudflare.com/client/v4"
 
+    /// Checks and stores the settings of one account's API; nothing is sent until a client uses them.
+    ///
+    /// - Throws: ``ConfigurationError`` for a base that is not http(s) or an account id Cloudflare cannot have issued.
     public init(baseURL: String = APIConfiguration.defaultBaseURL, accountID: String, credentials: Credentials,
                 budget: RateBudget = .default, backoff: Backoff = .default, timeout: Duration = .seconds(60),
                 maxRateLimitWaits: Int = 20, userAgent: String = "esmigrate") throws {

@@ -4,6 +4,7 @@ public struct APIMessage: Codable, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var documentationURL: String?
 
+    /// Creates an entry of `errors[]` or `messages[]`.
     public init(code: Int, message: String, documentationURL: String? = nil) {
         self.code = code
         self.message = message

@@ -9,6 +9,7 @@ public struct BatchRequest<R: SettingsRecord>: Encodable, Sendable {
     public var puts: [R]
     public var posts: [R]
 
+    /// A batch of up to 1000 operations of each kind, applied by the API in the order deletes, patches, puts, posts.
     public init(deletes: [RecordID] = [], patches: [(id: RecordID, fields: [String: WireValue])] = [],
                 puts: [R] = [], posts: [R] = []) {
         self.deletes = deletes

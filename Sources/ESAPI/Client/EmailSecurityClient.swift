@@ -23,6 +23,9 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         public var outcomeUnknown = 0
     }
 
+    /// A client of one account's settings, sending through `transport`, pacing with `clock`, logging to `logger`.
+    ///
+    /// - Parameter jitter: the random source of retry jitter; tests pass a seeded one so schedules repeat.
     public init(configuration: APIConfiguration, transport: any HTTPTransport, clock: C, logger: Logger,
                 jitter: JitterSource = .system) {
         self.configuration = configuration

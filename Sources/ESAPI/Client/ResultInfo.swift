@@ -5,6 +5,7 @@ public struct ResultInfo: Codable, Sendable, Hashable {
     public var count: Int?
     public var totalCount: Int?
 
+    /// Creates a page description; every field is optional because servers differ in what they send.
     public init(page: Int?, perPage: Int?, count: Int?, totalCount: Int?) {
         self.page = page
         self.perPage = perPage

@@ -35,6 +35,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The account, collection and record key the call was about, where the caller knows them.
     public var context: ErrorContext
 
+    /// Creates an API error; `context` names the account, collection or key when the caller knows them.
     public init(kind: Kind, method: String, path: String, status: Int? = nil, errors: [APIMessage] = [],
                 detail: String? = nil, attempts: Int = 1, context: ErrorContext = .none) {
         self.context = context

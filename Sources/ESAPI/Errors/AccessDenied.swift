@@ -8,6 +8,7 @@ public struct AccessDenied: Error, Sendable, Hashable, CustomStringConvertible {
     /// The refused request.
     public var underlying: APIError
 
+    /// Creates the error for a refused credential (never its value: `credential` names its kind and source).
     public init(accountID: String, credential: String, underlying: APIError) {
         self.accountID = accountID
         self.credential = credential

@@ -10,6 +10,7 @@ public struct RateBudget: Sendable, Hashable, CustomStringConvertible {
     /// The default: the global limit less a 10 % safety margin, shared with the dashboard and other tools.
     public static let `default` = RateBudget(limit: 1080, window: .seconds(300), burst: 10)
 
+    /// A budget of `limit` requests per `window`, of which `burst` may go back to back.
     public init(limit: Int, window: Duration, burst: Int = 1) {
         precondition(limit > 0 && window > .zero && burst >= 1, "invalid rate budget")
         self.limit = limit

@@ -10,6 +10,7 @@ public struct RateLimitHeaders: Sendable, Hashable {
     public var quotaWindowSeconds: Int?
     public var retryAfterSeconds: Double?
 
+    /// Creates the rate-limit state a response's headers describe.
     public init(remaining: Int? = nil, resetSeconds: Int? = nil, quota: Int? = nil, quotaWindowSeconds: Int? = nil,
                 retryAfterSeconds: Double? = nil) {
         self.remaining = remaining

@@ -18,6 +18,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// Requests that had to wait because of a 429 pause (for reports).
     public private(set) var pauses = 0
 
+    /// A limiter spending `budget`, with time read from (and waits slept on) `clock`.
     public init(budget: RateBudget, clock: C) {
         self.clock = clock
         self.budget = budget

@@ -5,6 +5,7 @@ public struct HTTPRequest: Sendable, Hashable {
     public var headers: [Header]
     public var body: [UInt8]?
 
+    /// Creates a request; `body` is sent as is (the client sets `content-type`).
     public init(method: String, url: String, headers: [Header] = [], body: [UInt8]? = nil) {
         self.method = method
         self.url = url

@@ -4,6 +4,7 @@ public struct HTTPResponse: Sendable, Hashable {
     public var headers: [Header]
     public var body: [UInt8]
 
+    /// Creates a response as a transport received it.
     public init(status: Int, headers: [Header] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers

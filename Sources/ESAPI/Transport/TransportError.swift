@@ -4,6 +4,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var mayHaveBeenSent: Bool
     public var message: String
 
+    /// Creates a transport failure; `mayHaveBeenSent` decides whether a write's outcome is unknown.
     public init(mayHaveBeenSent: Bool, message: String) {
         self.mayHaveBeenSent = mayHaveBeenSent
         self.message = message

@@ -10,6 +10,7 @@ public struct Emulator: Sendable {
     public let configuration: EmulatorConfiguration
     let routes: EmulatorRoutes
 
+    /// Opens (or creates) the emulator's SQLite store and sets up its routes; ``run(logger:onRunning:)`` serves them.
     public init(configuration: EmulatorConfiguration, logger: Logger) throws {
         self.configuration = configuration
         let store = try EmulatorStore(path: configuration.databasePath)

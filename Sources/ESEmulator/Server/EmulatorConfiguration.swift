@@ -21,6 +21,7 @@ public struct EmulatorConfiguration: Sendable {
     /// The wall clock that stamps `created_at` and `modified_at`; tests fix it to get byte-identical answers.
     public var now: @Sendable () -> Date = { Date() }
 
+    /// A configuration; `port` 0 picks a free one, `databasePath` `:memory:` keeps nothing.
     public init(host: String = "127.0.0.1", port: Int = 8787, databasePath: String = ":memory:",
                 credentials: [EmulatorCredential] = [], rate: ServerRate? = nil, lockout: Duration? = nil,
                 faults: FaultPlan = FaultPlan(), generation: APIGeneration = .current, seed: UInt64? = nil) {

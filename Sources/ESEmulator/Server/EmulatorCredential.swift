@@ -1,5 +1,6 @@
 /// A credential the emulator accepts, bound to accounts (`nil`: every account).
 public struct EmulatorCredential: Sendable, Hashable {
+    /// The kinds of credential the API accepts (contract §1).
     public enum Kind: Sendable, Hashable {
         case token(String)
         case apiKey(email: String, key: String)
@@ -9,6 +10,7 @@ public struct EmulatorCredential: Sendable, Hashable {
     public var kind: Kind
     public var accounts: Set<String>?
 
+    /// A credential of `kind`, accepted for `accounts` (`nil`: every account).
     public init(_ kind: Kind, accounts: Set<String>? = nil) {
         self.kind = kind
         self.accounts = accounts
@@ -20,6 +22,7 @@ public struct EmulatorCredential: Sendable, Hashable {
         return EmulatorCredential(.token(secret), accounts: accounts)
     }
 
+    /// Parses `EMAIL:KEY[@acc1,acc2]` (`serve --api-key`); `nil` without the colon.
     public static func parse(apiKey text: String) -> EmulatorCredential? {
         let (pair, accounts) = splitAccounts(text)
         guard let colon = pair.firstIndex(of: ":") else { return nil }

@@ -15,6 +15,7 @@ public struct FaultPlan: Sendable, Hashable {
     public var latency: Duration = .zero
     public var latencyMax: Duration = .zero
 
+    /// No faults.
     public init() {}
 
     /// Parses `5xx=10,reset=5,drop=5,429=2` (percentages).

@@ -4,6 +4,7 @@ public struct FaultPlanError: Error, Sendable, CustomStringConvertible {
     /// What the text should have looked like.
     public var expected: String
 
+    /// Creates the error for `text`, saying what was `expected`.
     public init(text: String,
                 expected: String = "KIND=PERCENT[,…] with KIND one of 5xx, reset, drop, 429, repeat-page") {
         self.text = text

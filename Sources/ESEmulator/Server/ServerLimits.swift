@@ -17,6 +17,7 @@ public struct ServerLimits: Sendable, Hashable {
     /// answered 413.
     public static let maxBodyBytes = 32 << 20
 
+    /// The defaults: generous for tests, strict enough to refuse slow or oversized requests.
     public init() {}
 
     /// Parses `500ms`, `20s`, `1.5s` or `2m` (a number and a unit).

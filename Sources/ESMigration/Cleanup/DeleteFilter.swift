@@ -16,6 +16,7 @@ public struct DeleteFilter: Sendable {
     public var commentMatch: String?
     public var ids: Set<RecordID>?
 
+    /// A filter; every criterion given must hold for a record to be selected (none given selects everything).
     public init(match: String? = nil, patternType: PatternType? = nil, createdBefore: Date? = nil,
                 commentMatch: String? = nil, ids: Set<RecordID>? = nil) {
         self.match = match
@@ -62,6 +63,7 @@ public struct DeleteFilter: Sendable {
         let comment: NSRegularExpression?
         let dates: DateParser
 
+        /// Whether `record` meets every criterion (compiling the regexes each call; use ``compiled()`` for many records).
         public func matches(_ record: NormalizedRecord) -> Bool {
             if let ids = filter.ids, !(record.id.map(ids.contains) ?? false) { return false }
             if let match, !record.matchTexts.contains(where: { Self.search(match, $0) }) { return false }

@@ -2,6 +2,9 @@ public import ESRecords
 
 /// The ids of one collection's records in a backup (for `delete --from-export`).
 public enum BackupIDs {
+    /// The ids of `collection`'s records in the backup at `directory` (for `delete --from-export`).
+    ///
+    /// - Throws: ``ExportError`` when the backup has no manifest, no ids (a dashboard export) or no such file.
     public static func read(_ directory: String, collection: SettingsCollection) throws -> Set<RecordID> {
         let manifest = try BackupVerifier.manifest(directory)
         guard manifest.dialect == .esmigrate else {

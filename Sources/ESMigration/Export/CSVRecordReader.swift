@@ -7,6 +7,9 @@ public final class CSVRecordReader: ExportRecordReader {
     private let schema: ExportSchema
     private let path: String
 
+    /// Opens an export CSV and checks its header against `schema`.
+    ///
+    /// - Throws: ``ExportError`` of kind ``ExportError/Kind/malformed`` naming the file and line.
     public init(path: String, schema: ExportSchema) throws {
         self.path = path
         self.schema = schema

@@ -9,6 +9,7 @@ public final class CSVRecordWriter: ExportRecordWriter {
     private let schema: ExportSchema
     private var line: [UInt8] = []
 
+    /// Creates the CSV file at `path` and writes `schema`'s header.
     public init(path: String, schema: ExportSchema) throws {
         output = try ByteOutput(path: path)
         self.schema = schema

@@ -15,6 +15,7 @@ public final class DashboardAllowCSVWriter: ExportRecordWriter {
     /// The dashboard's upload limit.
     public static let uploadLimit = 150 * 1024
 
+    /// Creates the dashboard's allow-policy upload CSV at `path`.
     public init(path: String) throws {
         output = try ByteOutput(path: path)
         // The header exactly as documented, blanks after the commas included.

@@ -12,6 +12,7 @@ public struct ExportManifest: Codable, Sendable, Hashable {
         /// List requests the export made for this collection.
         public var listRequests: Int
 
+        /// Describes one collection's file of a backup.
         public init(collection: SettingsCollection, file: String, count: Int, bytes: Int64, sha256: String,
                     listRequests: Int) {
             self.collection = collection
@@ -44,6 +45,7 @@ public struct ExportManifest: Codable, Sendable, Hashable {
     public var dialect: ExportDialect
     public var collections: [Entry]
 
+    /// A manifest of the current version, written by esmigrate.
     public init(toolVersion: String, accountID: String, apiBase: String, startedAt: String, finishedAt: String,
                 format: ExportFormat, dialect: ExportDialect, collections: [Entry]) {
         self.toolVersion = toolVersion

@@ -10,6 +10,7 @@ public protocol ExportRecordReader: AnyObject {
 
 /// Opens the reader for a format.
 public enum ExportReaders {
+    /// The reader for a backup file of `format` (JSONL, CSV or XML).
     public static func make(path: String, collection: SettingsCollection, format: ExportFormat) throws
         -> any ExportRecordReader
     {

@@ -10,6 +10,7 @@ public protocol ExportRecordWriter: AnyObject {
 
 /// Opens the writer for a format and dialect.
 public enum ExportWriters {
+    /// The writer for `collection`'s file of a backup in `format` and `dialect`.
     public static func make(path: String, collection: SettingsCollection, format: ExportFormat,
                             dialect: ExportDialect = .esmigrate) throws -> any ExportRecordWriter {
         switch (format, dialect) {

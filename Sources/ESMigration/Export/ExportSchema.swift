@@ -43,6 +43,7 @@ public struct ExportSchema: Sendable {
         return out + [Self.extraColumn]
     }
 
+    /// The CSV columns of `collection`'s exports.
     public init(_ collection: SettingsCollection) {
         self.collection = collection
         let stamps = [Field("created_at", .string), Field("modified_at", .string), Field("last_modified", .string)]

@@ -29,6 +29,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         /// tests fix it to get byte-identical manifests.
         public var wallClock: @Sendable () -> Date = { Date() }
 
+        /// Options to export every collection as JSON Lines into `destination`.
         public init(destination: String) { self.destination = destination }
     }
 
@@ -48,6 +49,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
     public let client: EmailSecurityClient<C>
     let logger: Logger
 
+    /// An exporter reading through `client` (its account, its rate budget).
     public init(client: EmailSecurityClient<C>, logger: Logger) {
         self.client = client
         self.logger = logger

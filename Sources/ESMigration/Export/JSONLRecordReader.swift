@@ -6,6 +6,7 @@ public final class JSONLRecordReader: ExportRecordReader {
     private let lines: JSONLinesReader
     private let path: String
 
+    /// Opens a backup's JSON Lines file (symbolic links refused).
     public init(path: String) throws {
         self.path = path
         lines = JSONLinesReader(input: try ByteInput(path: path, followSymlinks: false))

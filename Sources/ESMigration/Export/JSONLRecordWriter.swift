@@ -6,6 +6,7 @@ public final class JSONLRecordWriter: ExportRecordWriter {
     private let output: ByteOutput
     private var json = JSONWriter(capacity: 1024)
 
+    /// Creates a JSON Lines file at `path`.
     public init(path: String) throws {
         output = try ByteOutput(path: path)
     }

@@ -20,6 +20,7 @@ public final class XMLRecordReader: ExportRecordReader {
     private let collection: SettingsCollection
     private var sawRoot = false
 
+    /// Opens a backup's XML file of `collection` (symbolic links, DTDs and entities refused).
     public init(path: String, collection: SettingsCollection) throws {
         self.path = path
         self.collection = collection

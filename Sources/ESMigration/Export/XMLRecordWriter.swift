@@ -26,6 +26,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
     private var writer: xmlTextWriterPtr?
     private let path: String
 
+    /// Creates an XML file of `collection` at `path`.
     public init(path: String, collection: SettingsCollection) throws {
         self.path = path
         guard let w = xmlNewTextWriterFilename(path, 0) else {

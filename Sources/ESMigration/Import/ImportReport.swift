@@ -18,6 +18,7 @@ public struct ImportReport: Sendable {
     /// Wall time of the run, in seconds.
     public var seconds = 0.0
 
+    /// An empty report.
     public init() {}
 
     /// Items not yet done or failed (the run stopped with work remaining).

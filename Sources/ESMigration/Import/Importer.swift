@@ -35,6 +35,11 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     public var maxReportedFailures = 10_000
     let logger: Logger
 
+    /// An importer applying `journal`'s pending items through `client`.
+    ///
+    /// - Parameters:
+    ///   - batch: whether to use the batch endpoints (`auto`: where the API has them).
+    ///   - batchSize: records per batch request (at most 1000).
     public init(client: EmailSecurityClient<C>, journal: Journal, batch: BatchPolicy = .auto, batchSize: Int = 1000,
                 concurrency: Int = 4, stop: StopSignal = StopSignal(), logger: Logger) {
         self.stop = stop

@@ -7,6 +7,7 @@ import Synchronization
 public final class StopSignal: Sendable {
     private let code = Atomic<Int32>(0)
 
+    /// A signal not yet requested.
     public init() {}
 
     /// Asks the importer to stop; `exitCode` is what the process should exit with afterwards (130, 143).

@@ -17,6 +17,9 @@ public final class Journal: Sendable {
     let writer: DatabasePool
     public let path: String
 
+    /// Opens (or creates) the journal at `path` and migrates it to the current schema.
+    ///
+    /// - Throws: ``JournalError`` when the file cannot be written, or is not a journal.
     public init(path: String) throws {
         self.path = path
         do {

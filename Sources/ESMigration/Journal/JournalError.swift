@@ -22,6 +22,7 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What the file is to the user: the journal, or the plan's scratch database beside it.
     public var role: String
 
+    /// Creates an error for the file at `path`; `role` says what the file is to the user.
     public init(_ kind: Kind, path: String, detail: String, role: String = "journal") {
         self.kind = kind
         self.path = path

@@ -3,6 +3,7 @@ public import Foundation
 
 /// Stores a normalized record as its wire JSON and reads it back by collection.
 public enum RecordCoding {
+    /// The record as the API's JSON object, the form the journal stores.
     public static func encode(_ record: NormalizedRecord) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -20,6 +21,9 @@ public enum RecordCoding {
         }
     }
 
+    /// A record of `collection` from its stored JSON object.
+    ///
+    /// - Throws: `DecodingError` when the text is not such an object.
     public static func decode(_ text: String, collection: SettingsCollection) throws -> NormalizedRecord {
         try decode(data: Data(text.utf8), collection: collection)
     }

@@ -10,6 +10,7 @@ public struct InputReport: Sendable {
     /// A backup's counts and refused records.
     public var backup: BackupSource.Inputs?
 
+    /// An empty report.
     public init() {}
 
     /// Input rows or backup records that will not be imported because they are invalid.

@@ -22,6 +22,7 @@ public struct PlanDecision: Sendable, Hashable {
     /// Where the input record came from (`file:line`).
     public var source: String?
 
+    /// A decision about one record.
     public init(action: Action, collection: SettingsCollection, desired: NormalizedRecord? = nil,
                 live: NormalizedRecord? = nil, reason: String? = nil, source: String? = nil) {
         self.action = action

@@ -4,6 +4,7 @@ public import ESRecords
 public struct PlanSummary: Sendable, Hashable {
     public var counts: [SettingsCollection: [PlanDecision.Action: Int]] = [:]
 
+    /// An empty summary.
     public init() {}
 
     /// The summary of decisions held in memory.

@@ -12,12 +12,17 @@ public enum Planner {
     public struct Desired: Sendable, Hashable {
         public var record: NormalizedRecord
         public var source: String?
+        /// A record the input asks for, and where it came from (`file:line`, for reports).
         public init(record: NormalizedRecord, source: String? = nil) {
             self.record = record
             self.source = source
         }
     }
 
+    /// Decides, in memory, what to do with each desired record against the live ones: create, update,
+    /// unchanged, duplicate, conflict, or (sync) delete.
+    ///
+    /// The reference of the rules; `PlanStore` applies the same ones in SQLite for inputs of any size.
     public static func plan(desired: [Desired], live: [NormalizedRecord], mode: ImportMode) -> [PlanDecision] {
         var liveByKey: [String: [NormalizedRecord]] = [:]
         for r in live { liveByKey[r.naturalKey, default: []].append(r) }

@@ -81,6 +81,7 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
     public var approve: @Sendable (Preview) async throws -> Bool = { _ in true }
     let logger: Logger
 
+    /// A run of `source` in `mode`; set the other properties before ``run(client:)``.
     public init(source: Source, mode: ImportMode, logger: Logger) {
         self.source = source
         self.mode = mode

@@ -25,6 +25,7 @@ public final class CSVReader {
     private var fieldBytes: [UInt8] = []
     private var fieldEnds: [Int] = []
 
+    /// A reader of RFC 4180 records from `input`, holding at most `maxRecordBytes` of one record.
     public init(input: ByteInput, delimiter: UInt8 = UInt8(ascii: ","), maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
         self.input = input
         self.delimiter = delimiter

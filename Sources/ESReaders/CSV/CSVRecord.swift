@@ -21,6 +21,7 @@ public struct CSVRecord: Sendable, Hashable {
     var cellBytes: [UInt8]
     var cellEnds: [Int]
 
+    /// Creates a record as the reader found it.
     public init(line: Int, lineCount: Int = 1, fields: [String], raw: String, isMalformed: Bool = false,
                 usedLegacyEncoding: Bool = false) {
         self.line = line

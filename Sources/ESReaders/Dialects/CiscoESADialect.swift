@@ -10,6 +10,7 @@ public struct CiscoESADialect: Sendable {
     /// The element names captured from the config.
     public static let captureElements: Set<String> = ["hat"]
 
+    /// The Cisco ESA dialect.
     public init() {}
 
     /// Maps one `<hat>` element to one item per HAT entry, each with its physical line and its HAT text

@@ -6,6 +6,7 @@ import ESRecords
 /// The collection is decided by the keys (R11): allow-policy flags → allow policy; `is_recent`/`is_similarity`
 /// → trusted domain; `name` + `email` → registry; `pattern` → blocked sender.
 public struct CloudflareJSONLDialect: Sendable {
+    /// The Cloudflare JSON Lines dialect.
     public init() {}
 
     static let allowKeys = ["is_trusted_sender", "is_acceptable_sender", "is_exempt_recipient", "is_sender",

@@ -10,6 +10,7 @@ public struct GenericXMLDialect: Sendable {
     /// The element names captured as entries.
     public static let entryElements: Set<String> = ["entry", "item"]
 
+    /// The generic XML dialect.
     public init() {}
 
     public func map(_ record: XMLRecord) -> MappedItem {

@@ -18,6 +18,7 @@ public struct MappedCSVDialect: CSVRowDialect {
             "is_acceptable_sender", "is_exempt_recipient", "verify_sender", "is_recent", "is_similarity",
         ]
 
+        /// A mapping of `fields` (field → column name) into `collection` (`nil`: an `action` column decides).
         public init(collection: SettingsCollection?, fields: [String: String]) {
             self.collection = collection
             self.fields = fields

@@ -7,6 +7,7 @@ import ESRecords
 /// `List`, `Type`, `Action`, `Policy …`; `Notes`, `Comment`, `Description`). A scope column naming a user or
 /// group marks the entry `per_recipient_scope` (Cloudflare lists are account-wide).
 public struct SenderListDialect: CSVRowDialect {
+    /// Whose sender-list export this is; the vendors differ in their action names.
     public enum Vendor: Sendable { case proofpoint, barracuda }
 
     let vendor: Vendor

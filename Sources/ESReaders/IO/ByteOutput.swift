@@ -38,11 +38,13 @@ public final class ByteOutput {
         if ownsDescriptor { try? descriptor.close() }
     }
 
+    /// Buffers `bytes`, writing when the buffer is full.
     public func write(_ bytes: some Sequence<UInt8>) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= flushThreshold { try flush() }
     }
 
+    /// Buffers `text` as UTF-8.
     public func write(_ text: String) throws {
         try write(text.utf8)
     }

@@ -37,6 +37,7 @@ public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
     public var line: Int?
     public var message: String
 
+    /// Creates a file-level error at `file` (and `line`, where there is one).
     public init(_ kind: Kind, file: String, line: Int? = nil, message: String) {
         self.kind = kind
         self.file = file

@@ -26,6 +26,7 @@ public final class JSONLinesReader {
     /// line number, and skipped in constant memory.
     public let maxLineBytes: Int
 
+    /// A reader of lines from `input`, holding at most `maxLineBytes` of one line.
     public init(input: ByteInput, maxLineBytes: Int = ReadLimits.defaultMaxRecordBytes) {
         self.input = input
         self.maxLineBytes = maxLineBytes

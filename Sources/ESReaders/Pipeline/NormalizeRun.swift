@@ -13,6 +13,7 @@ public struct NormalizeRun: Sendable {
         /// Rejects file for one input, or a directory for several.
         public var rejects: String?
 
+        /// Where the outputs go (`-`: standard output; `nil`: not written).
         public init(report: String? = nil, records: String? = nil, rejects: String? = nil) {
             self.report = report
             self.records = records
@@ -34,6 +35,7 @@ public struct NormalizeRun: Sendable {
     public var options: ReadOptions
     public var outputs: Outputs
 
+    /// A run over `files`, read with `options`.
     public init(files: [String], options: ReadOptions, outputs: Outputs) {
         self.files = files
         self.options = options

@@ -22,6 +22,7 @@ public struct NormalizeSummary: Sendable, Hashable {
     public private(set) var items = 0
     public private(set) var files = 0
 
+    /// An empty summary.
     public init() {}
 
     private static func index(_ c: SettingsCollection?) -> Int {
@@ -55,8 +56,10 @@ public struct NormalizeSummary: Sendable, Hashable {
         return out
     }
 
+    /// Counts one more file.
     public mutating func addFile() { files += 1 }
 
+    /// Adds `other`'s counts to these.
     public mutating func merge(_ other: NormalizeSummary) {
         items += other.items
         files += other.files

@@ -14,6 +14,7 @@ public struct ReadItem: Sendable {
     /// For XML entries, the local names of the entry's ancestors (to rebuild the list it was in).
     public var context: [String]
 
+    /// Creates an item.
     public init(outcome: RowOutcome, source: String, context: [String]) {
         self.init(outcome: outcome, sourceText: .text(source), context: context)
     }

@@ -17,6 +17,7 @@ public struct ReadOptions: Sendable {
     /// (same rule: the first occurrence wins), so its memory does not grow with the input.
     public var deduplicate = true
 
+    /// Options; the defaults detect the dialect and cap a record at 1 MiB.
     public init(dialect: DialectChoice = .auto, mapping: MappedCSVDialect.Mapping? = nil, delimiter: UInt8? = nil,
                 defaultVerifySender: Bool? = nil, maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes) {
         self.maxRecordBytes = maxRecordBytes

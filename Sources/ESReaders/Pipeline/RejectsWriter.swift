@@ -17,6 +17,7 @@ public final class RejectsWriter {
     private var count = 0
     private var xmlOpened = false
 
+    /// Creates the rejects file at `path`, in the format of `reader`'s input.
     public init(path: String, reader: LegacyFileReader) throws {
         self.path = path
         reasonsPath = path + ".reasons.jsonl"

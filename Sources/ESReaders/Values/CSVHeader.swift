@@ -13,6 +13,7 @@ public struct CSVHeader: Sendable, Hashable {
     public var raw: String
     public var line: Int
 
+    /// The header a record holds.
     public init(record: CSVRecord) {
         var merged: [String] = []
         var pending: String?

@@ -18,6 +18,7 @@ public struct AllowPolicy: Sendable, Hashable, Codable {
     /// Deprecated alias of `modified_at`, still required by SDK 5.9.0 response models.
     public var lastModified: String?
 
+    /// Creates an allow policy; the flags default to `false` as the API's do.
     public init(id: RecordID? = nil, pattern: String, patternType: PatternType, isRegex: Bool = false,
                 isTrustedSender: Bool = false, isAcceptableSender: Bool = false, isExemptRecipient: Bool = false,
                 verifySender: Bool = false, comments: String? = nil, createdAt: String? = nil,

@@ -9,6 +9,7 @@ public struct BlockedSender: Sendable, Hashable, Codable {
     public var modifiedAt: String?
     public var lastModified: String?
 
+    /// Creates a blocked sender.
     public init(id: RecordID? = nil, pattern: String, patternType: PatternType, isRegex: Bool = false,
                 comments: String? = nil, createdAt: String? = nil, modifiedAt: String? = nil,
                 lastModified: String? = nil) {

@@ -19,6 +19,7 @@ public struct ImpersonationEntry: Sendable, Hashable, Codable {
     /// The provenance of entries created through the API or dashboard (the only writable kind).
     public static let internalProvenance = "A1S_INTERNAL"
 
+    /// Creates an impersonation registry entry.
     public init(id: RecordID? = nil, name: String, email: String, isEmailRegex: Bool = false,
                 comments: String? = nil, directoryID: Int64? = nil, directoryNodeID: Int64? = nil,
                 externalDirectoryNodeID: String? = nil, provenance: String? = nil, createdAt: String? = nil,

@@ -29,6 +29,7 @@ public struct ProtectedDomain: Sendable, Hashable, Codable {
     public var modifiedAt: String?
     public var lastModified: String?
 
+    /// Creates a protected domain with the API's defaults.
     public init(id: RecordID? = nil, domain: String, allowedDeliveryModes: [DeliveryMode] = [.direct],
                 dropDispositions: [DropDisposition] = [], ipRestrictions: [String] = [],
                 regions: [Region] = [.global], lookbackHops: Int? = nil, transport: String? = nil,
@@ -54,6 +55,7 @@ public struct ProtectedDomain: Sendable, Hashable, Codable {
         public var timestamp: String?
         public var statusMessage: String?
 
+        /// Creates the authorization state the API reports.
         public init(authorized: Bool, timestamp: String? = nil, statusMessage: String? = nil) {
             self.authorized = authorized
             self.timestamp = timestamp
@@ -72,6 +74,7 @@ public struct ProtectedDomain: Sendable, Hashable, Codable {
         public var totalEmailsProcessed: Int64
         public var totalEmailsProcessedPrevious: Int64
 
+        /// Creates the processed-email counts the API reports.
         public init(timestamp: String? = nil, totalEmailsProcessed: Int64, totalEmailsProcessedPrevious: Int64) {
             self.timestamp = timestamp
             self.totalEmailsProcessed = totalEmailsProcessed

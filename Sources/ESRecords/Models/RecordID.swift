@@ -7,7 +7,9 @@ public struct RecordID: RawRepresentable, Hashable, Sendable, Codable, CustomStr
 {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// An id as the API sent it.
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// An id written as a literal (tests, examples).
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 

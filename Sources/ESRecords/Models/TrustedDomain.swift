@@ -12,6 +12,7 @@ public struct TrustedDomain: Sendable, Hashable, Codable {
     public var modifiedAt: String?
     public var lastModified: String?
 
+    /// Creates a trusted domain.
     public init(id: RecordID? = nil, pattern: String, isRegex: Bool = false, isRecent: Bool = false,
                 isSimilarity: Bool = false, comments: String? = nil, createdAt: String? = nil,
                 modifiedAt: String? = nil, lastModified: String? = nil) {

@@ -8,6 +8,7 @@ public struct ClassifiedPattern: Sendable, Hashable {
     public var networks: [IPNetwork]
     public var warnings: [WarningCode]
 
+    /// Creates a classified pattern.
     public init(patterns: [String], patternType: PatternType, isRegex: Bool, networks: [IPNetwork] = [],
                 warnings: [WarningCode] = []) {
         self.patterns = patterns

@@ -56,6 +56,7 @@ public struct Deduplicator: Sendable {
     private var shards: [Shard]
     private var scratch: [UInt8] = []
 
+    /// A de-duplicator that has seen nothing.
     public init() {
         shards = Array(repeating: Shard(capacity: 64), count: 64)
         scratch.reserveCapacity(256)

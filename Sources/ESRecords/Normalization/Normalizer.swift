@@ -14,6 +14,7 @@ public enum Normalizer {
     public struct Failure: Error, Sendable, Hashable {
         public var reason: ReasonCode
         public var warnings: [WarningCode]
+        /// A failure for `reason`, with the warnings raised before it.
         public init(_ reason: ReasonCode, warnings: [WarningCode] = []) {
             self.reason = reason
             self.warnings = warnings

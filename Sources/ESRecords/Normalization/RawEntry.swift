@@ -19,6 +19,7 @@ public struct RawEntry: Sendable, Hashable {
         public var isExemptRecipient: Bool?
         public var verifySender: Bool?
 
+        /// Allow-policy flags as the source gave them (`nil`: not given).
         public init(isTrustedSender: Bool? = nil, isAcceptableSender: Bool? = nil,
                     isExemptRecipient: Bool? = nil, verifySender: Bool? = nil) {
             self.isTrustedSender = isTrustedSender
@@ -42,6 +43,7 @@ public struct RawEntry: Sendable, Hashable {
         /// Cisco HAT: a bare number is a partial IPv4 (`10` = 10/8).
         public var bareNumberIsPartialIP: Bool
 
+        /// The dialect's rules for reading the value.
         public init(regexAllowed: Bool = true, localPartOnly: Bool = false, hatHostnames: Bool = false,
                     bareNumberIsPartialIP: Bool = false) {
             self.regexAllowed = regexAllowed
@@ -63,6 +65,7 @@ public struct RawEntry: Sendable, Hashable {
     /// Warnings raised while reading (string booleans, legacy flag names, expiry…).
     public var warnings: [WarningCode]
 
+    /// An entry as a dialect read it, before normalization.
     public init(target: Target, value: String, typeHint: PatternHint? = nil, isRegexHint: Bool? = nil,
                 comment: String? = nil, rules: Rules = Rules(), warnings: [WarningCode] = []) {
         self.target = target

@@ -6,6 +6,7 @@
 public struct ReasonCode: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible, Error {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// A reason code; the documented ones are the static members.
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
     public static func < (lhs: ReasonCode, rhs: ReasonCode) -> Bool { lhs.rawValue < rhs.rawValue }

@@ -21,6 +21,7 @@ public struct RowOutcome: Sendable, Hashable {
     /// The collection the item was headed for, when known before it was rejected or skipped.
     public var collection: SettingsCollection?
 
+    /// Creates an outcome.
     public init(line: Int, status: Status, reason: ReasonCode? = nil, duplicateOf: Int? = nil,
                 records: [NormalizedRecord] = [], warnings: [WarningCode] = [], input: String,
                 detail: String? = nil, collection: SettingsCollection? = nil) {

@@ -7,6 +7,7 @@ public struct ValueProfile: Sendable, Hashable {
     public var hexLetters = 0, otherLetters = 0, spaces = 0, ipPunctuation = 0, percent = 0
     public var regexSyntax = false, nonASCII = false, other = 0
 
+    /// Profiles `text`.
     public init(_ text: String) {
         var afterPercent = false
         for b in text.utf8 {

@@ -2,6 +2,7 @@
 public struct WarningCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// A warning code; the documented ones are the static members.
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 

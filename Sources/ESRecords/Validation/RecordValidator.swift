@@ -9,6 +9,7 @@ public enum RecordValidator {
         public var reason: ReasonCode
         public var message: String
 
+        /// A violation of `field`'s rule.
         public init(field: String, reason: ReasonCode, message: String) {
             self.field = field
             self.reason = reason
@@ -23,6 +24,7 @@ public enum RecordValidator {
         /// Accept `1.2.3.4/24` (host bits set) as the network it masks to; refused by default.
         public var acceptsCIDRHostBits: Bool
 
+        /// A policy; `acceptsCIDRHostBits` accepts `10.0.0.1/8` as the API does today.
         public init(acceptsCIDRHostBits: Bool = false) {
             self.acceptsCIDRHostBits = acceptsCIDRHostBits
         }
