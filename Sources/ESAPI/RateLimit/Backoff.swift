@@ -17,7 +17,8 @@ public struct Backoff: Sendable, Hashable {
     public static let `default` = Backoff(initial: .milliseconds(500), maximum: .seconds(30), multiplier: 2,
                                           jitter: 0.25, maxAttempts: 6)
 
-    /// A retry schedule: `initial` doubling by `multiplier` up to `maximum`, ± `jitter` (a fraction), at most `maxAttempts` tries.
+    /// A retry schedule: `initial` doubling by `multiplier` up to `maximum`, ± `jitter` (a fraction), at most
+    /// `maxAttempts` tries.
     public init(initial: Duration, maximum: Duration, multiplier: Double, jitter: Double, maxAttempts: Int) {
         self.initial = initial
         self.maximum = maximum

@@ -14,7 +14,8 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         self.maxResponseBytes = maxResponseBytes
     }
 
-    /// Sends `request` and returns the whole response, or throws ``TransportError`` saying whether it may have been sent.
+    /// Sends `request` and returns the whole response, or throws ``TransportError`` saying whether it may have been
+    /// sent.
     public func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
         var r = HTTPClientRequest(url: request.url)
         r.method = HTTPMethod(rawValue: request.method)

@@ -63,7 +63,8 @@ public struct DeleteFilter: Sendable {
         let comment: NSRegularExpression?
         let dates: DateParser
 
-        /// Whether `record` meets every criterion (compiling the regexes each call; use ``compiled()`` for many records).
+        /// Whether `record` meets every criterion (compiling the regexes each call; use ``compiled()`` for many
+        /// records).
         public func matches(_ record: NormalizedRecord) -> Bool {
             if let ids = filter.ids, !(record.id.map(ids.contains) ?? false) { return false }
             if let match, !record.matchTexts.contains(where: { Self.search(match, $0) }) { return false }

@@ -14,7 +14,8 @@ public import Logging
 ///   run stays on record, with changes it is replaced by the new run.
 ///
 /// Planning streams the inputs and the live collections into a scratch SQLite file beside the journal
-/// (`<journal>.plan`, a ``PlanStore``) and decides there, so memory does not grow with the input. ``approve`` sees the plan before
+/// (`<journal>.plan`, a ``PlanStore``) and decides there, so memory does not grow with the input. ``approve`` sees
+/// the plan before
 /// anything is journaled (print it, ask, or decline for a dry run). Setting ``stop`` stops dispatching:
 /// requests in flight finish and are journaled, and the outcome says work remains.
 ///

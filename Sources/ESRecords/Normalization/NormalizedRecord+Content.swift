@@ -23,7 +23,8 @@ extension NormalizedRecord {
     }
 
     /// The record with everything the server assigns removed (id, timestamps, provenance and directory
-    /// fields, a domain's computed status fields), so a normalized record and its live counterpart compare equal when their content is.
+    /// fields, a domain's computed status fields), so a normalized record and its live counterpart compare equal when
+    /// their content is.
     public var content: NormalizedRecord {
         switch self {
         case .allowPolicy(var p):
