@@ -98,7 +98,7 @@ extension EmailSecurityClient {
         return try await result(call("DELETE", path, body: Array(body), as: [IDObject].self), "DELETE", path).map(\.id)
     }
 
-    /// One list page parsed with the hand-written ``JSONParser``: key order and number text as sent, and
+    /// One list page parsed with the hand-written `JSONParser`: key order and number text as sent, and
     /// several times cheaper than `JSONDecoder` on Linux (exports of 100,000 records are bound by it).
     func rawPage(_ path: String, query: [(String, String)]) async throws -> (items: [JSONValue], info: ResultInfo?) {
         let (response, attempts) = try await perform("GET", path, query: query, body: nil)

@@ -25,7 +25,12 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
 
     /// A client of one account's settings, sending through `transport`, pacing with `clock`, logging to `logger`.
     ///
-    /// - Parameter jitter: the random source of retry jitter; tests pass a seeded one so schedules repeat.
+    /// - Parameters:
+    ///   - configuration: the account, credentials, budget, retries and timeout.
+    ///   - transport: how requests are sent (``AsyncHTTPClientTransport`` in production).
+    ///   - clock: the clock the limiter and the retries pace and sleep with (a manual one in tests).
+    ///   - logger: where retries, pauses and failures are logged; credentials are never logged.
+    ///   - jitter: the random source of retry jitter; tests pass a seeded one so schedules repeat.
     public init(configuration: APIConfiguration, transport: any HTTPTransport, clock: C, logger: Logger,
                 jitter: JitterSource = .system) {
         self.configuration = configuration

@@ -1,6 +1,6 @@
 /// A field value of a PATCH body or batch patch: only the fields given are sent (`null` clears a field).
 ///
-/// Why not ``JSONValue``: that type is lossless (numbers kept as their source text, keys in order) for
+/// Why not `JSONValue`: that type is lossless (numbers kept as their source text, keys in order) for
 /// backups, and cannot be `Encodable` without giving that up. This one is `Codable` for request bodies and
 /// has only the shapes a settings field takes (no floats, no nested objects), so an edit cannot send a value
 /// that no field accepts.

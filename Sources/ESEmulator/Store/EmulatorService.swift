@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// The API's behaviour on top of the store, independent of HTTP: validation (through the same
-/// ``RecordValidator`` the importer uses), ids and timestamps, merges for PATCH, atomic batches.
+/// `RecordValidator` the importer uses), ids and timestamps, merges for PATCH, atomic batches.
 struct EmulatorService: Sendable {
     let store: EmulatorStore
     let generation: APIGeneration
@@ -192,7 +192,7 @@ struct EmulatorService: Sendable {
 
     // MARK: - Validation
 
-    /// Decodes the fields as the typed model (field types as the schema says), applies ``RecordValidator``,
+    /// Decodes the fields as the typed model (field types as the schema says), applies `RecordValidator`,
     /// and returns the stored object: the model's canonical encoding plus fields it does not model.
     func validated(_ c: SettingsCollection, _ fields: [String: JSONAny], patchedKeys: Set<String>?)
         throws -> [String: JSONAny]

@@ -6,7 +6,10 @@ public enum BackupRecord {
     /// The object as a normalized record.
     ///
     /// - Parameters:
-    ///   - file: the backup file, and `line` the line where the object starts, for the error's context.
+    ///   - object: the object as the backup file holds it.
+    ///   - collection: the collection whose file it came from.
+    ///   - file: the backup file, for the error's context.
+    ///   - line: the line where the object starts, for the error's context.
     /// - Throws: ``ExportError`` of kind ``ExportError/Kind/malformed`` with the file, line and collection.
     public static func decode(_ object: JSONValue, collection: SettingsCollection, file: String, line: Int) throws
         -> NormalizedRecord

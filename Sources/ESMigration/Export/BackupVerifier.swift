@@ -47,8 +47,13 @@ public enum BackupVerifier {
         }
     }
 
-    /// - Parameter decodeRecords: also decode every record into its model; `restore` turns this off because
-    ///   reading the backup decodes (and reports) every record anyway.
+    /// Checks a backup folder: its manifest, each file's size, SHA-256 and record count, and (by default)
+    /// that every record decodes.
+    ///
+    /// - Parameters:
+    ///   - directory: the backup folder (the one holding `manifest.json`).
+    ///   - decodeRecords: also decode every record into its model; `restore` turns this off because
+    ///     reading the backup decodes (and reports) every record anyway.
     public static func verify(_ directory: String, decodeRecords: Bool = true) -> Report {
         var report = Report()
         if Exporter<ContinuousClock>.isStagingName(URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent) {

@@ -11,7 +11,7 @@ extension ExportManifest {
     ///
     /// A manifest is input like any other: one that names `../elsewhere/x.jsonl` or `/etc/passwd` must not make
     /// `verify` vouch for, or `restore` read, a file outside the folder it was given.
-    /// - Throws: ``ExportError/manifest(_:)`` naming the entry and the rule it breaks.
+    /// - Throws: ``ExportError`` of kind ``ExportError/Kind/manifest`` naming the entry and the rule it breaks.
     public func validateEntries(in path: String) throws {
         var collectionsSeen = Set<String>()
         var filesSeen = Set<String>()

@@ -4,7 +4,7 @@ public import ESRecords
 public protocol ExportRecordReader: AnyObject {
     /// The next object and the line it starts on, or `nil` at the end of the file.
     ///
-    /// - Throws: ``ExportError/malformed(_:)`` naming the file and line.
+    /// - Throws: ``ExportError`` of kind ``ExportError/Kind/malformed`` naming the file and line.
     func next() throws -> (line: Int, object: JSONValue)?
 }
 

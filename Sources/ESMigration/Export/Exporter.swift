@@ -60,8 +60,10 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Exports `options.collections` into `options.destination` and returns what was written.
     ///
-    /// - Parameter now: when the export starts (the manifest's `started_at` and a timestamped folder's
-    ///   name); by default ``Options/wallClock``'s time.
+    /// - Parameters:
+    ///   - options: what to export, where, and in which format.
+    ///   - now: when the export starts (the manifest's `started_at` and a timestamped folder's name); by
+    ///     default ``Options/wallClock``'s time.
     /// - Throws: ``ExportError`` (a destination that cannot be used, a write that failed part-way), an
     ///   `APIError`, or `CancellationError`; the staging folder is removed in every case.
     public func run(_ options: Options, now: Date? = nil) async throws -> Result {

@@ -38,8 +38,13 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     /// An importer applying `journal`'s pending items through `client`.
     ///
     /// - Parameters:
+    ///   - client: the account's client; its limiter paces every request.
+    ///   - journal: the journal whose pending (and uncertain) items are applied.
     ///   - batch: whether to use the batch endpoints (`auto`: where the API has them).
     ///   - batchSize: records per batch request (at most 1000).
+    ///   - concurrency: requests in flight at once, batches included.
+    ///   - stop: requested from a signal handler, stops dispatching; requests in flight finish and are journaled.
+    ///   - logger: where retries, reconciliations and failures are logged.
     public init(client: EmailSecurityClient<C>, journal: Journal, batch: BatchPolicy = .auto, batchSize: Int = 1000,
                 concurrency: Int = 4, stop: StopSignal = StopSignal(), logger: Logger) {
         self.stop = stop
@@ -83,8 +88,13 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         var counts: [JournalItem.State: Int]
         var started: ContinuousClock.Instant
 
+        /// Moves each dispatched item from pending to the state it was journaled with, so the total (the sum
+        /// of all states) stays the number of items. (It used to count settled items twice: "2/4" for 2 items.)
         mutating func settle(_ states: [JournalItem.State]) {
-            for s in states where s == .done || s == .failed { counts[s, default: 0] += 1 }
+            for s in states where s != .pending {
+                counts[s, default: 0] += 1
+                counts[.pending] = max(0, (counts[.pending] ?? 0) - 1)
+            }
         }
     }
 

@@ -9,9 +9,9 @@ public struct MigrationError: Error, Sendable, Hashable, CustomStringConvertible
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
-        /// Batch mode `on` was asked for a collection whose API has no batch endpoint (``ErrorContext/collection``).
+        /// Batch mode `on` was asked for a collection whose API has no batch endpoint (`ErrorContext.collection`).
         public static let noBatchEndpoint = Kind(rawValue: "no_batch_endpoint")
-        /// The journal (``ErrorContext/file``) records another import: other inputs, account or mode.
+        /// The journal (`ErrorContext.file`) records another import: other inputs, account or mode.
         public static let journalMismatch = Kind(rawValue: "journal_mismatch")
     }
 

@@ -113,7 +113,7 @@ public final class PlanStore: Sendable {
         try stager.flush()
     }
 
-    /// The collections the staged input touches, in ``SettingsCollection`` order.
+    /// The collections the staged input touches, in `SettingsCollection` order.
     public func touchedCollections() throws -> [SettingsCollection] {
         let names = Set(try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT collection FROM desired") })
         return SettingsCollection.allCases.filter { names.contains($0.rawValue) }

@@ -2,7 +2,7 @@ public import ESRecords
 
 /// Decides, record by record, what an import must do to bring live collections to the input (pure).
 ///
-/// Matching is by natural key (``NormalizedRecord/naturalKey``): a desired record with no live match is a
+/// Matching is by natural key (`NormalizedRecord.naturalKey`): a desired record with no live match is a
 /// create; with one match of the same content, unchanged; with other content, an update in upsert and sync
 /// modes and a conflict in create mode; with several live matches, a conflict (the API has no uniqueness
 /// rule, so duplicates can exist and esmigrate will not guess which one to keep). In sync mode, live records

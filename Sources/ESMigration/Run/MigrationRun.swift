@@ -6,7 +6,7 @@ public import Logging
 
 /// A resumable, exactly-once migration into one account: plan (or resume), journal, apply, report.
 ///
-/// The journal is named after the source, the account, the API (``APIConfiguration/stateKey``) and the
+/// The journal is named after the source, the account, the API (`APIConfiguration.stateKey`) and the
 /// mode, so running the same migration again finds it:
 /// - an unfinished run is resumed as it was planned: uncertain writes are reconciled against live state,
 ///   then what is pending is sent — the inputs are not read again;

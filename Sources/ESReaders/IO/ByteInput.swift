@@ -21,8 +21,11 @@ public final class ByteInput {
 
     /// Opens `path` (`-` is standard input).
     ///
-    /// - Parameter followSymlinks: `false` opens with `O_NOFOLLOW`, so a symbolic link in the last path
-    ///   component is refused instead of followed (backup files: a manifest may only name files in its folder).
+    /// - Parameters:
+    ///   - path: the file, or `-` for standard input.
+    ///   - bufferSize: bytes read per system call.
+    ///   - followSymlinks: `false` opens with `O_NOFOLLOW`, so a symbolic link in the last path component is
+    ///     refused instead of followed (backup files: a manifest may only name files in its folder).
     public init(path: String, bufferSize: Int = 1 << 18, followSymlinks: Bool = true) throws {
         self.path = path
         if path == "-" {

@@ -3,8 +3,8 @@ public import Logging
 
 /// Reads one legacy list file and yields every input item's outcome, in file order, in constant memory.
 ///
-/// bytes → rows (CSV/JSONL/XML reader) → mapped entries (dialect) → records (``Normalizer``) → outcomes with
-/// duplicates marked (``Deduplicator``). Row-level problems become `rejected` outcomes; only file-level
+/// bytes → rows (CSV/JSONL/XML reader) → mapped entries (dialect) → records (`Normalizer`) → outcomes with
+/// duplicates marked (`Deduplicator`). Row-level problems become `rejected` outcomes; only file-level
 /// problems (unreadable file, unknown dialect, unsafe XML) are thrown, as ``ReaderError``.
 public final class LegacyFileReader {
     public let path: String

@@ -1,6 +1,6 @@
 public import ESRecords
 
-/// Interprets source units into outcomes before de-duplication: dialect mapping, then the ``Normalizer``.
+/// Interprets source units into outcomes before de-duplication: dialect mapping, then the `Normalizer`.
 ///
 /// Pure and `Sendable`, so batches can be interpreted in parallel; only de-duplication, which depends on
 /// file order, stays sequential (``LegacyFileReader/finish(_:)``).

@@ -28,7 +28,11 @@ public final class XMLEntryReader {
     /// The well-formedness error that stopped the parse, if any (reported as one `malformed_xml` item).
     public var failure: ParseFailure? { state.failure }
 
+    /// A streaming reader of `input` that returns the elements named in `capture`, one at a time.
+    ///
     /// - Parameters:
+    ///   - input: the file's bytes (libxml2 is fed from it in chunks).
+    ///   - path: the file's name, for messages.
     ///   - capture: local names of the elements to return (compared case-insensitively).
     ///   - maxTextBytes: the cap on a captured element's text, each text node and all of them together; past
     ///     it the text is no longer kept and the element comes back as ``XMLRecord/isTooLong``.

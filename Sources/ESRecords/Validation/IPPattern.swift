@@ -12,7 +12,9 @@ public enum IPPattern {
 
     /// Whether `text` is shaped like an IP form at all (and should be validated as one).
     ///
-    /// - Parameter allowBareNumber: Cisco HAT treats `n` as a partial address; elsewhere a bare number is not an IP.
+    /// - Parameters:
+    ///   - text: the value as the source gave it.
+    ///   - allowBareNumber: Cisco HAT treats `n` as a partial address; elsewhere a bare number is not an IP.
     public static func looksLikeIP(_ text: String, allowBareNumber: Bool = false) -> Bool {
         ValueProfile(text).looksLikeIP(allowBareNumber: allowBareNumber)
     }
