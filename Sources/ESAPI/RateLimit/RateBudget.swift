@@ -1,3 +1,5 @@
+import ESRecords
+
 /// A request budget: `limit` requests per `window`, as `--rate 1080/300s` writes it.
 public struct RateBudget: Sendable, Hashable, CustomStringConvertible {
     public var limit: Int
@@ -20,16 +22,8 @@ public struct RateBudget: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `N/Ws`, `N/Wm`, `N/W` (seconds) — e.g. `1080/300s`, `600/60s`, `20/1s`, `1200/5m`.
     public init(parsing text: String, burst: Int = 1) throws {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let n = Int(parts[0]), n > 0 else { throw ConfigurationError.invalidRate(text) }
-        var w = String(parts[1])
-        var unit = 1.0
-        if w.hasSuffix("ms") { unit = 0.001; w.removeLast(2) }
-        else if w.hasSuffix("s") { w.removeLast() }
-        else if w.hasSuffix("m") { unit = 60; w.removeLast() }
-        else if w.hasSuffix("h") { unit = 3600; w.removeLast() }
-        guard let value = Double(w.isEmpty ? "1" : w), value > 0 else { throw ConfigurationError.invalidRate(text) }
-        self.init(limit: n, window: .milliseconds(Int64((value * unit * 1000).rounded())), burst: max(1, burst))
+        guard let (limit, window) = RateText.parse(text) else { throw ConfigurationError.invalidRate(text) }
+        self.init(limit: limit, window: window, burst: max(1, burst))
     }
 
     /// The spacing between requests at the sustained rate (GCRA's emission interval T).

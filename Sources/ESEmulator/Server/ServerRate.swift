@@ -1,3 +1,5 @@
+import ESRecords
+
 /// The emulator's request budget per credential: `limit` requests per `window` (`serve --rate 1200/300s`).
 ///
 /// The emulator's own type, not the client's `RateBudget`: the server side is written from the contract's
@@ -18,18 +20,8 @@ public struct ServerRate: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `N/W` with the window in `ms`, `s` (the default unit), `m` or `h`: `1200/300s`, `60/20s`, `10/1`.
     public init(parsing text: String) throws(ServerRateError) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let n = Int(parts[0]), n > 0 else { throw ServerRateError(text: text) }
-        var w = String(parts[1])
-        var unit = 1.0
-        if w.hasSuffix("ms") { unit = 0.001; w.removeLast(2) }
-        else if w.hasSuffix("s") { w.removeLast() }
-        else if w.hasSuffix("m") { unit = 60; w.removeLast() }
-        else if w.hasSuffix("h") { unit = 3600; w.removeLast() }
-        guard let value = Double(w.isEmpty ? "1" : w), value > 0, value * unit * 1000 >= 1 else {
-            throw ServerRateError(text: text)
-        }
-        self.init(limit: n, window: .milliseconds(Int64((value * unit * 1000).rounded())))
+        guard let (limit, window) = RateText.parse(text) else { throw ServerRateError(text: text) }
+        self.init(limit: limit, window: window)
     }
 
     /// GCRA's emission interval: the spacing of requests at the sustained rate.
