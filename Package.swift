@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "ESReadersTests",
             // CLibXML2: the mutation test counts elements on libxml2's tree, independently of the reader.
-            dependencies: ["ESReaders", "ESRecords", "CLibXML2"],
+            dependencies: ["ESReaders", "ESRecords", "CLibXML2", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -160,6 +160,7 @@ let package = Package(
             name: "ESAPITests",
             dependencies: ["ESAPI", "ESRecords", "ESEmulator", "ESTestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strictSettings
@@ -169,6 +170,7 @@ let package = Package(
             dependencies: ["ESEmulator", "ESRecords", "ESTestSupport",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
@@ -176,6 +178,7 @@ let package = Package(
             name: "ESMigrationTests",
             dependencies: ["ESMigration", "ESAPI", "ESEmulator", "ESRecords", "ESReaders", "ESTestSupport",
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),

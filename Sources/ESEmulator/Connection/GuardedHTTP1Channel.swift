@@ -21,7 +21,7 @@ struct GuardedHTTP1Channel: ServerChildChannel {
             channel.closeFuture.whenComplete { _ in connections.release() }
             guardHandler = ConnectionTimeoutHandler(limits: limits, logger: logger)
         } else {
-            logger.warning("refused a connection: \(connections.limit) are open (--max-connections)",
+            logger.warning("refused a connection: \(connections.limit) are open (the connection cap)",
                            metadata: ["peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
             guardHandler = RefuseConnectionHandler(limit: connections.limit)
         }

@@ -88,7 +88,7 @@ public enum Planner {
     static func differsReason(_ record: NormalizedRecord, live: NormalizedRecord, mode: ImportMode) -> String {
         let fields = differingFields(record, live).joined(separator: ", ")
         return mode == .create
-            ? "live record \(live.id?.rawValue ?? "?") differs in \(fields); --mode upsert updates it"
+            ? "live record \(live.id?.rawValue ?? "?") differs in \(fields); the upsert mode updates it"
             : "differs in \(fields)"
     }
 

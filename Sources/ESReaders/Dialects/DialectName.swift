@@ -39,7 +39,7 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
         case .ciscoESA: "Cisco Secure Email (IronPort) config.xml: HAT sender groups"
         case .genericXML: "XML with <entry> elements inside allow/block list elements"
         case .cloudflareJSONL: "Cloudflare Email Security API objects, one per line (old and new field names)"
-        case .mapped: "any CSV, with --collection and --map field=Column"
+        case .mapped: "any CSV, with a collection and field=Column mappings"
         }
     }
 }
