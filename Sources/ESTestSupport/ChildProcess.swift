@@ -96,7 +96,11 @@ public final class ChildProcess: Sendable {
         process.executableURL = executable ?? Self.esmigrate
         process.arguments = arguments
         if let cwd { process.currentDirectoryURL = cwd }
-        if let environment { process.environment = environment }
+        // The shared budget ledger is off unless a test asks for one: tests run in parallel with the same made-up
+        // tokens against different emulators, and must neither pace each other nor write into the user's home.
+        var environment = environment ?? ProcessInfo.processInfo.environment
+        if environment["ESMIGRATE_BUDGET_LEDGER"] == nil { environment["ESMIGRATE_BUDGET_LEDGER"] = "off" }
+        process.environment = environment
         process.standardOutput = stdout ?? FileHandle.nullDevice
         process.standardError = stderr ?? FileHandle.nullDevice
         if let stderrPipe { process.standardError = stderrPipe }

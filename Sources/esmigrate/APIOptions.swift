@@ -22,12 +22,27 @@ struct APIOptions: ParsableArguments {
     @Option(help: "Request budget N/Ws shared by every request (default 1080/300s: 90 % of Cloudflare's limit).")
     var rate: String?
 
+    @Option(help: ArgumentHelp(
+        "The folder of the budget ledgers shared by every esmigrate process using the same credential, or off.",
+        discussion: "Default $ESMIGRATE_BUDGET_LEDGER, else ${XDG_STATE_HOME:-~/.local/state}/esmigrate/budgets. "
+            + "Cloudflare's limit is per user across all accounts: with the ledger, concurrent processes spend one "
+            + "budget and a 429 seen by one pauses all. off: this process paces itself alone.",
+        valueName: "path|off"))
+    var budgetLedger: String?
+
     /// The real API's configuration from the flags, the environment and the token file, or `nil` for the
     /// sandbox. Commands call it before reading any input, so a missing or malformed credential fails at once.
     func resolve() throws -> APIConfiguration? {
         guard !sandbox else { return nil }
-        return try APIConfiguration.resolve(environment: ProcessInfo.processInfo.environment, baseURL: apiBase,
-                                            accountID: accountID, tokenFile: tokenFile, budget: try budget())
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = try APIConfiguration.resolve(environment: environment, baseURL: apiBase,
+                                                         accountID: accountID, tokenFile: tokenFile, budget: try budget())
+        let place = budgetLedger ?? environment["ESMIGRATE_BUDGET_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? BudgetLedger.defaultDirectory(environment: environment)
+        if place != "off" {
+            configuration.ledger = try BudgetLedger.open(directory: place, credentials: configuration.credentials)
+        }
+        return configuration
     }
 
     private func budget() throws -> RateBudget {

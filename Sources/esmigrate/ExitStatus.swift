@@ -113,6 +113,7 @@ enum ExitStatus {
             switch e.kind {
             case .missingCredentials: return ["\(e) (--token-file PATH)"]
             case .missingAccountID: return ["\(e) (--account-id)"]
+            case .invalidBudgetLedger: return ["\(e) (--budget-ledger PATH, or off)"]
             default: return ["\(e)"]
             }
         case let e as MigrationError:

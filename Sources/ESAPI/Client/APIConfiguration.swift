@@ -15,6 +15,9 @@ public struct APIConfiguration: Sendable {
     /// trimmed base URL, or a stable name for an endpoint whose URL changes from run to run (the sandbox's
     /// emulator on a free port).
     public var stateKey: String
+    /// The budget shared by every process on the machine that uses these credentials (``BudgetLedger``);
+    /// `nil`: this process paces itself alone.
+    public var ledger: BudgetLedger?
 
     public static let defaultBaseURL = "https://api.cloudflare.com/client/v4"
 

@@ -38,7 +38,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         self.clock = clock
         self.logger = logger
         self.jitter = jitter
-        limiter = RateLimiter(budget: configuration.budget, clock: clock)
+        limiter = RateLimiter(budget: configuration.budget, clock: clock, ledger: configuration.ledger)
     }
 
     /// What the client has done so far.

@@ -28,6 +28,8 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         public static let invalidBaseURL = Kind(rawValue: "invalid_base_url")
         /// A rate is not `N/Ws`.
         public static let invalidRate = Kind(rawValue: "invalid_rate")
+        /// The shared budget ledger (or its folder) cannot be created, opened or locked.
+        public static let invalidBudgetLedger = Kind(rawValue: "invalid_budget_ledger")
     }
 
     public var kind: Kind
@@ -90,6 +92,12 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// An API base that is not an http(s) URL.
     public static func invalidBaseURL(_ url: String) -> ConfigurationError {
         ConfigurationError(.invalidBaseURL, "the API base '\(url)' is not an http(s) URL")
+    }
+
+    /// A budget ledger that cannot be used.
+    public static func invalidBudgetLedger(_ path: String, reason: String) -> ConfigurationError {
+        ConfigurationError(.invalidBudgetLedger, "the shared budget ledger cannot be used: \(reason)", sources: [path],
+                           context: ErrorContext(file: path))
     }
 
     /// A rate that is not `N/Ws`.

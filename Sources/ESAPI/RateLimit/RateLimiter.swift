@@ -5,6 +5,10 @@
 /// polling. The server's headers can only make it stricter: `Ratelimit-Policy` lowers the sustained rate,
 /// `Ratelimit` spreads the remaining requests over the reset window, and a 429 pauses everyone for its
 /// `retry-after`, however long that is.
+///
+/// With a ``BudgetLedger``, the arrival time and the pause live in the ledger, shared by every process that
+/// uses the same credential; this actor then only adds its own header-derived spacing and local pause. If the
+/// ledger fails (a full disk), the limiter goes on alone and counts it in ``ledgerFailures``.
 public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public let clock: C
     public private(set) var budget: RateBudget
@@ -17,11 +21,17 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private var headerInterval: (interval: Duration, until: C.Instant)?
     /// Requests that had to wait because of a 429 pause (for reports).
     public private(set) var pauses = 0
+    /// The budget shared with other processes, if any.
+    public let ledger: BudgetLedger?
+    /// Ledger operations that failed (the limiter then paced this process alone).
+    public private(set) var ledgerFailures = 0
 
-    /// A limiter spending `budget`, with time read from (and waits slept on) `clock`.
-    public init(budget: RateBudget, clock: C) {
+    /// A limiter spending `budget`, with time read from (and waits slept on) `clock`, and shared through
+    /// `ledger` with every process that uses the same credential (`nil`: this process alone).
+    public init(budget: RateBudget, clock: C, ledger: BudgetLedger? = nil) {
         self.clock = clock
         self.budget = budget
+        self.ledger = ledger
         interval = budget.interval
         tolerance = budget.interval * (budget.burst - 1)
         tat = clock.now
@@ -37,6 +47,14 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         var spacing = interval
         if let h = headerInterval {
             if h.until > now { spacing = max(spacing, h.interval) } else { headerInterval = nil }
+        }
+        if let ledger {
+            do {
+                let delay = try ledger.reserve(interval: spacing, tolerance: tolerance)
+                return max(earliest, now.advanced(by: delay))
+            } catch {
+                ledgerFailures += 1
+            }
         }
         // GCRA: conforming at max(now, tat - tolerance); the next TAT is max(tat, send) + T.
         let conforming = tat.advanced(by: .zero - tolerance)
@@ -59,6 +77,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         // arrival time a whole burst tolerance past the pause, so requests resume one interval apart.
         tat = max(tat, until.advanced(by: tolerance))
         pauses += 1
+        if let ledger {
+            do { try ledger.pause(for: retryAfter, interval: interval, tolerance: tolerance) } catch { ledgerFailures += 1 }
+        }
     }
 
     /// Tightens the pacing from a response's rate-limit headers (never loosens it).
