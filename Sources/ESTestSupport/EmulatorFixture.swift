@@ -40,7 +40,11 @@ public enum EmulatorFixture {
 
     /// The emulator's own counters (`GET /_emulator/stats`) for the server `client` talks to.
     public static func stats<C: Clock>(_ client: EmailSecurityClient<C>) async throws -> ServerStats {
-        let base = client.configuration.baseURL.replacingOccurrences(of: "/client/v4", with: "")
+        try await stats(server: client.configuration.baseURL.replacingOccurrences(of: "/client/v4", with: ""))
+    }
+
+    /// The counters of the emulator at `server` (`http://127.0.0.1:PORT`).
+    public static func stats(server base: String) async throws -> ServerStats {
         let response = try await AsyncHTTPClientTransport(client: .shared).send(
             HTTPRequest(method: "GET", url: base + "/_emulator/stats"), timeout: .seconds(30))
         let json = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
@@ -55,5 +59,10 @@ public enum EmulatorFixture {
         public var counters: [String: Int]
         /// `METHOD collection[/batch|/{id}]` → HTTP status (as text) → answers.
         public var endpoints: [String: [String: Int]]
+
+        /// Answers with `status` over every endpoint.
+        public func answers(status: Int) -> Int {
+            endpoints.values.reduce(0) { $0 + ($1[String(status)] ?? 0) }
+        }
     }
 }
