@@ -2,6 +2,7 @@
 // it uses. Used by scripts/bench-api.sh (which starts `esmigrate serve`); prints figures, asserts nothing.
 //
 //   esmigrate-bench BASE_URL ACCOUNT REQUESTS CONCURRENCY RATE      (token from CLOUDFLARE_API_TOKEN)
+//   esmigrate-bench ledger FILE N        N budget-ledger reservations on FILE: the cost of one (scripts/bench-fleet.sh)
 import AsyncHTTPClient
 import ESAPI
 import ESRecords
@@ -10,6 +11,24 @@ import Logging
 import Synchronization
 
 let args = CommandLine.arguments
+if args.count == 4, args[1] == "ledger", let n = Int(args[3]), n > 0 {
+    // The cost the shared budget adds to each request: lock, read, compute, write, unlock.
+    let ledger = try BudgetLedger(path: args[2])
+    var samples: [Double] = []
+    samples.reserveCapacity(n)
+    let all = ContinuousClock.now
+    for _ in 0..<n {
+        let t0 = ContinuousClock.now
+        _ = try ledger.reserve(interval: .nanoseconds(1), tolerance: .zero)
+        samples.append(Double((ContinuousClock.now - t0).components.attoseconds) / 1e12)
+    }
+    let total = (ContinuousClock.now - all)
+    samples.sort()
+    let seconds = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+    print(String(format: "ledger: %d reservations in %.3f s: mean %.1f µs, p50 %.1f µs, p99 %.1f µs, max %.1f µs",
+                 n, seconds, seconds * 1e6 / Double(n), samples[n / 2], samples[n * 99 / 100], samples[n - 1]))
+    exit(0)
+}
 guard args.count == 6, let requests = Int(args[3]), let concurrency = Int(args[4]) else {
     FileHandle.standardError.write(Data("usage: esmigrate-bench BASE_URL ACCOUNT REQUESTS CONCURRENCY RATE\n".utf8))
     exit(64)
