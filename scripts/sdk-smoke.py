@@ -100,4 +100,8 @@ except cloudflare.BadRequestError:
     checks += 1
 check(len(list(s.domains.list(account_id=account))) == 1, "exactly one domain left")
 
+# accounts: the token is bound to one account, which is all it may list
+accounts = list(cf.accounts.list())
+check([a.id for a in accounts] == [account], "accounts list (bound token)")
+
 print(f"sdk-smoke: {checks} passed, 0 failed")

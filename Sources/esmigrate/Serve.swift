@@ -16,6 +16,7 @@ struct Serve: AsyncParsableCommand {
               esmigrate serve --token test-token@acc1 --rate 600/60s --latency 20ms
               esmigrate serve --token t --faults 5xx=10,reset=5,drop=5,429=2 --seed 42
               esmigrate serve --token t --api-generation legacy      # integer ids, no batch endpoints
+              esmigrate serve --token msp-token --account acc1=Tenant-A --account acc2=Tenant-B   # GET /accounts
               esmigrate serve --token t --header-timeout 5s --max-connections 64
 
             A client gets 408 when its header or body is too slow, 413 for a body over 32 MiB, 400 with an \
@@ -32,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     var tokens: [String] = []
     @Option(name: .customLong("api-key"), help: "Accepted email and key: EMAIL:KEY[@accounts] (repeatable).")
     var apiKeys: [String] = []
+    @Option(name: .customLong("account"),
+            help: "An account that exists before it holds data, ID[=NAME] (repeatable): GET /accounts lists it to unbound credentials.")
+    var accounts: [String] = []
     @Option(help: "Rate limit per credential, N/Ws (e.g. 1200/300s); none by default.") var rate: String?
     @Option(help: "After a 429, refuse the credential for this many seconds (the real API blocks for 300).")
     var lockout: Int?
@@ -55,6 +59,12 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--api-key must be EMAIL:KEY[@accounts]")
             }
             config.credentials.append(c)
+        }
+        for text in accounts {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let id = parts.first, (1...32).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+            else { throw ValidationError("--account must be ID[=NAME], the id 1–32 letters and digits: '\(text)'") }
+            config.accounts[id] = parts.count > 1 ? parts[1] : id
         }
         guard !config.credentials.isEmpty else {
             throw ValidationError("give at least one --token or --api-key: the emulator refuses anonymous requests")

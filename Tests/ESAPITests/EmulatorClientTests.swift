@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import ESAPI
 import ESEmulator
 import ESRecords
+import ESTestSupport
 import Foundation
 import Logging
 import Testing
@@ -269,3 +270,32 @@ struct EmulatorClientTests {
 }
 
 typealias EmulatorSecurityClient = EmailSecurityClient<ContinuousClock>
+
+/// `GET /accounts` through the client, over real HTTP.
+@Suite("Accounts the credential can see")
+struct AccountsListTests {
+    @Test("listAccounts pages through every visible account, 2 per page, in order, and stops at the end")
+    func pages() async throws {
+        let declared = (1...7).map { "acct\($0)" }
+        try await EmulatorClientTests.withEmulator({ config in
+            config.credentials = [EmulatorCredential(.token(EmulatorClientTests.token))]
+            config.accounts = Dictionary(uniqueKeysWithValues: declared.map { ($0, "Tenant \($0)") })
+        }) { client in
+            let accounts = try await client.listAccounts(perPage: 2)
+            #expect(accounts.map(\.id) == declared)
+            #expect(accounts.first?.name == "Tenant acct1")
+            let served = try await EmulatorFixture.stats(client).endpoints["GET accounts"]
+            #expect(served?["200"] == 4, "7 accounts at 2 per page: 4 pages, the last one short")
+        }
+    }
+
+    @Test("A token bound to accounts lists only those")
+    func bound() async throws {
+        try await EmulatorClientTests.withEmulator({ config in
+            config.accounts = ["other": "Not yours"]
+        }) { client in
+            let ids = try await client.listAccounts().map(\.id)
+            #expect(ids == ["acc1"])
+        }
+    }
+}

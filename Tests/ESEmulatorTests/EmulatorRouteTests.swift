@@ -140,3 +140,52 @@ struct EmulatorRouteTests {
         }
     }
 }
+
+/// `GET /accounts`, as the official SDK pages it.
+@Suite("Emulator accounts list, in-process")
+struct EmulatorAccountsTests {
+    static func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await EmulatorRouteTests.withApp({ config in
+            config.credentials = [EmulatorCredential(.token("unbound-token")),
+                                  EmulatorCredential(.token("bound-token"), accounts: ["b2", "b1"])]
+            config.accounts = ["d1": "Tenant D1", "d2": "Tenant D2"]
+        }, body)
+    }
+
+    static func page(_ client: any TestClientProtocol, token: String, query: String) async throws
+        -> (status: HTTPResponse.Status, ids: [String], info: [String: Any])
+    {
+        try await client.execute(uri: "/client/v4/accounts?\(query)", method: .get,
+                                 headers: [.authorization: "Bearer \(token)"]) { r in
+            let o = (try? EmulatorRouteTests.object(r)) ?? [:]
+            let ids = (o["result"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            return (r.status, ids, o["result_info"] as? [String: Any] ?? [:])
+        }
+    }
+
+    @Test("An unbound token sees the accounts holding data and the declared ones, paged by id; a bound one its own")
+    func visibility() async throws {
+        try await Self.withApp { client in
+            // c1 holds data once a record is written there (with the unbound token).
+            try await client.execute(uri: "/client/v4/accounts/c1/email-security/settings/block_senders", method: .post,
+                                     headers: [.authorization: "Bearer unbound-token", .contentType: "application/json"],
+                                     body: ByteBuffer(string: #"{"pattern":"x.example","pattern_type":"DOMAIN","is_regex":false}"#)) { r in
+                #expect(r.status == .created)
+            }
+            var seen: [String] = []
+            for page in 1...3 {
+                let p = try await Self.page(client, token: "unbound-token", query: "page=\(page)&per_page=2")
+                #expect(p.status == .ok)
+                #expect(p.info["total_count"] as? Int == 3)
+                seen += p.ids
+            }
+            #expect(seen == ["c1", "d1", "d2"])
+            let bound = try await Self.page(client, token: "bound-token", query: "per_page=50")
+            #expect(bound.ids == ["b1", "b2"])
+            let tooMany = try await Self.page(client, token: "bound-token", query: "per_page=51")
+            #expect(tooMany.status == .badRequest)
+            let anonymous = try await client.execute(uri: "/client/v4/accounts", method: .get) { $0.status }
+            #expect(anonymous == .unauthorized)
+        }
+    }
+}

@@ -62,10 +62,10 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
 
     /// Sends one call under the limiter and the retry policy (see ``call(_:_:query:body:as:)``) and returns
     /// the final response (any status below 500 but 429) and the attempts it took.
-    func perform(_ method: String, _ path: String, query: [(String, String)], body: [UInt8]?) async throws
-        -> (HTTPResponse, Int)
+    func perform(_ method: String, _ path: String, query: [(String, String)], body: [UInt8]?,
+                 fromBase: Bool = false) async throws -> (HTTPResponse, Int)
     {
-        let request = buildRequest(method, path, query: query, body: body)
+        let request = buildRequest(method, path, query: query, body: body, fromBase: fromBase)
         let callNumber = callCounter.add(1, ordering: .relaxed).newValue
         var random = jitter.generator(call: callNumber)
         let backoff = configuration.backoff
@@ -180,8 +180,10 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         (try? JSONDecoder().decode(Envelope<IgnoredResult>.self, from: Data(body)))?.errors ?? []
     }
 
-    func buildRequest(_ method: String, _ path: String, query: [(String, String)], body: [UInt8]?) -> HTTPRequest {
-        var url = configuration.settingsURL + path
+    /// The request for `path` under the account's settings, or under the API base when `fromBase`.
+    func buildRequest(_ method: String, _ path: String, query: [(String, String)], body: [UInt8]?,
+                      fromBase: Bool = false) -> HTTPRequest {
+        var url = (fromBase ? configuration.baseURL : configuration.settingsURL) + path
         if !query.isEmpty {
             url += "?" + query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }.joined(separator: "&")
         }

@@ -30,6 +30,7 @@ struct EmulatorRoutes: Sendable {
                 }),
             ], headers: [:])
         }
+        router.get("/client/v4/accounts") { request, _ in await self.accounts(request) }
         let collection = "/client/v4/accounts/:account/email-security/settings/:collection"
         for method in [HTTPRequest.Method.get, .post, .delete, .put, .patch] {
             router.on(RouterPath(collection), method: method) { request, context in
@@ -193,6 +194,13 @@ struct EmulatorRoutes: Sendable {
 
     /// Returns the principal (for rate limiting) or throws 401/403.
     func authenticate(_ request: Request, account: String) throws -> String {
+        let (principal, credential) = try identify(request)
+        if let accounts = credential.accounts, !accounts.contains(account) { throw EmulatorError.forbidden }
+        return principal
+    }
+
+    /// The credential a request presents, and the principal its rate limit is counted under.
+    func identify(_ request: Request) throws -> (principal: String, credential: EmulatorCredential) {
         let h = request.headers
         var presented: EmulatorCredential.Kind?
         if let auth = h[.authorization], auth.hasPrefix("Bearer ") {
@@ -205,12 +213,63 @@ struct EmulatorRoutes: Sendable {
         guard let presented, let credential = configuration.credentials.first(where: { $0.kind == presented }) else {
             throw EmulatorError.unauthenticated
         }
-        if let accounts = credential.accounts, !accounts.contains(account) { throw EmulatorError.forbidden }
         switch presented {
-        case .token(let t): return "token:\(t)"
-        case .apiKey(let e, _): return "key:\(e)"
-        case .userServiceKey(let k): return "service:\(k)"
+        case .token(let t): return ("token:\(t)", credential)
+        case .apiKey(let e, _): return ("key:\(e)", credential)
+        case .userServiceKey(let k): return ("service:\(k)", credential)
         }
+    }
+
+    /// `GET /accounts`: the accounts the credential can see, `per_page` (1–50, default 20) at a time, by id.
+    /// A credential bound to accounts sees those; an unbound one sees every account that holds data or was
+    /// declared (`serve --account`). Counted against the same rate limit as the settings endpoints.
+    func accounts(_ request: Request) async -> Response {
+        var headers: HTTPFields = [:]
+        let response: Response
+        do {
+            let (principal, credential) = try identify(request)
+            if let limiter {
+                headers[HTTPField.Name("Ratelimit-Policy")!] = limiter.policyHeader
+                if case .limited(let retryAfter) = limiter.check(principal) {
+                    headers[.retryAfter] = String(retryAfter)
+                    return Self.envelope(error: .rateLimited, headers: headers)
+                }
+            }
+            let params = request.uri.queryParameters
+            let page = try params.get("page").map { v -> Int in
+                guard let p = Int(v), p >= 1 else { throw EmulatorError.badRequest("page must be an integer >= 1") }
+                return p
+            } ?? 1
+            let perPage = try params.get("per_page").map { v -> Int in
+                guard let n = Int(v), (1...50).contains(n) else { throw EmulatorError.badRequest("per_page must be 1 to 50") }
+                return n
+            } ?? 20
+            let visible: [String]
+            if let bound = credential.accounts {
+                visible = bound.sorted()
+            } else {
+                visible = Set(try await service.store.accountsWithData()).union(configuration.accounts.keys).sorted()
+            }
+            let ordered = params.get("direction") == "desc" ? Array(visible.reversed()) : visible
+            let start = min((page - 1) * perPage, ordered.count)
+            let items = ordered[start..<min(start + perPage, ordered.count)].map { id -> JSONAny in
+                .object(["id": .string(id), "name": .string(configuration.accounts[id] ?? id), "type": .string("standard")])
+            }
+            let total = ordered.count
+            response = Self.response(status: .ok, body: [
+                "success": .bool(true), "errors": .array([]), "messages": .array([]), "result": .array(items),
+                "result_info": .object(["page": .int(Int64(page)), "per_page": .int(Int64(perPage)),
+                                        "count": .int(Int64(items.count)), "total_count": .int(Int64(total)),
+                                        "total_pages": .int(Int64((total + perPage - 1) / perPage))]),
+            ], headers: headers)
+        } catch let e as EmulatorError {
+            response = Self.envelope(error: e, headers: headers)
+        } catch {
+            response = Self.envelope(error: EmulatorError(status: 500, code: 10002, message: "internal error"),
+                                     headers: headers)
+        }
+        gauge.record(endpoint: "GET accounts", status: Int(response.status.code))
+        return response
     }
 
     // MARK: - Lists

@@ -18,6 +18,9 @@ public struct EmulatorConfiguration: Sendable {
     public var seed: UInt64?
     /// Timeouts and the connection cap.
     public var limits = ServerLimits()
+    /// Accounts that exist without holding data yet (`serve --account ID[=NAME]`), by id, with their names;
+    /// `GET /accounts` lists them, with every account that holds data, to a credential bound to no account.
+    public var accounts: [String: String] = [:]
     /// The wall clock that stamps `created_at` and `modified_at`; tests fix it to get byte-identical answers.
     public var now: @Sendable () -> Date = { Date() }
 

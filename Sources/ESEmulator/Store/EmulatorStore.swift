@@ -16,6 +16,11 @@ final class EmulatorStore: Sendable {
         try await listCache.writing { try await writer.write(body) }
     }
 
+    /// The accounts that hold at least one record, sorted.
+    func accountsWithData() async throws -> [String] {
+        try await writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT account FROM records ORDER BY account") }
+    }
+
     /// One page of a list (see ``list(_:account:collection:query:hint:)``), through the page cache.
     func list(account: String, collection: SettingsCollection, query: ListQuery) async throws -> (items: [String], total: Int) {
         let plain = query.equals.isEmpty && query.anyOf.isEmpty && query.contains.isEmpty
