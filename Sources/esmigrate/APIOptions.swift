@@ -13,8 +13,19 @@ struct APIOptions: ParsableArguments {
     @Option(help: "API base URL (default $CLOUDFLARE_BASE_URL or https://api.cloudflare.com/client/v4).")
     var apiBase: String?
 
-    @Option(help: "Account id (default $CLOUDFLARE_ACCOUNT_ID).")
-    var accountID: String?
+    @Option(name: .customLong("account-id"),
+            help: "Account id (default $CLOUDFLARE_ACCOUNT_ID); export takes it more than once, one backup each.")
+    var accountIDs: [String] = []
+
+    /// The one account of a single-account command.
+    var accountID: String? { accountIDs.first }
+
+    /// Refuses several `--account-id` for a command that works on one account.
+    func requireOneAccount(_ command: String) throws {
+        if accountIDs.count > 1 {
+            throw ValidationError("\(command) works on one account at a time; give one --account-id")
+        }
+    }
 
     @Option(help: "Read the API token from this file (instead of $CLOUDFLARE_API_TOKEN).")
     var tokenFile: String?
@@ -32,11 +43,13 @@ struct APIOptions: ParsableArguments {
 
     /// The real API's configuration from the flags, the environment and the token file, or `nil` for the
     /// sandbox. Commands call it before reading any input, so a missing or malformed credential fails at once.
-    func resolve() throws -> APIConfiguration? {
+    func resolve(anyAccount: Bool = false) throws -> APIConfiguration? {
         guard !sandbox else { return nil }
         let environment = ProcessInfo.processInfo.environment
+        // A fleet listed by --all-accounts needs no account to start from: the listing is not account-scoped.
+        let account = accountID ?? (anyAccount ? environment["CLOUDFLARE_ACCOUNT_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "fleet" : nil)
         var configuration = try APIConfiguration.resolve(environment: environment, baseURL: apiBase,
-                                                         accountID: accountID, tokenFile: tokenFile, budget: try budget())
+                                                         accountID: account, tokenFile: tokenFile, budget: try budget())
         let place = budgetLedger ?? environment["ESMIGRATE_BUDGET_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
             ?? BudgetLedger.defaultDirectory(environment: environment)
         if place != "off" {

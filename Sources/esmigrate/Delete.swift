@@ -51,6 +51,7 @@ struct Delete: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     func run() async throws {
+        try api.requireOneAccount("delete")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.delete")
         guard let collection = SettingsCollection(rawValue: collection) else {

@@ -45,9 +45,17 @@ struct Export: AsyncParsableCommand {
     @Option(help: "With --timestamped: keep the newest N backups in OUT and delete older ones.") var keep: Int?
     @Option(help: "none, or json: one event per collection written on stderr (collection, records, list requests).")
     var progress = "none"
+    @Flag(help: "Back up every account the credential can see (GET /accounts), each into OUT/<account-id>/.")
+    var allAccounts = false
+    @Option(help: "With several accounts: how many are exported at a time, under the one rate budget.")
+    var parallelAccounts = 4
     @OptionGroup var api: APIOptions
 
     func validate() throws {
+        guard parallelAccounts >= 1 else { throw ValidationError("--parallel-accounts must be at least 1") }
+        if allAccounts, !api.accountIDs.isEmpty {
+            throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
+        }
         guard !out.isEmpty else { throw ValidationError("--out is empty; name the backup folder") }
         guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be jsonl, csv or xml") }
         guard let d = ExportDialect(rawValue: dialect) else {
@@ -59,6 +67,38 @@ struct Export: AsyncParsableCommand {
             guard timestamped else { throw ValidationError("--keep rotates timestamped backups; add --timestamped") }
             guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
         }
+    }
+
+    /// Runs `body` until it ends or SIGINT/SIGTERM arrives; a signal cancels it (the exporter then removes its
+    /// staging folders) and the result is `nil`, with the signal's exit code in the returned stop signal.
+    static func untilSignal<T: Sendable>(logger: Logger, _ body: @escaping @Sendable () async throws -> T)
+        async throws -> (T?, StopSignal)
+    {
+        let signalled = StopSignal()
+        let value: T? = try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    signalled.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
+                    logger.notice("\(signal) received: stopping the export and removing its unfinished files")
+                    return nil
+                }
+                return nil
+            }
+            group.addTask { try await body() }
+            do {
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            } catch is CancellationError {
+                return nil
+            } catch {
+                group.cancelAll()
+                // A signal cancels the export; its error is then only the echo of that cancellation.
+                if signalled.isRequested { return nil }
+                throw error
+            }
+        }
+        return (value, signalled)
     }
 
     func run() async throws {
@@ -79,36 +119,13 @@ struct Export: AsyncParsableCommand {
         if progress == "json" { options.onCollection = ProgressDisplay.collectionEvent }
         let chosen = options
         let api = self.api
-        // SIGINT/SIGTERM cancel the export: the exporter removes its staging folder, and nothing that looks
-        // like a backup is left behind.
-        let signalled = StopSignal()
-        let exported: Exporter<ContinuousClock>.Result? = try await withThrowingTaskGroup(
-            of: Exporter<ContinuousClock>.Result?.self
-        ) { group in
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    signalled.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
-                    logger.notice("\(signal) received: stopping the export and removing its unfinished files")
-                    return nil
-                }
-                return nil
-            }
-            group.addTask {
-                try await api.withClient(logger: logger) { client in
-                    try await Exporter(client: client, logger: logger).run(chosen)
-                }
-            }
-            do {
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
-            } catch is CancellationError {
-                return nil
-            } catch {
-                group.cancelAll()
-                // A signal cancels the export; its error is then only the echo of that cancellation.
-                if signalled.isRequested { return nil }
-                throw error
+        if allAccounts || api.accountIDs.count > 1 {
+            try await runFleet(chosen, logger: logger)
+            return
+        }
+        let (exported, signalled) = try await Self.untilSignal(logger: logger) {
+            try await api.withClient(logger: logger) { client in
+                try await Exporter(client: client, logger: logger).run(chosen)
             }
         }
         if exported == nil, let code = signalled.exitCode {

@@ -35,6 +35,7 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var apply: ApplyOptions
 
     func run() async throws {
+        try api.requireOneAccount("import")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
         let display = apply.display

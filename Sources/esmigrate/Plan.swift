@@ -25,6 +25,7 @@ struct Plan: AsyncParsableCommand {
     @Option(help: "Write every decision as JSON Lines to PATH (- for stdout).") var planOut: String?
 
     func run() async throws {
+        try api.requireOneAccount("plan")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.plan")
         guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }

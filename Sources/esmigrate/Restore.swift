@@ -35,6 +35,7 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var apply: ApplyOptions
 
     func run() async throws {
+        try api.requireOneAccount("restore")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display

@@ -48,6 +48,7 @@ struct Unprotect: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try api.requireOneAccount("domains unprotect")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.domains")
         guard let display = ProgressDisplay(rawValue: progress) else {

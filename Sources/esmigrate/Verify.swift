@@ -11,18 +11,37 @@ struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a backup: manifest, files, sizes, SHA-256 checksums, record counts, and that every record reads back.",
         discussion: """
-            Exit codes: 0 the backup is sound; 65 something is wrong (each problem is listed); 66 the folder \
-            does not exist.
+            A folder without a manifest is searched one and two levels down, so the folder of a fleet export \
+            (OUT/<account-id>/, with --timestamped OUT/<account-id>/esmigrate-<time>/) is verified backup by \
+            backup.
+
+            Exit codes: 0 every backup is sound; 65 something is wrong (each problem is listed) or the folder \
+            holds no backup; 66 the folder does not exist.
             """
     )
 
-    @Argument(help: "The backup folder (the one holding manifest.json).") var directory: String
+    @Argument(help: "The backup folder (the one holding manifest.json), or a folder of backups.") var directory: String
 
     func run() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CommandFailure(.missingInput, "\(directory): no such folder")
         }
+        let backups = BackupVerifier.backups(under: directory)
+        guard backups != [directory] else { return try Self.verifyOne(directory) }
+        guard !backups.isEmpty else {
+            throw CommandFailure(.rejected, "\(directory): no manifest.json here or in its sub-folders: not a backup")
+        }
+        var unsound = 0
+        for backup in backups {
+            do { try Self.verifyOne(backup) } catch { unsound += 1 }
+        }
+        StderrLogHandler.write("\(backups.count - unsound) of \(backups.count) backups are complete and unchanged\n")
+        if unsound > 0 { throw CommandFailure(.rejected) }
+    }
+
+    /// Verifies one backup and prints its report; fails with ``CommandFailure/Kind/rejected`` when unsound.
+    static func verifyOne(_ directory: String) throws {
         let report = BackupVerifier.verify(directory)
         var lines: [String] = []
         if let m = report.manifest {

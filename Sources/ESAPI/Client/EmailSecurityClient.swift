@@ -31,14 +31,29 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     ///   - clock: the clock the limiter and the retries pace and sleep with (a manual one in tests).
     ///   - logger: where retries, pauses and failures are logged; credentials are never logged.
     ///   - jitter: the random source of retry jitter; tests pass a seeded one so schedules repeat.
+    ///   - limiter: a limiter shared with other clients of the same credential (one per account of a fleet, in
+    ///     one process); by default the client has its own, from the configuration's budget and ledger.
     public init(configuration: APIConfiguration, transport: any HTTPTransport, clock: C, logger: Logger,
-                jitter: JitterSource = .system) {
+                jitter: JitterSource = .system, limiter: RateLimiter<C>? = nil) {
         self.configuration = configuration
         self.transport = transport
         self.clock = clock
         self.logger = logger
         self.jitter = jitter
-        limiter = RateLimiter(budget: configuration.budget, clock: clock, ledger: configuration.ledger)
+        self.limiter = limiter ?? RateLimiter(budget: configuration.budget, clock: clock, ledger: configuration.ledger)
+    }
+
+    /// A client of `account` with this client's credential, transport, clock and limiter: the accounts of a
+    /// fleet share one budget.
+    ///
+    /// - Throws: ``ConfigurationError`` when `account` is not an account id.
+    public func forAccount(_ account: String) throws -> EmailSecurityClient<C> {
+        var configuration = configuration
+        guard (1...32).contains(account.count), account.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { throw ConfigurationError.invalidAccountID(account) }
+        configuration.accountID = account
+        return EmailSecurityClient(configuration: configuration, transport: transport, clock: clock,
+                                   logger: logger.with(account: account), jitter: jitter, limiter: limiter)
     }
 
     /// What the client has done so far.
@@ -207,5 +222,14 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
             }
         }
         return out
+    }
+}
+
+extension Logger {
+    /// This logger with `account` in its metadata (a fleet's lines say which account they are about).
+    func with(account: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "account"] = "\(account)"
+        return copy
     }
 }
