@@ -33,11 +33,22 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var apply: ApplyOptions
+    @Flag(help: "Push the inputs to every account the credential can see (GET /accounts), each with its own journal.")
+    var allAccounts = false
+    @Option(help: "With several accounts: how many are imported at a time, under the one rate budget.")
+    var parallelAccounts = 4
+
+    func validate() throws {
+        guard parallelAccounts >= 1 else { throw ValidationError("--parallel-accounts must be at least 1") }
+        if allAccounts, !api.accountIDs.isEmpty {
+            throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
+        }
+    }
 
     func run() async throws {
-        try api.requireOneAccount("import")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
+        if allAccounts || api.accountIDs.count > 1 { return try await runFleet(logger: logger) }
         let display = apply.display
         // Credentials first: a missing or malformed one fails before any input is read.
         let configuration = try api.resolve()

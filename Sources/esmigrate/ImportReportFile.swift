@@ -11,6 +11,40 @@ import Glibc
 enum ImportReportFile {
     static func write(_ report: ImportReport, rejectedInputRows: Int, to path: String) throws {
         var json = JSONWriter()
+        write(report, rejectedInputRows: rejectedInputRows, into: &json)
+        json.newline()
+        try Data(json.bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// `--report` of several accounts: `{"accounts": [{"account", "status", "journal", "error", "report"}]}`,
+    /// `report` being the object a single account's import writes (`null` when the account did not run).
+    static func write(fleet rows: [Import.FleetRow], to path: String) throws {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("accounts")
+        json.beginArray()
+        for row in rows {
+            json.beginObject()
+            json.key("account"); json.string(row.account)
+            json.key("status"); json.string(row.status)
+            json.key("journal"); json.string(row.outcome?.journalPath)
+            json.key("error"); json.string(row.error.map { "\($0)" })
+            json.key("report")
+            if let report = row.outcome?.report {
+                write(report, rejectedInputRows: row.outcome?.rejectedInputs ?? 0, into: &json)
+            } else {
+                json.null()
+            }
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        json.newline()
+        try Data(json.bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Writes the report object into `json`.
+    static func write(_ report: ImportReport, rejectedInputRows: Int, into json: inout JSONWriter) {
         json.beginObject()
         json.key("counts")
         json.beginObject()
@@ -41,7 +75,5 @@ enum ImportReportFile {
         json.key("reconciled"); json.int(report.reconciled)
         json.key("remaining"); json.int(report.remaining)
         json.endObject()
-        json.newline()
-        try Data(json.bytes).write(to: URL(fileURLWithPath: path))
     }
 }

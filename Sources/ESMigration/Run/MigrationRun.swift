@@ -80,7 +80,8 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
     public var onProgress: (@Sendable (ImportProgress) -> Void)?
     /// Sees the plan before it is journaled; returning `false` stops there (a dry run, a declined prompt).
     public var approve: @Sendable (Preview) async throws -> Bool = { _ in true }
-    let logger: Logger
+    /// Where the run logs (a fleet adds the account to its metadata).
+    public var logger: Logger
 
     /// A run of `source` in `mode`; set the other properties before ``run(client:)``.
     public init(source: Source, mode: ImportMode, logger: Logger) {

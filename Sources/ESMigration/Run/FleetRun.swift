@@ -1,0 +1,74 @@
+public import ESAPI
+import Foundation
+public import Logging
+
+/// One ``MigrationRun`` applied to each of several accounts with one credential: the same inputs pushed to
+/// every tenant (a baseline block list), each account with its own journal and resumable on its own.
+///
+/// Accounts run `parallel` at a time through clients that share one rate limiter (and its budget ledger), so
+/// together they stay within the credential's budget. An account that fails is reported in its ``Outcome``
+/// and the others go on. The run's ``MigrationRun/stop`` is shared: once requested, running accounts stop
+/// dispatching and no account starts.
+public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
+    /// What became of one account.
+    public struct Outcome: Sendable {
+        public var account: String
+        /// The run's outcome, when it ran to an end (complete, stopped, or a dry run).
+        public var outcome: MigrationRun<C>.Outcome?
+        /// Why it did not.
+        public var error: (any Error)?
+    }
+
+    /// The run each account gets (its journal named after the account, as every run's is).
+    public var template: MigrationRun<C>
+    public var accounts: [String]
+    public var parallel: Int
+
+    /// A fleet run of `template` over `accounts`, `parallel` at a time.
+    public init(template: MigrationRun<C>, accounts: [String], parallel: Int = 4) {
+        self.template = template
+        self.accounts = accounts
+        self.parallel = parallel
+    }
+
+    /// Runs every account through a client for it made from `client` (which lends its credential, transport
+    /// and limiter), and returns the outcomes in the order of ``accounts``.
+    public func run(client: EmailSecurityClient<C>) async -> [Outcome] {
+        var outcomes: [String: Outcome] = [:]
+        let template = self.template
+        await withTaskGroup(of: Outcome.self) { group in
+            var pending = accounts[...]
+            func startNext() {
+                guard !template.stop.isRequested, let account = pending.popFirst() else { return }
+                group.addTask {
+                    do {
+                        var run = template
+                        run.logger = template.logger.with(account: account)
+                        return Outcome(account: account, outcome: try await run.run(client: try client.forAccount(account)),
+                                       error: nil)
+                    } catch {
+                        return Outcome(account: account, outcome: nil, error: error)
+                    }
+                }
+            }
+            for _ in 0..<max(1, parallel) { startNext() }
+            while let outcome = await group.next() {
+                outcomes[outcome.account] = outcome
+                if let error = outcome.error {
+                    template.logger.error("\(error)", metadata: ["account": "\(outcome.account)"])
+                }
+                startNext()
+            }
+        }
+        return accounts.compactMap { outcomes[$0] }
+    }
+}
+
+extension Logger {
+    /// This logger with `account` in its metadata.
+    func with(account: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "account"] = "\(account)"
+        return copy
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import ESAPI
+import ESMigration
+import ESRecords
+import Foundation
+import Logging
+import UnixSignals
+
+extension Import {
+    /// Several accounts (`--account-id` more than once, or `--all-accounts`): the same inputs pushed to each,
+    /// `--parallel-accounts` at a time under one budget, one journal per account, a table and `--report`.
+    func runFleet(logger: Logger) async throws {
+        guard apply.journal == nil else {
+            throw ValidationError("with several accounts each has its own journal in ./.esmigrate; drop --journal")
+        }
+        let configuration = try api.resolve(anyAccount: allAccounts)
+        var template = MigrationRun<ContinuousClock>(source: .files(input.files, try input.readOptions()),
+                                                     mode: apply.importMode, logger: logger)
+        apply.configure(&template, display: .none)
+        template.approve = Self.fleetApproval(dryRun: apply.dryRun, yes: apply.yes)
+        let stop = template.stop
+        let prepared = template
+        let (all, ids, parallel, api) = (allAccounts, api.accountIDs, apply.dryRun ? 1 : parallelAccounts, api)
+        let rows: [FleetRow] = try await withThrowingTaskGroup(of: [FleetRow]?.self) { group in
+            group.addTask {
+                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    stop.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
+                    logger.notice("\(signal) received: finishing the requests in flight, then stopping every account")
+                }
+                return nil
+            }
+            group.addTask {
+                try await api.withClient(configuration, logger: logger) { client in
+                    let accounts = all ? try await client.listAccounts().map(\.id) : ids
+                    guard !accounts.isEmpty else {
+                        throw CommandFailure(.missingInput, "the credential sees no account (GET /accounts is empty)")
+                    }
+                    let outcomes = await FleetRun(template: prepared, accounts: accounts, parallel: parallel)
+                        .run(client: client)
+                    return outcomes.map { FleetRow($0, credential: client.configuration.credentials.description) }
+                }
+            }
+            while let next = try await group.next() {
+                if let rows = next {
+                    group.cancelAll()
+                    return rows
+                }
+            }
+            throw CancellationError()
+        }
+        try finishFleet(rows)
+    }
+
+    /// Prints the table, writes `--report`, and exits with the worst account's code.
+    func finishFleet(_ rows: [FleetRow]) throws {
+        var lines = ["account".padded(34) + "status".padded(12) + "done".leftPadded(8) + "failed".leftPadded(8)
+                     + "left".leftPadded(8) + "  journal"]
+        for row in rows {
+            let r = row.outcome?.report
+            let done: String = r.map { String($0.counts.values.reduce(0) { $0 + ($1[.done] ?? 0) }) } ?? "-"
+            let failed: String = r.map { String($0.failedTotal) } ?? "-"
+            let left: String = r.map { String($0.remaining) } ?? "-"
+            let detail: String = row.outcome?.journalPath ?? row.error.map { "\($0)" } ?? ""
+            var line = row.account.padded(34) + row.status.padded(12)
+            line += done.leftPadded(8) + failed.leftPadded(8) + left.leftPadded(8)
+            lines.append(line + "  " + detail)
+        }
+        StderrLogHandler.write(lines.joined(separator: "\n") + "\n")
+        if let path = apply.report { try ImportReportFile.write(fleet: rows, to: path) }
+        let failures = rows.compactMap(\.failure)
+        if !failures.isEmpty {
+            let notDone = rows.filter { $0.failure != nil }.count
+            throw CommandFailure(.reported, "\(notDone) of \(rows.count) accounts are not done; run the same command "
+                                 + "again to resume them (the done ones plan afresh and find nothing to change)",
+                                 causes: failures)
+        }
+    }
+
+    /// For a fleet: no prompt (accounts run side by side). A dry run shows each plan and stops (exit 2 with
+    /// changes); sync deletes need `--yes`.
+    static func fleetApproval(dryRun: Bool, yes: Bool) -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Bool {
+        { preview in
+            if dryRun {
+                try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
+                if preview.summary.writes > 0 { throw CommandFailure(.changesPending) }
+                return false
+            }
+            let deletes = preview.summary.count(.delete)
+            if deletes > 0, !yes {
+                throw CommandFailure(.changesPending, "sync would delete \(deletes) live records; add --yes to confirm")
+            }
+            return true
+        }
+    }
+
+    /// One account's line: how its run ended, and the error that decides its exit code.
+    struct FleetRow: Sendable {
+        var account: String
+        var outcome: MigrationRun<ContinuousClock>.Outcome?
+        var error: (any Error)?
+
+        init(_ o: FleetRun<ContinuousClock>.Outcome, credential: String) {
+            account = o.account
+            outcome = o.outcome
+            if let e = o.error as? APIError, e.isAuthenticationFailure {
+                error = AccessDenied(accountID: o.account, credential: credential, underlying: e)
+            } else {
+                error = o.error
+            }
+        }
+
+        var status: String {
+            if error != nil { return "failed" }
+            guard let outcome else { return "failed" }
+            if outcome.stopCode != nil { return "stopped" }
+            guard let report = outcome.report else { return "planned" }
+            if report.remaining > 0 { return "incomplete" }
+            return report.failedTotal > 0 || outcome.rejectedInputs > 0 ? "done*" : "done"
+        }
+
+        /// What makes this account's exit code other than 0, if anything.
+        var failure: (any Error)? {
+            if let error { return error }
+            guard let outcome else { return nil }
+            if let code = outcome.stopCode { return CommandFailure.stopped(code: code, "stopped") }
+            guard let report = outcome.report else { return nil }
+            if report.remaining > 0 { return CommandFailure(.workRemaining) }
+            if report.failedTotal > 0 || outcome.rejectedInputs > 0 { return CommandFailure(.rejected) }
+            return nil
+        }
+    }
+}
