@@ -48,7 +48,12 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
-        if allAccounts || api.accountIDs.count > 1 { return try await runFleet(logger: logger) }
+        if allAccounts || api.accountIDs.count > 1 {
+            let template = MigrationRun<ContinuousClock>(source: .files(input.files, try input.readOptions()),
+                                                         mode: apply.importMode, logger: logger)
+            return try await FleetApply.run(template, api: api, apply: apply, allAccounts: allAccounts,
+                                            parallelAccounts: parallelAccounts, logger: logger)
+        }
         let display = apply.display
         // Credentials first: a missing or malformed one fails before any input is read.
         let configuration = try api.resolve()

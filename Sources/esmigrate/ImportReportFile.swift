@@ -18,7 +18,7 @@ enum ImportReportFile {
 
     /// `--report` of several accounts: `{"accounts": [{"account", "status", "journal", "error", "report"}]}`,
     /// `report` being the object a single account's import writes (`null` when the account did not run).
-    static func write(fleet rows: [Import.FleetRow], to path: String) throws {
+    static func write(fleet rows: [FleetApply.FleetRow], to path: String) throws {
         var json = JSONWriter()
         json.beginObject()
         json.key("accounts")

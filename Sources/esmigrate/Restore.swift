@@ -22,6 +22,7 @@ struct Restore: AsyncParsableCommand {
             Examples:
               esmigrate restore backup/ --sandbox --dry-run
               esmigrate restore backup/ --account-id 0123…cdef --mode upsert      # clone into another account
+              esmigrate restore baseline/ --account-id acc1 --account-id acc2      # one backup into each account
 
             Exit codes: 0 done; 2 (--dry-run) changes pending; 65 the backup is damaged, or some records were \
             refused; 75 stopped with work remaining (run it again to resume); 64 usage or configuration \
@@ -33,14 +34,25 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @Option(help: "all, or a comma-separated list of the backup's collections to restore.") var collections = "all"
     @OptionGroup var apply: ApplyOptions
+    @Flag(help: "Restore into every account the credential can see (GET /accounts), each with its own journal.")
+    var allAccounts = false
+    @Option(help: "With several accounts: how many are restored at a time, under the one rate budget.")
+    var parallelAccounts = 4
+
+    func validate() throws {
+        guard parallelAccounts >= 1 else { throw ValidationError("--parallel-accounts must be at least 1") }
+        if allAccounts, !api.accountIDs.isEmpty {
+            throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
+        }
+    }
 
     func run() async throws {
-        try api.requireOneAccount("restore")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display
         // Credentials first: a missing or malformed one fails before the backup is read.
-        let configuration = try api.resolve()
+        let fleet = allAccounts || api.accountIDs.count > 1
+        let configuration = try api.resolve(anyAccount: fleet)
         guard FileManager.default.fileExists(atPath: directory) else {
             throw CommandFailure(.missingInput, "\(directory): no such folder")
         }
@@ -55,6 +67,10 @@ struct Restore: AsyncParsableCommand {
         var run = MigrationRun<ContinuousClock>(source: .backup(directory, collections: wanted),
                                                 mode: apply.importMode, logger: logger)
         run.verifyBackup = false    // just done, with every problem printed
+        if fleet {
+            return try await FleetApply.run(run, api: api, apply: apply, allAccounts: allAccounts,
+                                            parallelAccounts: parallelAccounts, logger: logger)
+        }
         apply.configure(&run, display: display)
         run.approve = apply.approval(source: "backup", logger: logger)
         let outcome = try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)

@@ -62,4 +62,29 @@ struct FleetImportTests {
         #expect(r.stderr.contains("1 of 3 accounts are not done"), "\(r.stderr)")
         #expect(stats.endpoints["POST block_senders/batch"]?["200"] == 2, "t1 and t2 imported: \(stats.endpoints)")
     }
+
+    @Test("restore clones one backup into several accounts; importing the backup's source there then changes nothing")
+    func restoreIntoEach() async throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await ServedEmulator(directory: dir)
+        let input = try Self.blockList(dir, count: 9)
+        var env = server.environment(account: "t1")
+        let seeded = try await NormalizeCommandTests.run(["import", input, "--progress", "none"], cwd: dir, environment: env)
+        #expect(seeded.status == 0, "\(seeded.stderr)")
+        let exported = try await NormalizeCommandTests.run(["export", "--out", "backup"], cwd: dir, environment: env)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        env.removeValue(forKey: "CLOUDFLARE_ACCOUNT_ID")
+        let restored = try await NormalizeCommandTests.run(
+            ["restore", "backup", "--account-id", "t2", "--account-id", "t3", "--progress", "none"], cwd: dir,
+            environment: env)
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let check = try await NormalizeCommandTests.run(
+            ["import", input, "--account-id", "t2", "--account-id", "t3", "--dry-run"], cwd: dir, environment: env)
+        let stats = try await EmulatorFixture.stats(server: "http://127.0.0.1:\(server.port)")
+        await server.stop()
+        #expect(check.status == 0, "the clones hold the list already: \(check.stderr)")
+        // t1's import and the two restores: one batch each.
+        #expect(stats.endpoints["POST block_senders/batch"]?["200"] == 3, "\(stats.endpoints)")
+    }
 }

@@ -6,21 +6,23 @@ import Foundation
 import Logging
 import UnixSignals
 
-extension Import {
-    /// Several accounts (`--account-id` more than once, or `--all-accounts`): the same inputs pushed to each,
-    /// `--parallel-accounts` at a time under one budget, one journal per account, a table and `--report`.
-    func runFleet(logger: Logger) async throws {
+/// `import` and `restore` of several accounts (`--account-id` more than once, or `--all-accounts`): one run
+/// per account, `--parallel-accounts` at a time under one budget, one journal per account, a table, `--report`
+/// and the worst account's exit code. The run policy is the library's (``FleetRun``); this is wiring and printing.
+enum FleetApply {
+    /// Runs `template` in every account and exits as the worst account ended.
+    static func run(_ template: MigrationRun<ContinuousClock>, api: APIOptions, apply: ApplyOptions, allAccounts: Bool,
+                    parallelAccounts: Int, logger: Logger) async throws {
         guard apply.journal == nil else {
             throw ValidationError("with several accounts each has its own journal in ./.esmigrate; drop --journal")
         }
         let configuration = try api.resolve(anyAccount: allAccounts)
-        var template = MigrationRun<ContinuousClock>(source: .files(input.files, try input.readOptions()),
-                                                     mode: apply.importMode, logger: logger)
+        var template = template
         apply.configure(&template, display: .none)
         template.approve = Self.fleetApproval(dryRun: apply.dryRun, yes: apply.yes)
         let stop = template.stop
         let prepared = template
-        let (all, ids, parallel, api) = (allAccounts, api.accountIDs, apply.dryRun ? 1 : parallelAccounts, api)
+        let (all, ids, parallel) = (allAccounts, api.accountIDs, apply.dryRun ? 1 : parallelAccounts)
         let rows: [FleetRow] = try await withThrowingTaskGroup(of: [FleetRow]?.self) { group in
             group.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
@@ -48,11 +50,11 @@ extension Import {
             }
             throw CancellationError()
         }
-        try finishFleet(rows)
+        try finish(rows, reportPath: apply.report)
     }
 
     /// Prints the table, writes `--report`, and exits with the worst account's code.
-    func finishFleet(_ rows: [FleetRow]) throws {
+    static func finish(_ rows: [FleetRow], reportPath: String?) throws {
         var lines = ["account".padded(34) + "status".padded(12) + "done".leftPadded(8) + "failed".leftPadded(8)
                      + "left".leftPadded(8) + "  journal"]
         for row in rows {
@@ -66,7 +68,7 @@ extension Import {
             lines.append(line + "  " + detail)
         }
         StderrLogHandler.write(lines.joined(separator: "\n") + "\n")
-        if let path = apply.report { try ImportReportFile.write(fleet: rows, to: path) }
+        if let path = reportPath { try ImportReportFile.write(fleet: rows, to: path) }
         let failures = rows.compactMap(\.failure)
         if !failures.isEmpty {
             let notDone = rows.filter { $0.failure != nil }.count
