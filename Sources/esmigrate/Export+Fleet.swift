@@ -9,7 +9,7 @@ extension Export {
     /// Several accounts (`--account-id` more than once, or `--all-accounts`): one backup each under
     /// `OUT/<account-id>/`, `--parallel-accounts` at a time under one budget, `OUT/fleet.json`, and a table.
     func runFleet(_ options: Exporter<ContinuousClock>.Options, logger: Logger) async throws {
-        let api = self.api, all = allAccounts, ids = api.accountIDs, parallel = parallelAccounts
+        let api = self.api, all = fleet.allAccounts, ids = api.accountIDs, parallel = fleet.parallelAccounts
         let configuration = try api.resolve(anyAccount: all)
         let (finished, signalled) = try await Self.untilSignal(logger: logger) {
             try await api.withClient(configuration, logger: logger) { client in

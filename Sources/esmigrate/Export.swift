@@ -45,17 +45,11 @@ struct Export: AsyncParsableCommand {
     @Option(help: "With --timestamped: keep the newest N backups in OUT and delete older ones.") var keep: Int?
     @Option(help: "none, or json: one event per collection written on stderr (collection, records, list requests).")
     var progress = "none"
-    @Flag(help: "Back up every account the credential can see (GET /accounts), each into OUT/<account-id>/.")
-    var allAccounts = false
-    @Option(help: "With several accounts: how many are exported at a time, under the one rate budget.")
-    var parallelAccounts = 4
+    @OptionGroup var fleet: FleetOptions
     @OptionGroup var api: APIOptions
 
     func validate() throws {
-        guard parallelAccounts >= 1 else { throw ValidationError("--parallel-accounts must be at least 1") }
-        if allAccounts, !api.accountIDs.isEmpty {
-            throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
-        }
+        _ = try fleet.isFleet(api)
         guard !out.isEmpty else { throw ValidationError("--out is empty; name the backup folder") }
         guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be jsonl, csv or xml") }
         guard let d = ExportDialect(rawValue: dialect) else {
@@ -119,7 +113,7 @@ struct Export: AsyncParsableCommand {
         if progress == "json" { options.onCollection = ProgressDisplay.collectionEvent }
         let chosen = options
         let api = self.api
-        if allAccounts || api.accountIDs.count > 1 {
+        if try fleet.isFleet(api) {
             try await runFleet(chosen, logger: logger)
             return
         }

@@ -11,18 +11,18 @@ import UnixSignals
 /// and the worst account's exit code. The run policy is the library's (``FleetRun``); this is wiring and printing.
 enum FleetApply {
     /// Runs `template` in every account and exits as the worst account ended.
-    static func run(_ template: MigrationRun<ContinuousClock>, api: APIOptions, apply: ApplyOptions, allAccounts: Bool,
-                    parallelAccounts: Int, logger: Logger) async throws {
+    static func run(_ template: MigrationRun<ContinuousClock>, api: APIOptions, apply: ApplyOptions,
+                    fleet: FleetOptions, logger: Logger) async throws {
         guard apply.journal == nil else {
             throw ValidationError("with several accounts each has its own journal in ./.esmigrate; drop --journal")
         }
-        let configuration = try api.resolve(anyAccount: allAccounts)
+        let configuration = try api.resolve(anyAccount: fleet.allAccounts)
         var template = template
         apply.configure(&template, display: .none)
         template.approve = Self.fleetApproval(dryRun: apply.dryRun, yes: apply.yes)
         let stop = template.stop
         let prepared = template
-        let (all, ids, parallel) = (allAccounts, api.accountIDs, apply.dryRun ? 1 : parallelAccounts)
+        let (all, ids, parallel) = (fleet.allAccounts, api.accountIDs, apply.dryRun ? 1 : fleet.parallelAccounts)
         let rows: [FleetRow] = try await withThrowingTaskGroup(of: [FleetRow]?.self) { group in
             group.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {

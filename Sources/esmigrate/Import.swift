@@ -33,26 +33,17 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var input: InputOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var apply: ApplyOptions
-    @Flag(help: "Push the inputs to every account the credential can see (GET /accounts), each with its own journal.")
-    var allAccounts = false
-    @Option(help: "With several accounts: how many are imported at a time, under the one rate budget.")
-    var parallelAccounts = 4
+    @OptionGroup var fleet: FleetOptions
 
-    func validate() throws {
-        guard parallelAccounts >= 1 else { throw ValidationError("--parallel-accounts must be at least 1") }
-        if allAccounts, !api.accountIDs.isEmpty {
-            throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
-        }
-    }
+    func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
-        if allAccounts || api.accountIDs.count > 1 {
+        if try fleet.isFleet(api) {
             let template = MigrationRun<ContinuousClock>(source: .files(input.files, try input.readOptions()),
                                                          mode: apply.importMode, logger: logger)
-            return try await FleetApply.run(template, api: api, apply: apply, allAccounts: allAccounts,
-                                            parallelAccounts: parallelAccounts, logger: logger)
+            return try await FleetApply.run(template, api: api, apply: apply, fleet: fleet, logger: logger)
         }
         let display = apply.display
         // Credentials first: a missing or malformed one fails before any input is read.

@@ -34,25 +34,17 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @Option(help: "all, or a comma-separated list of the backup's collections to restore.") var collections = "all"
     @OptionGroup var apply: ApplyOptions
-    @Flag(help: "Restore into every account the credential can see (GET /accounts), each with its own journal.")
-    var allAccounts = false
-    @Option(help: "With several accounts: how many are restored at a time, under the one rate budget.")
-    var parallelAccounts = 4
+    @OptionGroup var fleet: FleetOptions
 
-    func validate() throws {
-        guard parallelAccounts >= 1 else { throw ValidationError("--parallel-accounts must be at least 1") }
-        if allAccounts, !api.accountIDs.isEmpty {
-            throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
-        }
-    }
+    func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display
         // Credentials first: a missing or malformed one fails before the backup is read.
-        let fleet = allAccounts || api.accountIDs.count > 1
-        let configuration = try api.resolve(anyAccount: fleet)
+        let isFleet = try fleet.isFleet(api)
+        let configuration = try api.resolve(anyAccount: isFleet)
         guard FileManager.default.fileExists(atPath: directory) else {
             throw CommandFailure(.missingInput, "\(directory): no such folder")
         }
@@ -67,9 +59,8 @@ struct Restore: AsyncParsableCommand {
         var run = MigrationRun<ContinuousClock>(source: .backup(directory, collections: wanted),
                                                 mode: apply.importMode, logger: logger)
         run.verifyBackup = false    // just done, with every problem printed
-        if fleet {
-            return try await FleetApply.run(run, api: api, apply: apply, allAccounts: allAccounts,
-                                            parallelAccounts: parallelAccounts, logger: logger)
+        if isFleet {
+            return try await FleetApply.run(run, api: api, apply: apply, fleet: fleet, logger: logger)
         }
         apply.configure(&run, display: display)
         run.approve = apply.approval(source: "backup", logger: logger)
