@@ -99,10 +99,10 @@ struct BudgetLedgerTests {
         let ledger = try BudgetLedger(path: path)
         _ = try ledger.reserve(interval: .milliseconds(10), tolerance: .zero)
         // Another process takes the lock, then says so on stderr; the trigger kills it with SIGKILL on that line.
-        // (Not flock(1): the command it runs inherits the locked file and would outlive the kill.) The holder's
-        // sleep is only how it idles until it is killed; the test waits for its "locked" line, never for time.
-        let script = "import fcntl, sys, time\nf = open(sys.argv[1], 'r+')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
-            + "sys.stderr.write('locked\\n'); sys.stderr.flush()\ntime.sleep(600)\n"
+        // (Not flock(1): the command it runs inherits the locked file and would outlive the kill.) The holder
+        // waits for a signal (signal.pause), and the test for its "locked" line: no timer on either side.
+        let script = "import fcntl, signal, sys\nf = open(sys.argv[1], 'r+')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+            + "sys.stderr.write('locked\\n'); sys.stderr.flush()\nsignal.pause()\n"
         let trigger = ChildProcess.LineTrigger(marker: "locked", count: 1, signal: SIGKILL)
         let holder = try ChildProcess(["python3", "-c", script, path],
                                       executable: URL(fileURLWithPath: "/usr/bin/env"), trigger: trigger)
