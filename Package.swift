@@ -183,12 +183,14 @@ let package = Package(
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio")],
+            exclude: ["Golden"],    // read by path (GoldenExportTests), not bundled
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "esmigrateTests",
             dependencies: ["esmigrate", "ESReaders", "ESRecords", "ESMigration", "ESTestSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["Golden"],    // read by path (GoldenCommandTests), not bundled
             swiftSettings: strictSettings
         ),
     ],

@@ -105,7 +105,9 @@ enum ExitStatus {
         case let e as ReaderError:
             switch e.kind {
             case .undetectedDialect: return ["\(e) (--dialect NAME, or --collection with --map field=Column)"]
-            case .invalidMapping, .missingColumn where e.message.contains("mapping"):
+            case .invalidMapping:
+                return ["\(e) (--collection, --map field=Column)"]
+            case .missingColumn where e.message.contains("mapping"):     // a column a --map names
                 return ["\(e) (--collection, --map field=Column)"]
             default: return ["\(e)"]
             }

@@ -227,7 +227,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
 
 extension Logger {
     /// This logger with `account` in its metadata (a fleet's lines say which account they are about).
-    func with(account: String) -> Logger {
+    public func with(account: String) -> Logger {
         var copy = self
         copy[metadataKey: "account"] = "\(account)"
         return copy

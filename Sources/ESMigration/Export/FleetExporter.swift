@@ -1,6 +1,6 @@
 public import ESAPI
 import ESRecords
-public import Foundation
+import Foundation
 public import Logging
 
 /// Backs up several accounts with one credential: one complete backup per account under
@@ -39,32 +39,18 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
     /// - Throws: ``ExportError`` when the fleet's folder or its summary cannot be written.
     public func run(accounts: [String], options: Exporter<C>.Options, parallel: Int) async throws -> [Outcome] {
         try FileManager.default.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
-        var outcomes: [String: Outcome] = [:]
-        await withTaskGroup(of: Outcome.self) { group in
-            var pending = accounts[...]
-            func startNext() {
-                guard !Task.isCancelled, let account = pending.popFirst() else { return }
-                var own = options
-                own.destination = options.destination + "/" + account
-                group.addTask {
-                    do {
-                        let exporter = Exporter(client: try client.forAccount(account), logger: logger)
-                        return Outcome(account: account, result: try await exporter.run(own), error: nil)
-                    } catch {
-                        return Outcome(account: account, result: nil, error: error)
-                    }
-                }
-            }
-            for _ in 0..<max(1, parallel) { startNext() }
-            while let outcome = await group.next() {
-                outcomes[outcome.account] = outcome
-                if let error = outcome.error, !(error is CancellationError) {
-                    logger.error("\(error)", metadata: ["account": "\(outcome.account)"])
-                }
-                startNext()
+        let (client, logger) = (self.client, self.logger)
+        let ordered = await AccountFanOut.run(accounts, parallel: parallel, stopped: { Task.isCancelled }) { account in
+            var own = options
+            own.destination = options.destination + "/" + account
+            do {
+                let exporter = Exporter(client: try client.forAccount(account), logger: logger)
+                return Outcome(account: account, result: try await exporter.run(own), error: nil)
+            } catch {
+                if !(error is CancellationError) { logger.error("\(error)", metadata: ["account": "\(account)"]) }
+                return Outcome(account: account, result: nil, error: error)
             }
         }
-        let ordered = accounts.compactMap { outcomes[$0] }
         try Self.writeSummary(ordered, to: options.destination, toolVersion: options.toolVersion,
                               finishedAt: options.wallClock())
         return ordered

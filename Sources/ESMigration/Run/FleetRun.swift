@@ -1,6 +1,6 @@
 public import ESAPI
 import Foundation
-public import Logging
+import Logging
 
 /// One ``MigrationRun`` applied to each of several accounts with one credential: the same inputs pushed to
 /// every tenant (a baseline block list), each account with its own journal and resumable on its own.
@@ -34,41 +34,17 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
     /// Runs every account through a client for it made from `client` (which lends its credential, transport
     /// and limiter), and returns the outcomes in the order of ``accounts``.
     public func run(client: EmailSecurityClient<C>) async -> [Outcome] {
-        var outcomes: [String: Outcome] = [:]
         let template = self.template
-        await withTaskGroup(of: Outcome.self) { group in
-            var pending = accounts[...]
-            func startNext() {
-                guard !template.stop.isRequested, let account = pending.popFirst() else { return }
-                group.addTask {
-                    do {
-                        var run = template
-                        run.logger = template.logger.with(account: account)
-                        return Outcome(account: account, outcome: try await run.run(client: try client.forAccount(account)),
-                                       error: nil)
-                    } catch {
-                        return Outcome(account: account, outcome: nil, error: error)
-                    }
-                }
-            }
-            for _ in 0..<max(1, parallel) { startNext() }
-            while let outcome = await group.next() {
-                outcomes[outcome.account] = outcome
-                if let error = outcome.error {
-                    template.logger.error("\(error)", metadata: ["account": "\(outcome.account)"])
-                }
-                startNext()
+        return await AccountFanOut.run(accounts, parallel: parallel, stopped: { template.stop.isRequested }) { account in
+            do {
+                var run = template
+                run.logger = template.logger.with(account: account)
+                return Outcome(account: account, outcome: try await run.run(client: try client.forAccount(account)),
+                               error: nil)
+            } catch {
+                template.logger.error("\(error)", metadata: ["account": "\(account)"])
+                return Outcome(account: account, outcome: nil, error: error)
             }
         }
-        return accounts.compactMap { outcomes[$0] }
-    }
-}
-
-extension Logger {
-    /// This logger with `account` in its metadata.
-    func with(account: String) -> Logger {
-        var copy = self
-        copy[metadataKey: "account"] = "\(account)"
-        return copy
     }
 }
