@@ -4,7 +4,6 @@ import ESMigration
 import ESRecords
 import Foundation
 import Logging
-import UnixSignals
 
 /// `import` and `restore` of several accounts (`--account-id` more than once, or `--all-accounts`): one run
 /// per account, `--parallel-accounts` at a time under one budget, one journal per account, a table, `--report`
@@ -23,32 +22,16 @@ enum FleetApply {
         let stop = template.stop
         let prepared = template
         let (all, ids, parallel) = (fleet.allAccounts, api.accountIDs, apply.dryRun ? 1 : fleet.parallelAccounts)
-        let rows: [FleetRow] = try await withThrowingTaskGroup(of: [FleetRow]?.self) { group in
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    stop.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
-                    logger.notice("\(signal) received: finishing the requests in flight, then stopping every account")
+        let rows: [FleetRow] = try await JournaledApply.stoppingOnSignal(stop, logger: logger) {
+            try await api.withClient(configuration, logger: logger) { client in
+                let accounts = all ? try await client.listAccounts().map(\.id) : ids
+                guard !accounts.isEmpty else {
+                    throw CommandFailure(.missingInput, "the credential sees no account (GET /accounts is empty)")
                 }
-                return nil
+                let outcomes = await FleetRun(template: prepared, accounts: accounts, parallel: parallel)
+                    .run(client: client)
+                return outcomes.map { FleetRow($0, credential: client.configuration.credentials.description) }
             }
-            group.addTask {
-                try await api.withClient(configuration, logger: logger) { client in
-                    let accounts = all ? try await client.listAccounts().map(\.id) : ids
-                    guard !accounts.isEmpty else {
-                        throw CommandFailure(.missingInput, "the credential sees no account (GET /accounts is empty)")
-                    }
-                    let outcomes = await FleetRun(template: prepared, accounts: accounts, parallel: parallel)
-                        .run(client: client)
-                    return outcomes.map { FleetRow($0, credential: client.configuration.credentials.description) }
-                }
-            }
-            while let next = try await group.next() {
-                if let rows = next {
-                    group.cancelAll()
-                    return rows
-                }
-            }
-            throw CancellationError()
         }
         try finish(rows, reportPath: apply.report)
     }

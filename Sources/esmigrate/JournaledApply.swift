@@ -16,32 +16,32 @@ enum JournaledApply {
     /// dispatching; requests in flight finish and are journaled.
     static func run(_ run: MigrationRun<ContinuousClock>, api: APIOptions, configuration: APIConfiguration?,
                     logger: Logger) async throws -> Outcome {
-        let stop = run.stop
-        return try await withThrowingTaskGroup(of: Finished.self) { group in
+        try await stoppingOnSignal(run.stop, logger: logger) {
+            try await api.withClient(configuration, logger: logger) { client in try await run.run(client: client) }
+        }
+    }
+
+    /// Runs `body` while SIGINT/SIGTERM request `stop` (with 130/143): journaled work then finishes the
+    /// requests in flight and returns, rather than being cancelled.
+    static func stoppingOnSignal<T: Sendable>(_ stop: StopSignal, logger: Logger,
+                                              _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
                     stop.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
                     logger.notice("\(signal) received: finishing the requests in flight, then stopping")
                 }
-                return .signalWatcher
+                return nil
             }
-            group.addTask {
-                .applied(try await api.withClient(configuration, logger: logger) { client in try await run.run(client: client) })
-            }
+            group.addTask { try await body() }
             while let next = try await group.next() {
-                if case .applied(let outcome) = next {
+                if let value = next {
                     group.cancelAll()          // ends the signal watcher
-                    return outcome
+                    return value
                 }
             }
             throw CancellationError()
         }
-    }
-
-    /// What finished first in the task group.
-    enum Finished: Sendable {
-        case signalWatcher
-        case applied(Outcome)
     }
 
     /// Exits 130/143 when stopped by a signal, 75 with work remaining, 65 with failures or rejected inputs;
