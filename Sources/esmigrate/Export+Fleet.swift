@@ -17,8 +17,9 @@ extension Export {
                 guard !accounts.isEmpty else {
                     throw CommandFailure(.missingInput, "the credential sees no account (GET /accounts is empty)")
                 }
-                let outcomes = try await FleetExporter(client: client, logger: logger)
-                    .run(accounts: accounts, options: options, parallel: parallel)
+                var exporter = FleetExporter(client: client, logger: logger)
+                if options.onCollection != nil { exporter.onCollection = ProgressDisplay.collectionEvent(account:_:) }
+                let outcomes = try await exporter.run(accounts: accounts, options: options, parallel: parallel)
                 return outcomes.map { Row(outcome: $0, credential: client.configuration.credentials.description) }
             }
         }
@@ -32,7 +33,8 @@ extension Export {
         var lines = ["account".padded(34) + "status".padded(8) + "records".leftPadded(9) + "  backup"]
         for row in rows {
             lines.append(row.account.padded(34) + (row.error == nil ? "ok" : "failed").padded(8)
-                         + (row.records.map(String.init) ?? "-").leftPadded(9) + "  " + (row.directory ?? "\(row.error!)"))
+                         + (row.records.map(String.init) ?? "-").leftPadded(9) + "  " + (row.directory ?? "\(row.error!)")
+                         + (row.resumed ? " (kept from the interrupted run)" : ""))
         }
         let failed = rows.filter { $0.error != nil }
         lines.append("\(rows.count - failed.count) of \(rows.count) accounts backed up → "
@@ -50,12 +52,14 @@ extension Export {
         var account: String
         var records: Int?
         var directory: String?
+        var resumed: Bool
         var error: (any Error)?
 
         init(outcome: FleetExporter<ContinuousClock>.Outcome, credential: String) {
             account = outcome.account
-            records = outcome.result?.records
-            directory = outcome.result?.directory
+            records = outcome.records
+            directory = outcome.directory
+            resumed = outcome.kept != nil
             if let e = outcome.error as? APIError, e.isAuthenticationFailure {
                 error = AccessDenied(accountID: outcome.account, credential: credential, underlying: e)
             } else {

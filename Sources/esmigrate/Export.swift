@@ -110,7 +110,7 @@ struct Export: AsyncParsableCommand {
         options.timestamped = timestamped
         options.keep = keep
         options.toolVersion = ESMigrateVersion.string
-        if progress == "json" { options.onCollection = ProgressDisplay.collectionEvent }
+        if progress == "json" { options.onCollection = { ProgressDisplay.collectionEvent(account: nil, $0) } }
         let chosen = options
         let api = self.api
         if try fleet.isFleet(api) {

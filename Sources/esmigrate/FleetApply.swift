@@ -21,6 +21,7 @@ enum FleetApply {
         template.approve = Self.fleetApproval(dryRun: apply.dryRun, yes: apply.yes)
         let stop = template.stop
         let prepared = template
+        let progress = apply.display.fleetHandler()
         let (all, ids, parallel) = (fleet.allAccounts, api.accountIDs, apply.dryRun ? 1 : fleet.parallelAccounts)
         let rows: [FleetRow] = try await JournaledApply.stoppingOnSignal(stop, logger: logger) {
             try await api.withClient(configuration, logger: logger) { client in
@@ -28,8 +29,9 @@ enum FleetApply {
                 guard !accounts.isEmpty else {
                     throw CommandFailure(.missingInput, "the credential sees no account (GET /accounts is empty)")
                 }
-                let outcomes = await FleetRun(template: prepared, accounts: accounts, parallel: parallel)
-                    .run(client: client)
+                var fleetRun = FleetRun(template: prepared, accounts: accounts, parallel: parallel)
+                fleetRun.onProgress = progress
+                let outcomes = await fleetRun.run(client: client)
                 return outcomes.map { FleetRow($0, credential: client.configuration.credentials.description) }
             }
         }

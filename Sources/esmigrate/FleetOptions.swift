@@ -13,7 +13,10 @@ struct FleetOptions: ParsableArguments {
     }
 
     /// Whether the command works on several accounts, refusing `--all-accounts` beside `--account-id`.
-    func isFleet(_ api: APIOptions) throws -> Bool {
+    func isFleet(_ api: APIOptions) throws -> Bool { try Self.isFleet(allAccounts: allAccounts, api) }
+
+    /// Whether `--all-accounts` or several `--account-id` ask for several accounts (refusing both at once).
+    static func isFleet(allAccounts: Bool, _ api: APIOptions) throws -> Bool {
         if allAccounts, !api.accountIDs.isEmpty {
             throw ValidationError("--all-accounts lists the accounts itself; drop --account-id, or drop --all-accounts")
         }

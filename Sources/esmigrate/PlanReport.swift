@@ -52,10 +52,17 @@ enum PlanReport {
     /// Writes every decision as a JSON line, a page at a time.
     static func writeJSONL(_ store: PlanStore, mode: ImportMode, to path: String) throws {
         let out = try ByteOutput(path: path)
+        try writeJSONL(store, mode: mode, to: out, account: nil)
+        try out.flush()
+    }
+
+    /// Writes every decision as a JSON line to `out`, with an `account` key when planning several accounts.
+    static func writeJSONL(_ store: PlanStore, mode: ImportMode, to out: ByteOutput, account: String?) throws {
         var json = JSONWriter()
         try store.forEachDecision(mode: mode) { d in
             json.reset()
             json.beginObject()
+            if let account { json.key("account"); json.string(account) }
             json.key("action"); json.string(d.action.rawValue)
             json.key("collection"); json.string(d.collection.rawValue)
             json.key("source"); json.string(d.source)
@@ -67,7 +74,6 @@ enum PlanReport {
             json.newline()
             try out.write(json.bytes)
         }
-        try out.flush()
     }
 }
 

@@ -16,6 +16,29 @@ enum ProgressDisplay: String, Sendable {
         return isatty(2) == 1 ? .bar : .none
     }
 
+    /// The progress callback of a fleet: JSON events with an `account` key, or nothing (the accounts' bars
+    /// would overwrite each other).
+    func fleetHandler() -> (@Sendable (String, ImportProgress) -> Void)? {
+        guard resolved == .json else { return nil }
+        return { account, p in Self.jsonEvent(p, account: account) }
+    }
+
+    /// One progress event as a JSON line on stderr.
+    static func jsonEvent(_ p: ImportProgress, account: String?) {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("event"); json.string("progress")
+        if let account { json.key("account"); json.string(account) }
+        json.key("done"); json.int(p.done)
+        json.key("failed"); json.int(p.failed)
+        json.key("total"); json.int(p.total)
+        json.key("rate_limited"); json.int(p.rateLimited)
+        json.key("seconds"); json.raw(Array(String(format: "%.3f", p.seconds).utf8))
+        json.endObject()
+        json.newline()
+        StderrLogHandler.write(String(decoding: json.bytes, as: UTF8.self))
+    }
+
     /// The progress callback for this mode.
     func handler() -> (@Sendable (ImportProgress) -> Void)? {
         switch resolved {
@@ -29,29 +52,19 @@ enum ProgressDisplay: String, Sendable {
                                               p.total, p.perSecond, eta, p.rateLimited))
             }
         case .json:
-            return { p in
-                var json = JSONWriter()
-                json.beginObject()
-                json.key("event"); json.string("progress")
-                json.key("done"); json.int(p.done)
-                json.key("failed"); json.int(p.failed)
-                json.key("total"); json.int(p.total)
-                json.key("rate_limited"); json.int(p.rateLimited)
-                json.key("seconds"); json.raw(Array(String(format: "%.3f", p.seconds).utf8))
-                json.endObject()
-                json.newline()
-                StderrLogHandler.write(String(decoding: json.bytes, as: UTF8.self))
-            }
+            return { Self.jsonEvent($0, account: nil) }
         case .none, .auto:
             return nil
         }
     }
 
-    /// `export --progress json`: one event per collection, once its file is written and synced.
-    static let collectionEvent: @Sendable (ExportManifest.Entry) -> Void = { entry in
+    /// `export --progress json`: one event per collection, once its file is written and synced (with an
+    /// `account` key in a fleet export).
+    @Sendable static func collectionEvent(account: String?, _ entry: ExportManifest.Entry) {
         var json = JSONWriter()
         json.beginObject()
         json.key("event"); json.string("collection")
+        if let account { json.key("account"); json.string(account) }
         json.key("collection"); json.string(entry.collection.rawValue)
         json.key("file"); json.string(entry.file)
         json.key("records"); json.int(entry.count)

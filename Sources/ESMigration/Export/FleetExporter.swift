@@ -7,22 +7,40 @@ public import Logging
 /// `destination/<account-id>/`, a few accounts at a time, all sharing the client's rate limiter (and its ledger).
 ///
 /// An account that fails (refused, unreachable, a full disk) is reported in its ``Outcome`` and the others go
-/// on. `fleet.json` in the destination lists every account's outcome once all have ended.
+/// on. `fleet.json` in the destination says where the run stands: written when it starts (every account
+/// `pending`), rewritten as each account ends, and marked finished at the end. When a run is interrupted (a
+/// signal, `kill -9`, a reboot), the next run with the same destination and the same format, dialect and
+/// collections keeps the backups that run completed and exports only the accounts that are left.
 public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
     /// What became of one account's backup.
     public struct Outcome: Sendable {
         public var account: String
-        /// The backup, when it was written.
+        /// The backup this run wrote.
         public var result: Exporter<C>.Result?
-        /// Why it was not.
+        /// The backup an interrupted earlier run wrote, kept instead of exporting the account again.
+        public var kept: KeptBackup?
+        /// Why the account has no backup.
         public var error: (any Error)?
+
+        /// The account's backup folder, written now or kept.
+        public var directory: String? { result?.directory ?? kept?.directory }
+        /// The records in the account's backup.
+        public var records: Int? { result?.records ?? kept?.records }
+    }
+
+    /// A backup that an interrupted run of the same fleet export completed.
+    public struct KeptBackup: Sendable, Hashable {
+        public var directory: String
+        public var records: Int
     }
 
     /// The summary file written beside the accounts' folders.
-    public static var summaryFileName: String { "fleet.json" }
+    public static var summaryFileName: String { FleetSummary.fileName }
 
     public let client: EmailSecurityClient<C>
     let logger: Logger
+    /// Called as each account's collection files are written (progress for scripts), with the account.
+    public var onCollection: (@Sendable (String, ExportManifest.Entry) -> Void)?
 
     /// A fleet exporter whose `client` (any of the accounts) lends its credential, transport and limiter.
     public init(client: EmailSecurityClient<C>, logger: Logger) {
@@ -30,57 +48,57 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
         self.logger = logger
     }
 
-    /// Exports `accounts` with `options` (its destination is the fleet's folder), `parallel` at a time, and
-    /// writes the summary.
+    /// Exports `accounts` with `options` (its destination is the fleet's folder), `parallel` at a time, keeping
+    /// the backups of an interrupted earlier run (see the type's discussion), and writes the summary.
     ///
     /// Accounts start in the order given; each takes its requests from the one limiter as it needs them, so a
     /// large account does not hold the others back. When the task is cancelled, accounts not started are not
     /// started, and running ones stop as a single export does (their staging folders removed).
     /// - Throws: ``ExportError`` when the fleet's folder or its summary cannot be written.
     public func run(accounts: [String], options: Exporter<C>.Options, parallel: Int) async throws -> [Outcome] {
-        try FileManager.default.createDirectory(atPath: options.destination, withIntermediateDirectories: true)
-        let (client, logger) = (self.client, self.logger)
-        let ordered = await AccountFanOut.run(accounts, parallel: parallel, stopped: { Task.isCancelled }) { account in
+        let destination = options.destination
+        do {
+            try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError.output("cannot create the fleet's folder: \(error)", file: destination)
+        }
+        var summary = FleetSummary(options: options, accounts: accounts, startedAt: options.wallClock())
+        let kept: [String: KeptBackup] = FleetSummary.unfinished(in: destination, matching: summary).filter { accounts.contains($0.key) }
+        if !kept.isEmpty {
+            let names = kept.keys.sorted().joined(separator: ", ")
+            logger.notice("resuming an interrupted fleet export: \(kept.count) of \(accounts.count) accounts were backed up by it and are kept (\(names))")
+        }
+        var outcomes: [String: Outcome] = [:]
+        for (account, backup) in kept {
+            outcomes[account] = Outcome(account: account, kept: backup)
+            summary.settle(outcomes[account]!, in: destination)
+        }
+        try summary.write(to: destination)
+        let (client, logger, onCollection) = (self.client, self.logger, self.onCollection)
+        let left = accounts.filter { kept[$0] == nil }
+        _ = await AccountFanOut.run(left, parallel: parallel, stopped: { Task.isCancelled }, settled: { (account: String, o: Outcome) in
+            outcomes[account] = o
+            summary.settle(o, in: destination)
+            do { try summary.write(to: destination) } catch {
+                logger.warning("\(error)")   // the summary is rewritten at the end; that write reports the failure
+            }
+        }) { account in
             var own = options
-            own.destination = options.destination + "/" + account
+            own.destination = destination + "/" + account
+            if let onCollection { own.onCollection = { onCollection(account, $0) } }
             do {
                 let exporter = Exporter(client: try client.forAccount(account), logger: logger)
-                return Outcome(account: account, result: try await exporter.run(own), error: nil)
+                return Outcome(account: account, result: try await exporter.run(own))
             } catch {
                 if !(error is CancellationError) { logger.error("\(error)", metadata: ["account": "\(account)"]) }
-                return Outcome(account: account, result: nil, error: error)
+                return Outcome(account: account, error: error)
             }
         }
-        try Self.writeSummary(ordered, to: options.destination, toolVersion: options.toolVersion,
-                              finishedAt: options.wallClock())
-        return ordered
-    }
-
-    /// Writes `fleet.json` (by a temporary file and a rename, so it is never half written).
-    static func writeSummary(_ outcomes: [Outcome], to directory: String, toolVersion: String, finishedAt: Date) throws {
-        var json = JSONWriter(capacity: 1024)
-        json.beginObject()
-        json.key("tool"); json.string("esmigrate")
-        json.key("tool_version"); json.string(toolVersion)
-        json.key("finished_at"); json.string(Exporter<C>.iso(finishedAt))
-        json.key("accounts"); json.beginArray()
-        for o in outcomes {
-            json.beginObject()
-            json.key("account"); json.string(o.account)
-            json.key("status"); json.string(o.error == nil ? "ok" : "failed")
-            json.key("directory"); json.string(o.result.map { ($0.directory as NSString).lastPathComponent == o.account
-                ? o.account : o.account + "/" + ($0.directory as NSString).lastPathComponent })
-            json.key("records"); json.int(o.result?.records)
-            json.key("error"); json.string(o.error.map { "\($0)" })
-            json.endObject()
+        // Cancelled before every account ended: the summary stays unfinished, so the next run resumes.
+        if accounts.allSatisfy({ outcomes[$0] != nil }) {
+            summary.finishedAt = options.wallClock()
+            try summary.write(to: destination)
         }
-        json.endArray()
-        json.endObject()
-        let path = directory + "/" + summaryFileName
-        do {
-            try Data(json.bytes + [10]).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw ExportError.output("cannot write the fleet summary: \(error)", file: path)
-        }
+        return accounts.compactMap { outcomes[$0] }
     }
 }

@@ -137,6 +137,12 @@ public final class PlanStore: Sendable {
         }
     }
 
+    /// Forgets the live records and the decisions (the staged input stays), so the same input can be planned
+    /// against another account.
+    public func clearLive() throws {
+        try write { db in try db.execute(sql: "DELETE FROM decisions; DELETE FROM live") }
+    }
+
     /// Streams the live collections the input touches into the store, a page (1000 records) at a time.
     public func fetchLive<C: Clock>(client: EmailSecurityClient<C>) async throws where C.Duration == Duration {
         for collection in try touchedCollections() {

@@ -23,6 +23,8 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
     public var template: MigrationRun<C>
     public var accounts: [String]
     public var parallel: Int
+    /// Each account's progress, with the account (the template's `onProgress` is not called).
+    public var onProgress: (@Sendable (String, ImportProgress) -> Void)?
 
     /// A fleet run of `template` over `accounts`, `parallel` at a time.
     public init(template: MigrationRun<C>, accounts: [String], parallel: Int = 4) {
@@ -34,11 +36,14 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
     /// Runs every account through a client for it made from `client` (which lends its credential, transport
     /// and limiter), and returns the outcomes in the order of ``accounts``.
     public func run(client: EmailSecurityClient<C>) async -> [Outcome] {
-        let template = self.template
+        let (template, onProgress) = (self.template, self.onProgress)
         return await AccountFanOut.run(accounts, parallel: parallel, stopped: { template.stop.isRequested }) { account in
             do {
                 var run = template
                 run.logger = template.logger.with(account: account)
+                if let onProgress {
+                    run.onProgress = { @Sendable (p: ImportProgress) in onProgress(account, p) }
+                }
                 return Outcome(account: account, outcome: try await run.run(client: try client.forAccount(account)),
                                error: nil)
             } catch {
