@@ -26,6 +26,15 @@ struct FixtureTests {
         Case("dialects/barracuda-sender-policies.csv", .barracuda),
         Case("dialects/barracuda-ip-policies.csv", .barracuda),
         Case("dialects/cisco-esa-config.xml", .ciscoESA),
+        // §15's samples (../shared/fixtures/legacy-wave2, copied here).
+        Case("wave2/symantec-allowed-blocked-senders.txt", .symantecSenders),
+        Case("wave2/postfix-sender_access", .postfixAccess),
+        Case("wave2/spamassassin-local.cf", .spamAssassin),
+    ]
+
+    /// Samples that are not auto-detected (§15.1: Forcepoint files do not say which list they are).
+    static let namedOnly: [Case] = [
+        Case("wave2/forcepoint-allowlist-download.csv", .forcepointAllow),
     ]
 
     static let normativeKeys = ["line", "status", "reason", "duplicate_of", "records"]
@@ -34,6 +43,11 @@ struct FixtureTests {
     func detection(c: Case) throws {
         let reader = try LegacyFileReader(path: TestSupport.fixture(c.file), logger: TestSupport.logger)
         #expect(reader.dialect == c.dialect)
+    }
+
+    @Test("Row-for-row match with the dialect named, for samples detection does not claim", arguments: namedOnly)
+    func matchesNamed(c: Case) throws {
+        try matches(c: c, explicit: true)
     }
 
     @Test("Row-for-row match, auto and explicit", arguments: cases, [true, false])
@@ -55,10 +69,10 @@ struct FixtureTests {
     }
 
     @Test("The summary's counts per status are the hand-reviewed expected file's, and lines ascend",
-          arguments: cases)
+          arguments: cases + namedOnly)
     func accounting(c: Case) throws {
         let path = TestSupport.fixture(c.file)
-        let outcomes = try TestSupport.outcomes(path)
+        let outcomes = try TestSupport.outcomes(path, dialect: .named(c.dialect))
         var summary = NormalizeSummary()
         outcomes.forEach { summary.add($0) }
         // The expected file is an independent account: one line per unit, written and reviewed by hand.

@@ -11,6 +11,11 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
     case ciscoESA = "cisco-esa"
     case genericXML = "generic-xml"
     case cloudflareJSONL = "cloudflare-jsonl"
+    case spamAssassin = "spamassassin-cf"
+    case symantecSenders = "symantec-senders"
+    case postfixAccess = "postfix-access"
+    case forcepointAllow = "forcepoint-allow"
+    case forcepointBlock = "forcepoint-block"
     /// Any CSV, described with `--collection` and `--map field=Column`.
     case mapped = "mapped"
 
@@ -21,6 +26,7 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
         switch self {
         case .ciscoESA, .genericXML: .xml
         case .cloudflareJSONL: .jsonLines
+        case .spamAssassin, .symantecSenders, .postfixAccess: .text
         default: .csv
         }
     }
@@ -39,6 +45,11 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
         case .ciscoESA: "Cisco Secure Email (IronPort) config.xml: HAT sender groups"
         case .genericXML: "XML with <entry> elements inside allow/block list elements"
         case .cloudflareJSONL: "Cloudflare Email Security API objects, one per line (old and new field names)"
+        case .spamAssassin: "SpamAssassin local.cf / user_prefs: welcomelist_*/blocklist_* directives"
+        case .symantecSenders: "Symantec / Brightmail allowed-and-blocked senders file (AS:, RS:, AC:, RC: lines)"
+        case .postfixAccess: "Postfix access(5) / cidr_table(5) source (pattern action [text])"
+        case .forcepointAllow: "Forcepoint Email Security Cloud allowlist CSV (Address, Description); never auto-detected"
+        case .forcepointBlock: "Forcepoint Email Security Cloud blocklist CSV (Address, Description); never auto-detected"
         case .mapped: "any CSV, with a collection and field=Column mappings"
         }
     }

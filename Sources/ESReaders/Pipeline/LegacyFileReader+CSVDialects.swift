@@ -10,6 +10,11 @@ extension LegacyFileReader {
         if options.mapping != nil { return .mapped }
         if let d = DialectDetector.csvDialect(header: header) { return d }
         let shown = TextCleaning.displayable(header.names.joined(separator: " | "), limit: 300)
+        if ForcepointDialect.isForcepointHeader(header) {
+            throw ReaderError(.undetectedDialect, file: path, line: header.line,
+                              message: "the header (\(shown)) is Forcepoint's, which does not say which list the file "
+                                  + "holds; name the dialect: \(DialectName.forcepointAllow) or \(DialectName.forcepointBlock)")
+        }
         throw ReaderError(.undetectedDialect, file: path, line: header.line,
                           message: "cannot tell the dialect from the header (\(shown)); name the dialect, or map "
                               + "the columns to a collection's fields")
@@ -29,13 +34,15 @@ extension LegacyFileReader {
         case .m365TABL: return try M365TABLDialect(header: header, file: path)
         case .proofpointEssentials: return try SenderListDialect(header: header, file: path)
         case .barracuda: return try BarracudaDialect(header: header, file: path)
+        case .forcepointAllow: return try ForcepointDialect(header: header, file: path, allow: true)
+        case .forcepointBlock: return try ForcepointDialect(header: header, file: path, allow: false)
         case .mapped:
             guard let mapping else {
                 throw ReaderError(.invalidMapping, file: path,
                                   message: "the mapped dialect needs a collection and column mappings")
             }
             return try MappedCSVDialect(header: header, file: path, mapping: mapping)
-        case .ciscoESA, .genericXML, .cloudflareJSONL:
+        case .ciscoESA, .genericXML, .cloudflareJSONL, .spamAssassin, .symantecSenders, .postfixAccess:
             throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read CSV")
         }
     }

@@ -24,6 +24,8 @@ public final class LegacyFileReader {
     private var csvMapper: CSVRowMapper?
     private var jsonl: JSONLinesReader?
     private var xml: XMLEntryReader?
+    private var text: TextLineReader?
+    private var textDialect: (any TextLineDialect)?
     private var pending: [ReadItem] = []
     private var pendingIndex = 0
     private var dedup = Deduplicator()
@@ -36,12 +38,14 @@ public final class LegacyFileReader {
         self.options = options
         self.logger = logger
         let input = try ByteInput(path: path)
-        let prefix = try input.peek(4096)
+        let prefix = try input.peek(DialectDetector.lookAhead)
         let detected = DialectDetector.format(of: prefix)
         var format = detected
         if case .named(let name) = options.dialect, name.format != detected {
-            // An explicit dialect is honoured, but a clearly different container is a usage error.
-            if detected != .csv || name.format != .csv {
+            // An explicit dialect is honoured, but a clearly different container is a usage error (CSV and
+            // line-based text are both plain text: a named one of them reads either).
+            let plain: Set<SourceFormat> = [.csv, .text]
+            if !(plain.contains(detected) && plain.contains(name.format)) {
                 throw ReaderError(.dialectMismatch, file: path,
                                   message: "dialect \(name) reads \(name.format.rawValue) but the file looks like \(detected.rawValue)")
             }
@@ -66,6 +70,15 @@ public final class LegacyFileReader {
             if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
             jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
             dialect = .cloudflareJSONL
+        case .text:
+            input.consume(bomLength)
+            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            let name: DialectName
+            if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.textDialect(of: prefix)! }
+            text = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes,
+                                  joiningContinuations: name == .postfixAccess, decodedByBOM: bomLength > 0)
+            textDialect = try Self.textDialect(name, path: path, options: options)
+            dialect = name
         case .csv:
             input.consume(bomLength)
             if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
@@ -93,6 +106,28 @@ public final class LegacyFileReader {
         logger.debug("reading", metadata: ["file": "\(path)", "format": "\(format.rawValue)", "dialect": "\(dialect)"])
     }
 
+    /// The line-based dialect `name`, with what it needs from a first pass (SpamAssassin's removals).
+    static func textDialect(_ name: DialectName, path: String, options: ReadOptions) throws -> any TextLineDialect {
+        switch name {
+        case .symantecSenders: return SymantecSendersDialect()
+        case .postfixAccess: return PostfixAccessDialect()
+        case .spamAssassin:
+            guard path != "-" else {
+                throw ReaderError(.unreadable, file: path, message: "spamassassin-cf reads its file twice (the un… "
+                                  + "directives remove earlier entries); give a file instead of standard input")
+            }
+            let input = try ByteInput(path: path)
+            let (encoding, bom) = TextEncoding.detect(try input.peek(DialectDetector.lookAhead))
+            input.consume(bom)
+            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            let lines = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes, joiningContinuations: false,
+                                       decodedByBOM: bom > 0)
+            return SpamAssassinDialect(removals: try .collect(from: lines))
+        default:
+            throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read line-based text")
+        }
+    }
+
     /// The local name of the first element in `prefix`, skipping the prolog, comments and DOCTYPE.
     static func rootName(_ prefix: [UInt8]) -> String? {
         var i = 0
@@ -111,7 +146,8 @@ public final class LegacyFileReader {
 
     /// Interprets the units this reader splits off; safe to use from other tasks.
     public var interpreter: UnitInterpreter {
-        UnitInterpreter(dialect: dialect, csvMapper: csvMapper, defaultVerifySender: options.defaultVerifySender)
+        UnitInterpreter(dialect: dialect, csvMapper: csvMapper, textDialect: textDialect,
+                        defaultVerifySender: options.defaultVerifySender)
     }
 
     /// The next item, or `nil` when the file is done (read, interpret and de-duplicate, one item at a time).
@@ -162,6 +198,10 @@ public final class LegacyFileReader {
                     detail: "the line is longer than the cap of \(options.maxRecordBytes) bytes; reading resumed at the next line")))
             }
             return SourceUnit(payload: .json(line: raw.line, bytes: raw.bytes))
+        }
+        if let text {
+            guard let line = try text.next() else { return nil }
+            return SourceUnit(payload: .text(line))
         }
         if let xml {
             guard let record = try xml.next() else {

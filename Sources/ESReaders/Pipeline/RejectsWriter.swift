@@ -3,7 +3,7 @@ import ESRecords
 /// Writes rejected items back in their source's own format, plus a `.reasons.jsonl` sidecar, so a user
 /// can fix just those rows and run them again.
 ///
-/// CSV keeps the BOM, any `sep=` line and the header; JSON Lines keeps each line; XML entries are written
+/// CSV keeps the BOM, any `sep=` line and the header; JSON Lines and line-based text keep each line; XML entries are written
 /// inside their original list elements (for Cisco, HAT lines inside `<hat>` under their group header).
 public final class RejectsWriter {
     public let path: String
@@ -16,6 +16,7 @@ public final class RejectsWriter {
     private var json = JSONWriter()
     private var count = 0
     private var xmlOpened = false
+    private var lastTextLine = 0
 
     /// Creates the rejects file at `path`, in the format of `reader`'s input.
     public init(path: String, reader: LegacyFileReader) throws {
@@ -33,7 +34,7 @@ public final class RejectsWriter {
                 try output.write("sep=\(Character(Unicode.Scalar(preamble.delimiter)))\r\n")
             }
             if let header = reader.csvHeader { try output.write(header.raw + "\n") }
-        case .jsonLines:
+        case .jsonLines, .text:
             break
         case .xml:
             try output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -51,6 +52,10 @@ public final class RejectsWriter {
             switch format {
             case .csv, .jsonLines:
                 try output.write(item.source + "\n")
+            case .text:
+                // A SpamAssassin line may hold several rejected values: the line is written once.
+                if item.outcome.line != lastTextLine { try output.write(item.source + "\n") }
+                lastTextLine = item.outcome.line
             case .xml:
                 try writeXML(item)
             }

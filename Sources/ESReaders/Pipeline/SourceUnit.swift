@@ -1,7 +1,7 @@
 import ESRecords
 
 /// A piece of an input file split off by the reading stage and not yet interpreted: a CSV record, a JSON
-/// line's bytes, a captured XML element, or an outcome decided while reading (a malformed XML document).
+/// line's bytes, a captured XML element, a logical line of a text dialect, or an outcome decided while reading (a malformed XML document).
 ///
 /// Units are `Sendable` so that interpreting them (dialect mapping and normalization, the costly part) can
 /// run on other tasks while the file goes on being read.
@@ -10,6 +10,7 @@ public struct SourceUnit: Sendable {
         case csv(CSVRecord)
         case json(line: Int, bytes: [UInt8])
         case xml(XMLRecord)
+        case text(TextLine)
         case outcome(RowOutcome)
     }
 

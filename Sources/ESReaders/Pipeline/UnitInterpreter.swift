@@ -7,6 +7,7 @@ public import ESRecords
 public struct UnitInterpreter: Sendable {
     let dialect: DialectName
     let csvMapper: CSVRowMapper?
+    let textDialect: (any TextLineDialect)?
     let defaultVerifySender: Bool?
 
     /// The outcome's records as JSON Lines.
@@ -29,7 +30,8 @@ public struct UnitInterpreter: Sendable {
         return Array(json.bytes)
     }
 
-    /// The items of one unit (one for most units; one per HAT entry for Cisco), in file order.
+    /// The items of one unit (one for most units; one per HAT entry for Cisco, one per value of a
+    /// SpamAssassin line, none for a line a text dialect does not report), in file order.
     public func interpret(_ unit: SourceUnit) -> [ReadItem] {
         switch unit.payload {
         case .csv(let record):
@@ -43,6 +45,12 @@ public struct UnitInterpreter: Sendable {
                 return CiscoESADialect().map(record).map { item($0.item, source: $0.source, context: context) }
             }
             return [item(GenericXMLDialect().map(record), sourceText: .xml(record), context: record.ancestors)]
+        case .text(let line):
+            return textDialect!.map(line).map { mapped in
+                var mapped = mapped
+                if line.usedLegacyEncoding { mapped.addWarning(.legacyEncoding) }
+                return item(mapped, source: line.source, context: [])
+            }
         case .outcome(let outcome):
             return [ReadItem(outcome: outcome, source: "", context: [])]
         }

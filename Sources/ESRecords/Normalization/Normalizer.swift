@@ -138,7 +138,7 @@ public enum Normalizer {
             }
         } else if profile.ats > 0 {
             result = emailOrAtDomain(value)
-        } else if rules.localPartOnly, profile.dots == 0 {
+        } else if rules.localPartOnly, profile.dots == 0 || rules.localPartMayHaveDots {
             result = localPartOnly(value)
         } else if rules.hatHostnames, !value.hasPrefix(".") {
             result = hatHostname(value)

@@ -42,6 +42,9 @@ public struct RawEntry: Sendable, Hashable {
         public var hatHostnames: Bool
         /// Cisco HAT: a bare number is a partial IPv4 (`10` = 10/8).
         public var bareNumberIsPartialIP: Bool
+        /// With ``localPartOnly``: the value is a local part even when it has dots (Postfix `first.last@`,
+        /// whose `@` the dialect removed); without it, a dotted value is a domain (Barracuda).
+        public var localPartMayHaveDots = false
 
         /// The dialect's rules for reading the value.
         public init(regexAllowed: Bool = true, localPartOnly: Bool = false, hatHostnames: Bool = false,

@@ -25,4 +25,12 @@ public struct WarningCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let localPartOnlyEntry = WarningCode("local_part_only_entry")
     public static let hatHostnameAsServerRegex = WarningCode("hat_hostname_as_server_regex")
     public static let domainImpliesSubdomains = WarningCode("domain_implies_subdomains")
+    // §15's dialects.
+    public static let subdomainsIncluded = WarningCode("subdomains_included")
+    public static let policyScopeNotChecked = WarningCode("policy_scope_not_checked")
+    public static let bidirectionalIgnored = WarningCode("bidirectional_ignored")
+    public static let relayConstraintDropped = WarningCode("relay_constraint_dropped")
+    public static let signingDomainDropped = WarningCode("signing_domain_dropped")
+    public static let bareDomainInAddressList = WarningCode("bare_domain_in_address_list")
+    public static let regexFlagsDropped = WarningCode("regex_flags_dropped")
 }
