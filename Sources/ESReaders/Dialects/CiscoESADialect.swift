@@ -22,16 +22,23 @@ public struct CiscoESADialect: Sendable {
 
     func map(_ e: CiscoHATParser.Entry, policies: [String: String]) -> MappedItem {
         let lower = e.text.lowercased()
-        if lower.hasPrefix("sbrs[") || lower.hasPrefix("dnslist[") || lower.hasPrefix("sbo:") || lower == "all" {
+        if lower == "all" {
+            // The catch-all group: not a list of senders, whatever its policy.
             return .outcome(.skipped(.unsupportedSenderGroupRule, line: e.line, input: e.text,
                                      detail: "sender group \(e.group)"))
         }
+        // R27: the group's action is resolved before the entry's pattern, so an SBRS range in a SUSPECTLIST is
+        // skipped for its action (the group decides), and only one in an allow or block group for its rule.
         let target: RawEntry.Target
         switch CiscoHATParser.action(group: e.group, policy: e.policy, policies: policies) {
         case .allow: target = .allow(.legacyAllow)
         case .block: target = .block
         case .skip(let reason):
             return .outcome(.skipped(reason, line: e.line, input: e.text, detail: "sender group \(e.group)"))
+        }
+        if lower.hasPrefix("sbrs[") || lower.hasPrefix("dnslist[") || lower.hasPrefix("sbo:") {
+            return .outcome(.skipped(.unsupportedSenderGroupRule, line: e.line, input: e.text,
+                                     detail: "sender group \(e.group)"))
         }
         let rules = RawEntry.Rules(regexAllowed: false, hatHostnames: true, bareNumberIsPartialIP: true)
         return .entry(line: e.line, input: e.text, entry: RawEntry(target: target, value: e.text, rules: rules))
