@@ -188,8 +188,9 @@ let package = Package(
         ),
         .testTarget(
             name: "esmigrateTests",
-            dependencies: ["esmigrate", "ESReaders", "ESRecords", "ESMigration", "ESTestSupport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["esmigrate", "ESAPI", "ESReaders", "ESRecords", "ESMigration", "ESTestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")],
             exclude: ["Golden"],    // read by path (GoldenCommandTests), not bundled
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,12 @@
+import AsyncHTTPClient
+import ESAPI
 import ESTestSupport
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Processes that use one credential spend one budget through the ledger: counted by the server.
 @Suite("Shared budget across processes (end to end)", .serialized)
@@ -44,5 +50,57 @@ struct SharedBudgetTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: ledger).sorted()
         #expect(files.count == 2 && files.contains(".key"), "\(files)")
         #expect(files.allSatisfy { !$0.contains(ServedEmulator.token) })
+    }
+
+    /// The independent fact is the server's count of 429s: during its lockout it answers every request of the
+    /// token with a 429, so a second process that did not honour the first one's pause would add to it.
+    @Test("A 429 seen by one process pauses another that shares the ledger: it sends nothing during the lockout")
+    func pauseAcrossProcesses() async throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Burst 3, refilled within the 6 s lockout.
+        let server = try await ServedEmulator(directory: dir, options: ["--rate", "3/1s", "--lockout", "6"])
+        let ledger = dir.appendingPathComponent("budgets").path
+        func list(_ name: String, _ count: Int) throws -> String {
+            var text = "Blocked_Sender, Notes\n"
+            for i in 0..<count { text += "\(name)\(i)@pause.example, row \(i)\n" }
+            let url = dir.appendingPathComponent("\(name).csv")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        // Clients pace themselves by the server's Ratelimit headers, so the lockout is started here: four bare
+        // requests with the token against a burst of three.
+        let transport = AsyncHTTPClientTransport(client: .shared)
+        let url = "http://127.0.0.1:\(server.port)/client/v4/accounts/acc1/email-security/settings/block_senders"
+        var statuses: [Int] = []
+        for _ in 0..<4 {
+            let response = try await transport.send(
+                HTTPRequest(method: "GET", url: url, headers: [Header("Authorization", "Bearer \(ServedEmulator.token)")]),
+                timeout: .seconds(30))
+            statuses.append(response.status)
+        }
+        #expect(statuses.last == 429, "\(statuses)")
+        var envA = server.environment(account: "acc1")
+        envA["ESMIGRATE_BUDGET_LEDGER"] = ledger
+        // The first process is killed as soon as it says it paused (the pause is in the ledger by then).
+        let trigger = ChildProcess.LineTrigger(marker: "rate limited; all requests pause", count: 1, signal: SIGKILL)
+        let a = try ChildProcess(["import", try list("a", 10), "--batch", "off", "--rate", "100/1s", "--progress", "none",
+                                  "--journal", dir.appendingPathComponent("a.journal").path],
+                                 cwd: dir, environment: envA, trigger: trigger)
+        _ = await a.exited()
+        #expect(trigger.fired, "the first process never saw a 429")
+        let before = try await EmulatorFixture.stats(server: "http://127.0.0.1:\(server.port)")
+        #expect(before.answers(status: 429) == 2, "the bare request's and the first process's: \(before.endpoints)")
+
+        var envB = server.environment(account: "acc2")
+        envB["ESMIGRATE_BUDGET_LEDGER"] = ledger
+        let b = try await NormalizeCommandTests.run(
+            ["import", try list("b", 5), "--batch", "on", "--rate", "3/1s", "--progress", "none",
+             "--journal", dir.appendingPathComponent("b.journal").path], cwd: dir, environment: envB)
+        let after = try await EmulatorFixture.stats(server: "http://127.0.0.1:\(server.port)")
+        await server.stop()
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(after.answers(status: 429) == 2, "the second process sent during the lockout: \(after.endpoints)")
+        #expect(after.endpoints["POST block_senders/batch"]?["200"] == 1, "\(after.endpoints)")
     }
 }

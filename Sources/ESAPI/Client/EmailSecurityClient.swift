@@ -128,9 +128,11 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                 }
                 let retryAfter = RateLimitHeaders(headers: response.headers.map { ($0.name, $0.value) })
                     .retryAfterSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.budget.interval
+                await limiter.pause(for: retryAfter)
+                // Logged once the pause is recorded (in the budget ledger too), so a reader of this line knows
+                // that every process sharing the ledger now waits.
                 logger.notice("rate limited; all requests pause", metadata: [
                     "method": "\(method)", "path": "\(path)", "retry_after_s": "\(retryAfter.seconds)"])
-                await limiter.pause(for: retryAfter)
                 continue
             }
             if response.status >= 500 {
