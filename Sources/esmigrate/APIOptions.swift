@@ -14,7 +14,7 @@ struct APIOptions: ParsableArguments {
     var apiBase: String?
 
     @Option(name: .customLong("account-id"),
-            help: "Account id (default $CLOUDFLARE_ACCOUNT_ID); export, import, restore and plan take it more than once (each account on its own).")
+            help: "Account id (default $CLOUDFLARE_ACCOUNT_ID); export, import, restore, plan and verify take it more than once (each account on its own).")
     var accountIDs: [String] = []
 
     /// The one account of a single-account command.

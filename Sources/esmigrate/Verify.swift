@@ -15,18 +15,28 @@ struct Verify: AsyncParsableCommand {
             (OUT/<account-id>/, with --timestamped OUT/<account-id>/esmigrate-<time>/) is verified backup by \
             backup.
 
-            Exit codes: 0 every backup is sound; 65 something is wrong (each problem is listed) or the folder \
-            holds no backup; 66 the folder does not exist.
+            With --account-id (repeatable) or --all-accounts (every account the credential sees, from the API), \
+            verify also checks that each of those accounts has a backup in DIR/<account-id>/: a nightly job's \
+            "does every tenant have a sound backup?".
+
+            Exit codes: 0 every backup is sound; 65 something is wrong (each problem is listed), the folder \
+            holds no backup, or a listed account has none; 66 the folder does not exist.
             """
     )
 
     @Argument(help: "The backup folder (the one holding manifest.json), or a folder of backups.") var directory: String
+    @Flag(help: "Check that every account the credential can see (GET /accounts) has a sound backup under DIR.")
+    var allAccounts = false
+    @OptionGroup var api: APIOptions
+
+    func validate() throws { _ = try FleetOptions.isFleet(allAccounts: allAccounts, api) }
 
     func run() async throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CommandFailure(.missingInput, "\(directory): no such folder")
         }
+        if allAccounts || !api.accountIDs.isEmpty { return try await verifyAccounts() }
         let backups = BackupVerifier.backups(under: directory)
         guard backups != [directory] else { return try Self.verifyOne(directory) }
         guard !backups.isEmpty else {
@@ -38,6 +48,32 @@ struct Verify: AsyncParsableCommand {
         }
         StderrLogHandler.write("\(backups.count - unsound) of \(backups.count) backups are complete and unchanged\n")
         if unsound > 0 { throw CommandFailure(.rejected) }
+    }
+
+    /// Every listed account has a sound backup under `DIR/<account-id>/` (all of them verified).
+    private func verifyAccounts() async throws {
+        StderrLogHandler.bootstrap(level: .notice)
+        let logger = Logger(label: "esmigrate.verify")
+        let (all, ids) = (allAccounts, api.accountIDs)
+        let accounts: [String] = all
+            ? try await api.withClient(try api.resolve(anyAccount: true), logger: logger) { try await $0.listAccounts().map(\.id) }
+            : ids
+        var sound = 0
+        for account in accounts {
+            let folder = directory + "/" + account
+            let backups = BackupVerifier.backups(under: folder)
+            guard !backups.isEmpty else {
+                StderrLogHandler.write("problem: account \(account) has no backup in \(folder)\n")
+                continue
+            }
+            var unsound = 0
+            for backup in backups {
+                do { try Self.verifyOne(backup) } catch { unsound += 1 }
+            }
+            if unsound == 0 { sound += 1 }
+        }
+        StderrLogHandler.write("\(sound) of \(accounts.count) accounts have complete and unchanged backups in \(directory)\n")
+        if sound < accounts.count { throw CommandFailure(.rejected) }
     }
 
     /// Verifies one backup and prints its report; fails with ``CommandFailure/Kind/rejected`` when unsound.

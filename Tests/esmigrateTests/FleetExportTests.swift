@@ -30,7 +30,17 @@ struct FleetExportTests {
 
         let exported = try await Self.run(["export", "--all-accounts", "--out", "fleet", "--parallel-accounts", "2"],
                                           server: server, token: ServedEmulator.token, cwd: dir)
+        // Every account the token sees has a sound backup; an account listed by hand without one is reported.
+        let everyTenant = try await Self.run(["verify", "fleet", "--all-accounts"], server: server,
+                                             token: ServedEmulator.token, cwd: dir)
         await server.stop()
+        #expect(everyTenant.status == 0, "\(everyTenant.stderr)")
+        #expect(everyTenant.stderr.contains("3 of 3 accounts have complete and unchanged backups"), "\(everyTenant.stderr)")
+        let missing = try await NormalizeCommandTests.run(["verify", "fleet", "--account-id", "t2", "--account-id", "t9"],
+                                                          cwd: dir)
+        #expect(missing.status == 65, "\(missing.stderr)")
+        #expect(missing.stderr.contains("account t9 has no backup") && missing.stderr.contains("1 of 2 accounts"),
+                "\(missing.stderr)")
         #expect(exported.status == 0, "\(exported.stderr)")
         let fleet = dir.appendingPathComponent("fleet")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: fleet.appendingPathComponent("fleet.json")))
