@@ -3,7 +3,12 @@
 dump) and XML (generic sender lists), with the mix real exports have: addresses, domains, IPv4/IPv6, CIDRs,
 ranges, globs, regexes, IDN, display names, a few percent invalid or private entries and duplicates.
 
-usage: gen-legacy.py FORMAT COUNT OUT   (FORMAT: csv | jsonl | xml; deterministic for a given COUNT)
+usage: gen-legacy.py FORMAT COUNT OUT   (FORMAT: csv | jsonl | xml | eop; deterministic for a given COUNT)
+
+eop: one Exchange Online anti-spam policy document as Windows PowerShell 5.1's ConvertTo-Json writes it (UTF-8
+with BOM, CRLF, four-space indents, two spaces after ':', list elements aligned under their member, \u0027
+escapes): four policies whose AllowedSenders, BlockedSenders, AllowedSenderDomains and BlockedSenderDomains
+hold COUNT addresses and domains in all, in one pretty-printed document.
 """
 import json
 import random
@@ -54,6 +59,35 @@ def pattern(i):
 def csv_quote(s):
     return f'"{s}"' if ("," in s or '"' in s) else s
 
+
+def eop(count, out):
+    lists = [("AllowedSenders", 0.30), ("BlockedSenders", 0.45), ("AllowedSenderDomains", 0.10), ("BlockedSenderDomains", 0.15)]
+    i = 0
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        f.write("[\r\n")
+        for n, (member, share) in enumerate(lists):
+            size = count - i if n == len(lists) - 1 else int(count * share)
+            f.write("    {\r\n")
+            f.write(f'        "Name":  "Policy {n}",\r\n        "Identity":  "Policy {n}",\r\n        "IsDefault":  {"true" if n == 0 else "false"},\r\n')
+            pad = " " * (8 + len(member) + 5)
+            f.write(f'        "{member}":  [\r\n')
+            for k in range(size):
+                if member.endswith("Domains"):
+                    v = domain(i) if rng.random() < 0.9 else "*." + domain(i)
+                else:
+                    v = f"{rng.choice(words)}.{i}@{domain(i)}" if rng.random() < 0.97 else f"o'brien{i}@{domain(i)}"
+                v = v.replace("'", "\\u0027")
+                f.write(f'{pad}   "{v}"' + (",\r\n" if k < size - 1 else "\r\n"))
+                i += 1
+            f.write(f"{pad}],\r\n")
+            f.write('        "Enabled":  true,\r\n        "WhenChanged":  "\\/Date(1706745600000)\\/"\r\n')
+            f.write("    }" + (",\r\n" if n < len(lists) - 1 else "\r\n"))
+        f.write("]\r\n")
+
+
+if fmt == "eop":
+    eop(count, out)
+    sys.exit(0)
 
 recent = []
 with open(out, "w", encoding="utf-8", newline="") as f:

@@ -30,6 +30,8 @@ struct FixtureTests {
         Case("wave2/symantec-allowed-blocked-senders.txt", .symantecSenders),
         Case("wave2/postfix-sender_access", .postfixAccess),
         Case("wave2/spamassassin-local.cf", .spamAssassin),
+        Case("wave2/m365-eop-policies.json", .m365EOP),
+        Case("wave2/mimecast-blocked-senders-policies.json", .mimecastPolicy),
     ]
 
     /// Samples that are not auto-detected (§15.1: Forcepoint files do not say which list they are).

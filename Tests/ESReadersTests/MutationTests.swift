@@ -57,12 +57,17 @@ struct MutationTests {
                 var summary = NormalizeSummary()
                 var previousLine = 0
                 var perLine: [Int: Int] = [:]
+                var outcomes: [RowOutcome] = []
                 while let item = try reader.next() {
                     let o = item.outcome
                     summary.add(o)
+                    outcomes.append(o)
                     perLine[o.line, default: 0] += 1
                     #expect(o.line >= 1, "\(context): line \(o.line)")
-                    if c.dialect == .spamAssassin {
+                    if c.dialect == .m365EOP || c.dialect == .mimecastPolicy {
+                        // Several units may share a line; the invalid_json item names where its value began.
+                        if o.reason != .invalidJSON { #expect(o.line >= previousLine, "\(context): lines go back") }
+                    } else if c.dialect == .spamAssassin {
                         // Several values of one line are several items of that line.
                         #expect(o.line >= previousLine, "\(context): lines go back")
                     } else if reader.format != .xml {
@@ -81,8 +86,21 @@ struct MutationTests {
                     #expect(summary.items == (try Self.csvRecordCount(path, delimiter: reader.csvPreamble!.delimiter)),
                             "\(context): items vs records")
                 }
-                if reader.format == .jsonLines {
+                if c.dialect == .cloudflareJSONL {
                     #expect(summary.items == Self.physicalLines(mutant), "\(context): items vs lines")
+                }
+                if c.dialect == .m365EOP || c.dialect == .mimecastPolicy {
+                    // At most one invalid_json item, and it ends the report.
+                    let broken = outcomes.indices.filter { outcomes[$0].reason == .invalidJSON }
+                    #expect(broken.count <= 1 && broken.allSatisfy { $0 == outcomes.count - 1 }, "\(context)")
+                    // A mutant that is still one JSON value: its units counted on the tree of the other parser
+                    // (ESRecords' JSONParser, not the streaming reader under test).
+                    var body = mutant[...]
+                    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+                    if let tree = try? JSONParser.parse(Array(body)) {
+                        let units = c.dialect == .m365EOP ? Self.exchangeUnits(tree) : Self.mimecastUnits(tree)
+                        #expect(broken.isEmpty && summary.items == units, "\(context): \(summary.items) items vs \(units) units")
+                    }
                 }
                 if reader.format == .text {
                     let lines = Self.textLines(mutant)
@@ -179,6 +197,45 @@ struct MutationTests {
         }
         if start < body.endIndex { lines.append(String(decoding: body[start...], as: UTF8.self)) }
         return lines
+    }
+
+    /// §15.2's units of a parsed document: the elements of list members of policy objects (a scalar or object
+    /// value is one unit, `null` none); other members of a policy object are not walked.
+    static func exchangeUnits(_ v: JSONValue) -> Int {
+        let lists: Set<String> = ["allowedsenders", "bypassedsenders", "allowedsenderdomains", "bypassedsenderdomains",
+                                  "blockedsenders", "blockedsenderdomains", "blockeddomains", "blockeddomainsandsubdomains",
+                                  "ipallowlist", "ipblocklist", "targeteduserstoprotect", "excludeddomains", "excludedsenders"]
+        switch v {
+        case .array(let items): return items.reduce(0) { $0 + exchangeUnits($1) }
+        case .object(let pairs):
+            if pairs.contains(where: { lists.contains($0.key.lowercased()) }) {
+                return pairs.filter { lists.contains($0.key.lowercased()) }.reduce(0) { n, p in
+                    switch p.value {
+                    case .array(let items): n + items.count
+                    case .null: n
+                    default: n + 1
+                    }
+                }
+            }
+            return pairs.reduce(0) { $0 + exchangeUnits($1.value) }
+        default: return 0
+        }
+    }
+
+    /// §15.3's units of a parsed value: an envelope's `data` elements, a top-level array's elements (an envelope
+    /// element giving its `data` elements), or the value itself.
+    static func mimecastUnits(_ v: JSONValue) -> Int {
+        func envelopeData(_ v: JSONValue) -> Int? {
+            guard case .object(let pairs) = v, pairs.contains(where: { $0.key == "meta" || $0.key == "fail" }) else { return nil }
+            let arrays = pairs.compactMap { p -> Int? in
+                if p.key == "data", case .array(let items) = p.value { return items.count }
+                return nil
+            }
+            return arrays.isEmpty ? nil : arrays.reduce(0, +)
+        }
+        if let n = envelopeData(v) { return n }
+        if case .array(let items) = v { return items.reduce(0) { $0 + (envelopeData($1) ?? 1) } }
+        return 1
     }
 
     /// Lines past the reader's cap, which are not joined to the line before them.

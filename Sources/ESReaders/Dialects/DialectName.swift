@@ -11,6 +11,8 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
     case ciscoESA = "cisco-esa"
     case genericXML = "generic-xml"
     case cloudflareJSONL = "cloudflare-jsonl"
+    case m365EOP = "m365-eop-json"
+    case mimecastPolicy = "mimecast-policy-json"
     case spamAssassin = "spamassassin-cf"
     case symantecSenders = "symantec-senders"
     case postfixAccess = "postfix-access"
@@ -25,7 +27,7 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
     public var format: SourceFormat {
         switch self {
         case .ciscoESA, .genericXML: .xml
-        case .cloudflareJSONL: .jsonLines
+        case .cloudflareJSONL, .m365EOP, .mimecastPolicy: .jsonLines
         case .spamAssassin, .symantecSenders, .postfixAccess: .text
         default: .csv
         }
@@ -45,6 +47,8 @@ public enum DialectName: String, CaseIterable, Sendable, Hashable, CustomStringC
         case .ciscoESA: "Cisco Secure Email (IronPort) config.xml: HAT sender groups"
         case .genericXML: "XML with <entry> elements inside allow/block list elements"
         case .cloudflareJSONL: "Cloudflare Email Security API objects, one per line (old and new field names)"
+        case .m365EOP: "Exchange Online Protection / Exchange Server policies from ConvertTo-Json (AllowedSenders, BlockedSenderDomains, IPAllowList, TargetedUsersToProtect…)"
+        case .mimecastPolicy: "Mimecast API Blocked Sender policies (get-policy) and Managed Senders, JSON or JSON Lines"
         case .spamAssassin: "SpamAssassin local.cf / user_prefs: welcomelist_*/blocklist_* directives"
         case .symantecSenders: "Symantec / Brightmail allowed-and-blocked senders file (AS:, RS:, AC:, RC: lines)"
         case .postfixAccess: "Postfix access(5) / cidr_table(5) source (pattern action [text])"

@@ -23,6 +23,30 @@ public enum DialectDetector {
         return textDialect(of: prefix) == nil ? .csv : .text
     }
 
+    /// The JSON dialect of a file that starts with `{` or `[` (§15.1 2): Exchange policy member names, else
+    /// Mimecast's, else Cloudflare API objects.
+    public static func jsonDialect(of prefix: [UInt8]) -> DialectName {
+        let text = sniffText(prefix)
+        func hasMember(_ name: String) -> Bool {
+            var rest = text[...]
+            let quoted = "\"" + name + "\""
+            while let r = rest.firstRange(of: quoted) {
+                let after = rest[r.upperBound...].drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+                if after.first == ":" { return true }
+                rest = rest[r.upperBound...]
+            }
+            return false
+        }
+        let exchange = ["AllowedSenders", "AllowedSenderDomains", "BlockedSenders", "BlockedSenderDomains", "BlockedDomains",
+                        "BlockedDomainsAndSubdomains", "BypassedSenders", "BypassedSenderDomains", "IPAllowList",
+                        "IPBlockList", "TargetedUsersToProtect", "ExcludedSenders", "ExcludedDomains"]
+        if exchange.contains(where: hasMember) { return .m365EOP }
+        if ["fromType", "fromPart", "fromValue"].contains(where: hasMember) || (hasMember("sender") && hasMember("to")) {
+            return .mimecastPolicy
+        }
+        return .cloudflareJSONL
+    }
+
     /// The line-based dialect whose lines `prefix` holds (§15.1 3.1–3.3), or `nil` (then it is CSV).
     public static func textDialect(of prefix: [UInt8]) -> DialectName? {
         let lines = meaningfulLines(prefix)
@@ -53,6 +77,15 @@ public enum DialectDetector {
     /// for sniffing only (BOM honoured, else UTF-8 with invalid bytes replaced). A last line cut off by the
     /// end of the look-ahead is left out.
     static func meaningfulLines(_ prefix: [UInt8]) -> [String] {
+        let text = sniffText(prefix)
+        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        if prefix.count >= lookAhead, !lines.isEmpty { lines.removeLast() }
+        return lines.map { TextCleaning.trim($0) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    }
+
+    /// The look-ahead decoded for sniffing only: a BOM (or UTF-16's NUL pattern) honoured, else UTF-8 with
+    /// invalid bytes replaced.
+    static func sniffText(_ prefix: [UInt8]) -> String {
         let (encoding, bom) = TextEncoding.detect(prefix)
         let body = prefix.dropFirst(bom)
         let text: String
@@ -69,9 +102,7 @@ public enum DialectDetector {
             }
             text = String(decoding: units, as: UTF16.self)
         }
-        var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-        if prefix.count >= lookAhead, !lines.isEmpty { lines.removeLast() }
-        return lines.map { TextCleaning.trim($0) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        return text
     }
 
     /// The XML dialect from the document element's local name.

@@ -42,7 +42,8 @@ extension LegacyFileReader {
                                   message: "the mapped dialect needs a collection and column mappings")
             }
             return try MappedCSVDialect(header: header, file: path, mapping: mapping)
-        case .ciscoESA, .genericXML, .cloudflareJSONL, .spamAssassin, .symantecSenders, .postfixAccess:
+        case .ciscoESA, .genericXML, .cloudflareJSONL, .m365EOP, .mimecastPolicy, .spamAssassin, .symantecSenders,
+             .postfixAccess:
             throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read CSV")
         }
     }

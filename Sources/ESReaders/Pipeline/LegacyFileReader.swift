@@ -25,6 +25,7 @@ public final class LegacyFileReader {
     private var jsonl: JSONLinesReader?
     private var xml: XMLEntryReader?
     private var text: TextLineReader?
+    private var document: JSONDocumentReader?
     private var textDialect: (any TextLineDialect)?
     private var pending: [ReadItem] = []
     private var pendingIndex = 0
@@ -66,10 +67,21 @@ public final class LegacyFileReader {
             xml = reader
             dialect = named ?? (capture == CiscoESADialect.captureElements ? .ciscoESA : .genericXML)
         case .jsonLines:
-            input.consume(bomLength)
-            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
-            jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
-            dialect = .cloudflareJSONL
+            let name: DialectName
+            if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.jsonDialect(of: prefix) }
+            if name == .m365EOP || name == .mimecastPolicy {
+                guard path != "-" else {
+                    throw ReaderError(.unreadable, file: path, message: "\(name) reads its file twice (a policy's flags "
+                                      + "may follow its lists); give a file instead of standard input")
+                }
+                document = try JSONDocumentReader.open(path: path, layout: name == .m365EOP ? .exchangePolicies : .mimecastResponses,
+                                                       maxUnitBytes: options.maxRecordBytes)
+            } else {
+                input.consume(bomLength)
+                if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+                jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
+            }
+            dialect = name
         case .text:
             input.consume(bomLength)
             if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
@@ -198,6 +210,15 @@ public final class LegacyFileReader {
                     detail: "the line is longer than the cap of \(options.maxRecordBytes) bytes; reading resumed at the next line")))
             }
             return SourceUnit(payload: .json(line: raw.line, bytes: raw.bytes))
+        }
+        if let document {
+            switch try document.next() {
+            case .unit(let unit)?: return SourceUnit(payload: .jsonUnit(unit))
+            case .broken(let e)?:
+                return SourceUnit(payload: .outcome(.rejected(.invalidJSON, line: e.valueLine, input: "",
+                                                              detail: "\(e); reading stopped there")))
+            case nil: return nil
+            }
         }
         if let text {
             guard let line = try text.next() else { return nil }

@@ -50,8 +50,11 @@ public final class RejectsWriter {
         // file only (with its line), to be fixed in the source.
         if item.outcome.reason != .tooLong {
             switch format {
-            case .csv, .jsonLines:
+            case .csv:
                 try output.write(item.source + "\n")
+            case .jsonLines:
+                // JSON units as compact lines; the end of a broken document has no text to write back.
+                if !item.source.isEmpty { try output.write(item.source + "\n") }
             case .text:
                 // A SpamAssassin line may hold several rejected values: the line is written once.
                 if item.outcome.line != lastTextLine { try output.write(item.source + "\n") }

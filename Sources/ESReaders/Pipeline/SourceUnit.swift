@@ -11,6 +11,7 @@ public struct SourceUnit: Sendable {
         case json(line: Int, bytes: [UInt8])
         case xml(XMLRecord)
         case text(TextLine)
+        case jsonUnit(JSONUnit)
         case outcome(RowOutcome)
     }
 

@@ -45,6 +45,9 @@ public struct UnitInterpreter: Sendable {
                 return CiscoESADialect().map(record).map { item($0.item, source: $0.source, context: context) }
             }
             return [item(GenericXMLDialect().map(record), sourceText: .xml(record), context: record.ancestors)]
+        case .jsonUnit(let unit):
+            let mapped = dialect == .mimecastPolicy ? MimecastPolicyDialect().map(unit) : M365EOPDialect().map(unit)
+            return [item(mapped, source: unit.compactText, context: [])]
         case .text(let line):
             return textDialect!.map(line).map { mapped in
                 var mapped = mapped

@@ -45,6 +45,10 @@ public enum Normalizer {
             return .failure(Failure(violation, warnings: warnings))
         }
 
+        var patterns = classified.patterns.map { (pattern: $0, isRegex: classified.isRegex) }
+        if entry.rules.alsoSubdomainRegex, classified.patternType == .domain, !classified.isRegex, patterns.count == 1 {
+            patterns.append((GlobPattern.subdomainRegex(patterns[0].pattern), true))
+        }
         var records: [NormalizedRecord] = []
         switch entry.target {
         case .allow(let flags):
@@ -52,24 +56,24 @@ public enum Normalizer {
             guard resolved.isTrustedSender || resolved.isAcceptableSender || resolved.isExemptRecipient else {
                 return .failure(Failure(.noAllowAction, warnings: warnings))
             }
-            for p in classified.patterns {
+            for (p, isRegex) in patterns {
                 records.append(.allowPolicy(AllowPolicy(
-                    pattern: p, patternType: classified.patternType, isRegex: classified.isRegex,
+                    pattern: p, patternType: classified.patternType, isRegex: isRegex,
                     isTrustedSender: resolved.isTrustedSender, isAcceptableSender: resolved.isAcceptableSender,
                     isExemptRecipient: resolved.isExemptRecipient, verifySender: resolved.verifySender,
                     comments: comment)))
             }
         case .block:
-            for p in classified.patterns {
+            for (p, isRegex) in patterns {
                 records.append(.blockSender(BlockedSender(
-                    pattern: p, patternType: classified.patternType, isRegex: classified.isRegex, comments: comment)))
+                    pattern: p, patternType: classified.patternType, isRegex: isRegex, comments: comment)))
             }
         case .trusted(let isRecent, let isSimilarity):
             guard classified.patternType == .domain else { return .failure(Failure(.notADomain, warnings: warnings)) }
             guard isRecent || isSimilarity else { return .failure(Failure(.noTrustedDomainFlags, warnings: warnings)) }
-            for p in classified.patterns {
+            for (p, isRegex) in patterns {
                 records.append(.trustedDomain(TrustedDomain(
-                    pattern: p, isRegex: classified.isRegex, isRecent: isRecent, isSimilarity: isSimilarity,
+                    pattern: p, isRegex: isRegex, isRecent: isRecent, isSimilarity: isSimilarity,
                     comments: comment)))
             }
         case .registry:

@@ -45,6 +45,9 @@ public struct RawEntry: Sendable, Hashable {
         /// With ``localPartOnly``: the value is a local part even when it has dots (Postfix `first.last@`,
         /// whose `@` the dialect removed); without it, a dotted value is a domain (Barracuda).
         public var localPartMayHaveDots = false
+        /// Exchange domain lists (§15.2): a plain domain also yields its subdomain regex, a second record
+        /// (`d` and `^.*\.d$`), for lists documented to cover a domain and all its subdomains.
+        public var alsoSubdomainRegex = false
 
         /// The dialect's rules for reading the value.
         public init(regexAllowed: Bool = true, localPartOnly: Bool = false, hatHostnames: Bool = false,

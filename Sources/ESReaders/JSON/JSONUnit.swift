@@ -1,0 +1,31 @@
+public import ESRecords
+
+/// One unit of a JSON text stream (§15.1): the value a dialect turns into an item, with the line of its first
+/// character and what the walk knows about where it sits.
+public struct JSONUnit: Sendable {
+    /// Where a unit sits in an Exchange policy document.
+    public struct PolicyContext: Sendable, Hashable {
+        /// The list member holding the unit, as the table of §15.2 spells it.
+        public var member: String
+        /// The policy object's `Enabled` is false.
+        public var disabled: Bool
+        /// The policy object's `EnableTargetedUserProtection` is false.
+        public var targetedProtectionOff: Bool
+        /// The policy object's `IsDefault` is false (a custom policy).
+        public var isCustomPolicy: Bool
+    }
+
+    public var line: Int
+    /// The value, or `nil` when it was longer than the cap (then only ``isTooLong`` is known).
+    public var value: JSONValue?
+    public var isTooLong: Bool
+    public var policy: PolicyContext?
+
+    /// The unit as one compact JSON line, for reports and rejects files.
+    public var compactText: String {
+        guard let value else { return "" }
+        var json = JSONWriter()
+        value.write(to: &json)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+}
