@@ -32,11 +32,18 @@ struct FixtureTests {
         Case("wave2/spamassassin-local.cf", .spamAssassin),
         Case("wave2/m365-eop-policies.json", .m365EOP),
         Case("wave2/mimecast-blocked-senders-policies.json", .mimecastPolicy),
+        // Our own samples of §15's dialects, with quirks the shared ones do not have (hand-reviewed).
+        Case("dialects/m365-eop-pwsh7-utf16.json", .m365EOP),
+        Case("dialects/mimecast-data-array-and-managed.jsonl", .mimecastPolicy),
+        Case("dialects/spamassassin-user_prefs.cf", .spamAssassin),
+        Case("dialects/symantec-concatenated-exports.txt", .symantecSenders),
+        Case("dialects/postfix-client_access.cidr", .postfixAccess),
     ]
 
     /// Samples that are not auto-detected (§15.1: Forcepoint files do not say which list they are).
     static let namedOnly: [Case] = [
         Case("wave2/forcepoint-allowlist-download.csv", .forcepointAllow),
+        Case("dialects/forcepoint-blocklist-applyto.csv", .forcepointBlock),
     ]
 
     static let normativeKeys = ["line", "status", "reason", "duplicate_of", "records"]
