@@ -119,6 +119,9 @@ struct NormalizeCommandTests {
     @Test("Rejects files keep the source format and read back to the same rejections", arguments: [
         "area1-allowed-patterns.csv", "cloudflare-legacy-api-dump.jsonl", "generic-sender-lists.xml",
         "dialects/proofpoint-essentials.csv", "dialects/cisco-esa-config.xml", "dialects/m365-tabl.csv",
+        "wave2/m365-eop-policies.json", "wave2/mimecast-blocked-senders-policies.json", "wave2/spamassassin-local.cf",
+        "wave2/symantec-allowed-blocked-senders.txt", "dialects/m365-eop-pwsh7-utf16.json",
+        "dialects/mimecast-data-array-and-managed.jsonl", "dialects/symantec-concatenated-exports.txt",
     ])
     func rejectsRoundTrip(fixture: String) async throws {
         let dir = try Self.temp()
@@ -141,6 +144,25 @@ struct NormalizeCommandTests {
                 "\(second.stderr)")
     }
 
+    @Test("Postfix and Forcepoint rejects read back with the dialect named (their lines cannot show it)",
+          arguments: [("wave2/postfix-sender_access", "postfix-access"), ("dialects/postfix-client_access.cidr", "postfix-access"),
+                      ("wave2/forcepoint-allowlist-download.csv", "forcepoint-allow"),
+                      ("dialects/forcepoint-blocklist-applyto.csv", "forcepoint-block")])
+    func rejectsRoundTripNamed(fixture: String, dialect: String) async throws {
+        let dir = try Self.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let source = Self.fixtures.appendingPathComponent(fixture).path
+        let rejects = dir.appendingPathComponent("rejects").path
+        let first = try await Self.run(["normalize", source, "--dialect", dialect, "--report",
+                                        dir.appendingPathComponent("r1.jsonl").path, "--rejects", rejects])
+        #expect(first.status == 65)
+        let firstReport = try Self.jsonLines(String(contentsOfFile: dir.appendingPathComponent("r1.jsonl").path, encoding: .utf8))
+        _ = try await Self.run(["normalize", rejects, "--dialect", dialect, "--report", dir.appendingPathComponent("r2.jsonl").path])
+        let secondReport = try Self.jsonLines(String(contentsOfFile: dir.appendingPathComponent("r2.jsonl").path, encoding: .utf8))
+        let reasons = { (r: [[String: Any]]) in r.filter { $0["status"] as? String == "rejected" }.map { $0["reason"] as? String } }
+        #expect(reasons(secondReport) == reasons(firstReport))
+    }
+
     @Test("--map reads a CSV no dialect knows; --help teaches the dialects")
     func mapAndHelp() async throws {
         let dir = try Self.temp()
@@ -154,7 +176,8 @@ struct NormalizeCommandTests {
         let help = try await Self.run(["normalize", "--help"])
         #expect(help.status == 0)
         for name in ["area1-allow", "m365-tabl", "proofpoint-essentials", "barracuda", "cisco-esa", "generic-xml",
-                     "cloudflare-jsonl", "dashboard-allow"] {
+                     "cloudflare-jsonl", "dashboard-allow", "m365-eop-json", "mimecast-policy-json", "spamassassin-cf",
+                     "symantec-senders", "postfix-access", "forcepoint-allow", "forcepoint-block"] {
             #expect(help.stdout.contains(name))
         }
     }

@@ -21,11 +21,21 @@ public struct JSONUnit: Sendable {
     public var isTooLong: Bool
     public var policy: PolicyContext?
 
-    /// The unit as one compact JSON line, for reports and rejects files.
+    /// The unit as one compact JSON line, for reports.
     public var compactText: String {
         guard let value else { return "" }
         var json = JSONWriter()
         value.write(to: &json)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    /// The unit as a compact JSON line that the same dialect reads back as the same item: an Exchange list
+    /// element inside its list member (`{"BlockedSenders":["…"]}`), anything else as it is.
+    public var rejectsText: String {
+        guard let value else { return "" }
+        guard let policy else { return compactText }
+        var json = JSONWriter()
+        JSONValue.object([(policy.member, .array([value]))]).write(to: &json)
         return String(decoding: json.bytes, as: UTF8.self)
     }
 }

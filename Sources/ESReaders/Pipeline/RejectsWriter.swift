@@ -34,8 +34,13 @@ public final class RejectsWriter {
                 try output.write("sep=\(Character(Unicode.Scalar(preamble.delimiter)))\r\n")
             }
             if let header = reader.csvHeader { try output.write(header.raw + "\n") }
-        case .jsonLines, .text:
+        case .jsonLines:
             break
+        case .text:
+            // Symantec's header makes the rejects file detected and read as the source was.
+            if dialect == .symantecSenders {
+                try output.write("dn: cn=mailwall, ou=bmi\nobjectclass: top\nobjectclass: bmiBlackWhiteList\n")
+            }
         case .xml:
             try output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         }
