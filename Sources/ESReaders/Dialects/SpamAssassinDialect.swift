@@ -22,7 +22,7 @@ public struct SpamAssassinDialect: TextLineDialect {
         case uriHosts
     }
 
-    /// The directives, by their 4.x names (3.x names are translated by ``canonical(_:)``).
+    /// The directives, by their 4.x names (3.x names are translated to them).
     static let directives: [String: Kind] = [
         "welcomelist_from": .allowEach(.legacyAllow),
         "welcomelist_auth": .allowEach(.init(verifySender: true)),

@@ -3,7 +3,7 @@ import ESRecords
 /// Reads a JSON text stream (§15.1) unit by unit, in constant memory: one pretty-printed document, JSON
 /// Lines, or documents appended one after another, UTF-8 or UTF-16 with a BOM.
 ///
-/// Two passes over the file: the first (``JSONDocumentLayout/scan(_:)``) finds which objects are policy
+/// Two passes over the file: the first finds which objects are policy
 /// objects or envelopes and the policies' flags (which may follow their lists), the second reports each unit
 /// as soon as its closing character is read, with those flags known. When the text stops being JSON, the units
 /// completed before are reported, then one `rejected/invalid_json` item at the line where the broken top-level

@@ -1,6 +1,6 @@
 import ESRecords
 
-/// A ``JSONEventReader`` that numbers objects in document order (so two passes over a file agree on which
+/// A `JSONEventReader` that numbers objects in document order (so two passes over a file agree on which
 /// object is which) and reads or skips whole values.
 final class JSONEventStream {
     let reader: JSONEventReader
