@@ -18,7 +18,7 @@ struct ESMigrate: AsyncParsableCommand {
             """,
         version: ESMigrateVersion.string,
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,
-                      Delete.self, Domains.self, Serve.self]
+                      Diff.self, Delete.self, Domains.self, Serve.self]
     )
 
     /// Runs the chosen subcommand; every error it throws becomes an exit code in ``ExitStatus`` alone.

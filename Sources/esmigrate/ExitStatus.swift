@@ -74,7 +74,7 @@ enum ExitStatus {
         case let e as ExportError:
             switch e.kind {
             case .destination: return .cannotCreate
-            case .malformed, .manifest: return .dataError
+            case .malformed, .manifest, .unsound: return .dataError
             case .output: return .ioError
             default: return .internalError
             }

@@ -81,16 +81,3 @@ extension PlanDecision {
     /// The pattern or name the decision is about.
     var naturalKeyForHumans: String { (desired ?? live)?.keyForHumans ?? "?" }
 }
-
-extension NormalizedRecord {
-    /// The pattern, name and email, or domain that identifies the record to a reader.
-    var keyForHumans: String {
-        switch self {
-        case .allowPolicy(let p): p.pattern
-        case .blockSender(let b): b.pattern
-        case .trustedDomain(let t): t.pattern
-        case .impersonation(let e): "\(e.name) <\(e.email)>"
-        case .domain(let d): d.domain
-        }
-    }
-}

@@ -17,6 +17,8 @@ public struct ExportError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let manifest = Kind(rawValue: "manifest")
         /// Writing the backup failed part-way (a full disk, an I/O error); nothing was left behind.
         public static let output = Kind(rawValue: "output")
+        /// A backup that does not verify (a file missing, changed or short), so it is not compared or read.
+        public static let unsound = Kind(rawValue: "unsound")
     }
 
     public var kind: Kind
