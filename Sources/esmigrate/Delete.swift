@@ -50,6 +50,8 @@ struct Delete: AsyncParsableCommand {
     @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
     @OptionGroup var api: APIOptions
 
+    @OptionGroup var log: LogOptions
+
     func run() async throws {
         try api.requireOneAccount("delete")
         StderrLogHandler.bootstrap(level: .notice)

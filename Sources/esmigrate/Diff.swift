@@ -33,6 +33,8 @@ struct Diff: AsyncParsableCommand {
     @Option(help: "all, or a comma-separated list of collections.") var collections = "all"
     @OptionGroup var api: APIOptions
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws {
         guard (backups.count == 2 && !live) || (backups.count == 1 && live) else {
             throw ValidationError("give two backups, or one backup and --live")

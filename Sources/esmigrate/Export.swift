@@ -48,6 +48,8 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var api: APIOptions
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws {
         _ = try fleet.isFleet(api)
         guard !out.isEmpty else { throw ValidationError("--out is empty; name the backup folder") }

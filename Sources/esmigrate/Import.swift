@@ -35,6 +35,8 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var apply: ApplyOptions
     @OptionGroup var fleet: FleetOptions
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {

@@ -39,6 +39,8 @@ struct Normalize: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Only print errors.")
     var quiet = false
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws {
         if report == "-" && out == "-" { throw ValidationError("--report and --out cannot both be stdout") }
     }

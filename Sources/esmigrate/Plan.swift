@@ -30,6 +30,8 @@ struct Plan: AsyncParsableCommand {
     @Option(help: "Write every decision as JSON Lines to PATH (- for stdout); with several accounts each line has an account key.")
     var planOut: String?
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws { _ = try FleetOptions.isFleet(allAccounts: allAccounts, api) }
 
     func run() async throws {

@@ -36,6 +36,8 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var apply: ApplyOptions
     @OptionGroup var fleet: FleetOptions
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {

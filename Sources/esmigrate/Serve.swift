@@ -49,6 +49,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A connection with no request under way (new and silent, or kept alive) is closed after this long.") var idleTimeout = "75s"
     @Option(help: "Open connections at most; more are answered 503 and closed.") var maxConnections = 256
 
+    @OptionGroup var log: LogOptions
+
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.serve")

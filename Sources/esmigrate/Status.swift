@@ -12,6 +12,8 @@ struct Status: AsyncParsableCommand {
 
     @Option(help: "The journal file.") var journal: String
 
+    @OptionGroup var log: LogOptions
+
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         guard FileManager.default.fileExists(atPath: journal) else {

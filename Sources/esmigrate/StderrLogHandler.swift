@@ -1,10 +1,17 @@
 import ESRecords
+import Foundation
 import Logging
+import Synchronization
 
 import SystemPackage
 
-/// Human messages on stderr as `esmigrate: message` (with `key=value` metadata), no timestamps or colours.
+/// Human messages on stderr as `esmigrate: message` (with `key=value` metadata), no timestamps or colours; or,
+/// with `--log-format json`, one JSON object per line (`time`, `level`, `message`, `metadata`) for log
+/// collectors, every stderr line included (tables and errors too; progress events are JSON already).
 struct StderrLogHandler: LogHandler {
+    /// Whether stderr carries JSON lines (`--log-format json`); set once, while the command line is parsed.
+    static let jsonLines = Atomic<Bool>(false)
+
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
 
@@ -14,10 +21,15 @@ struct StderrLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        if Self.jsonLines.load(ordering: .relaxed) {
+            Self.writeRaw(Self.jsonLine(level: "\(event.level)", message: "\(event.message)",
+                                        metadata: merged.mapValues { "\($0)" }))
+            return
+        }
         var text = "esmigrate: "
         if event.level >= .warning { text += "\(event.level): " }
         text += "\(event.message)"
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         if !merged.isEmpty {
             text += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
@@ -31,8 +43,43 @@ struct StderrLogHandler: LogHandler {
     /// name, a server's error text), and none of it may drive the terminal. A write interrupted by a signal is
     /// retried (swift-system does); a closed stderr loses the text, as there is nowhere left to report it.
     static func write(_ text: String) {
+        guard jsonLines.load(ordering: .relaxed) else { return writeRaw(text) }
+        // JSON logs: each line becomes an object; one that is JSON already (a progress event) passes as it is.
+        var out = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            if trimmed.hasPrefix("{") { out += trimmed + "\n"; continue }
+            var message = Substring(trimmed)
+            if message.hasPrefix("esmigrate: ") { message = message.dropFirst("esmigrate: ".count) }
+            var level = "notice"
+            for candidate in ["error", "warning"] where message.hasPrefix(candidate + ": ") {
+                level = candidate
+                message = message.dropFirst(candidate.count + 2)
+            }
+            out += jsonLine(level: level, message: String(message), metadata: [:])
+        }
+        writeRaw(out)
+    }
+
+    /// Writes the text as it is (control characters escaped).
+    static func writeRaw(_ text: String) {
         let bytes = Array(TextCleaning.displayable(text, limit: nil, keeping: ["\n", "\t", "\r"]).utf8)
         _ = try? FileDescriptor.standardError.writeAll(bytes)
+    }
+
+    /// One log line as JSON: time (UTC, milliseconds), level, message, metadata (values as text).
+    static func jsonLine(level: String, message: String, metadata: [String: String]) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("time"); json.string(Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+        json.key("level"); json.string(level)
+        json.key("message"); json.string(message)
+        json.key("metadata"); json.beginObject()
+        for (k, v) in metadata.sorted(by: { $0.key < $1.key }) { json.key(dynamic: k); json.string(v) }
+        json.endObject()
+        json.endObject()
+        json.newline()
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     static func bootstrap(level: Logger.Level) {

@@ -39,6 +39,8 @@ struct Unprotect: AsyncParsableCommand {
     @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
     @OptionGroup var api: APIOptions
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws {
         let given = [!domains.isEmpty || fromFile != nil, match != nil, all].filter { $0 }.count
         guard given == 1 else {

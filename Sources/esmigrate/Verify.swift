@@ -29,6 +29,8 @@ struct Verify: AsyncParsableCommand {
     var allAccounts = false
     @OptionGroup var api: APIOptions
 
+    @OptionGroup var log: LogOptions
+
     func validate() throws { _ = try FleetOptions.isFleet(allAccounts: allAccounts, api) }
 
     func run() async throws {

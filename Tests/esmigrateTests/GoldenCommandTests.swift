@@ -58,4 +58,36 @@ struct GoldenCommandTests {
         #expect(sync.status == 2, "\(sync.stderr)")
         Self.check(Self.maskingIDs(sync.stdout), "plan-sync.jsonl")
     }
+
+    @Test("--log-format json: every stderr line is a JSON object (time, level, message, metadata), errors included")
+    func jsonLogLines() async throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: NormalizeCommandTests.fixtures.appendingPathComponent(Self.fixture),
+                                         to: dir.appendingPathComponent("allow.csv"))
+        // A run with tables and an error (a second input that does not exist: exit 66).
+        let r = try await NormalizeCommandTests.run(["normalize", "allow.csv", "missing.csv", "--out", "/dev/null",
+                                                     "--log-format", "json"], cwd: dir)
+        #expect(r.status == 66, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        var masked: [String] = []
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object.map { Set($0.keys) } == ["time", "level", "message", "metadata"], "\(line)")
+            let time = object?["time"] as? String ?? ""
+            #expect(ISO8601DateFormatter.withFractionalSeconds.date(from: time) != nil, "\(time)")
+            masked.append(line.replacingOccurrences(of: time, with: "<time>"))
+        }
+        #expect(lines.contains { $0.contains(#""level":"error""#) }, "the exit's reason is a JSON error line")
+        Self.check(masked.joined(separator: "\n") + "\n", "log-json-normalize.jsonl")
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// Parses `2026-11-29T02:57:15.673Z`.
+    nonisolated(unsafe) static let withFractionalSeconds: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f
+    }()
 }
