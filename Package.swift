@@ -40,6 +40,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // Already in the graph through NIO; file descriptors that retry on EINTR, without `Glibc.write`.
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // `--metrics-file`: the Prometheus text exposition (names, labels, escaping, HELP/TYPE) for node_exporter's
+        // textfile collector, rather than a hand-written format.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // `swift package generate-documentation`: the libraries' DocC catalogs (scripts/docs.sh, run by CI).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -122,6 +125,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strictSettings
         ),

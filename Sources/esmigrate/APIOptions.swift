@@ -76,7 +76,7 @@ struct APIOptions: ParsableArguments {
         async throws -> T
     {
         guard let configuration else {
-            return try await Sandbox.withClient(budget: try budget(), logger: logger, body)
+            return try await Sandbox.withClient(budget: try budget(), logger: logger) { try await Self.counting($0, body) }
         }
         let source = tokenFile.map { "from --token-file \($0)" } ?? "from the environment"
         return try await HTTPClient.withHTTPClient(configuration: AsyncHTTPClientTransport.clientConfiguration()) { http in
@@ -84,11 +84,27 @@ struct APIOptions: ParsableArguments {
                                              transport: AsyncHTTPClientTransport(client: http),
                                              clock: ContinuousClock(), logger: logger)
             do {
-                return try await body(client)
+                return try await Self.counting(client, body)
             } catch let e as APIError where e.isAuthenticationFailure {
                 throw AccessDenied(accountID: configuration.accountID,
                                    credential: "\(configuration.credentials.description) \(source)", underlying: e)
             }
+        }
+    }
+
+    /// Runs `body` and adds the client's statistics to the run's metrics (`--metrics-file`), whether it succeeds
+    /// or not.
+    static func counting<T: Sendable>(_ client: EmailSecurityClient<ContinuousClock>,
+                                      _ body: @Sendable (EmailSecurityClient<ContinuousClock>) async throws -> T)
+        async throws -> T
+    {
+        do {
+            let value = try await body(client)
+            RunMetrics.shared.add(client.statistics)
+            return value
+        } catch {
+            RunMetrics.shared.add(client.statistics)
+            throw error
         }
     }
 }

@@ -51,8 +51,10 @@ struct Delete: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     @OptionGroup var log: LogOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
+        metrics.begin("delete")
         try api.requireOneAccount("delete")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.delete")

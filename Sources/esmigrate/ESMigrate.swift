@@ -30,8 +30,11 @@ struct ESMigrate: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            RunMetrics.shared.finish(exitCode: 0)
         } catch {
-            exit(withError: ExitStatus.report(error))
+            let reported = ExitStatus.report(error)
+            RunMetrics.shared.finish(exitCode: exitCode(for: reported).rawValue)
+            exit(withError: reported)
         }
     }
 }

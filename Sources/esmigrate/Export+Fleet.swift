@@ -20,6 +20,10 @@ extension Export {
                 var exporter = FleetExporter(client: client, logger: logger)
                 if options.onCollection != nil { exporter.onCollection = ProgressDisplay.collectionEvent(account:_:) }
                 let outcomes = try await exporter.run(accounts: accounts, options: options, parallel: parallel)
+                for o in outcomes {
+                    if let s = o.statistics { RunMetrics.shared.add(s) }
+                    if let m = o.result?.manifest { RunMetrics.shared.add(manifest: m) }
+                }
                 return outcomes.map { Row(outcome: $0, credential: client.configuration.credentials.description) }
             }
         }

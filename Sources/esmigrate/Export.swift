@@ -49,6 +49,7 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     @OptionGroup var log: LogOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
         _ = try fleet.isFleet(api)
@@ -98,6 +99,7 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
+        metrics.begin("export")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.export")
         let dialect = ExportDialect(rawValue: dialect)!
@@ -129,6 +131,7 @@ struct Export: AsyncParsableCommand {
                                          + "is untouched")
         }
         guard let result = exported else { throw CommandFailure(.internalError, "the export ended without a result") }
+        RunMetrics.shared.add(manifest: result.manifest)
         var lines: [String] = []
         for e in result.manifest.collections {
             lines.append("\(e.collection.rawValue.padded(24))\(String(e.count).leftPadded(8)) records  \(e.file)  (\(e.listRequests) list requests)")

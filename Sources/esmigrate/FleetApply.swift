@@ -32,6 +32,10 @@ enum FleetApply {
                 var fleetRun = FleetRun(template: prepared, accounts: accounts, parallel: parallel)
                 fleetRun.onProgress = progress
                 let outcomes = await fleetRun.run(client: client)
+                for o in outcomes {
+                    if let s = o.statistics { RunMetrics.shared.add(s) }
+                    if let r = o.outcome?.report { RunMetrics.shared.add(report: r) }
+                }
                 return outcomes.map { FleetRow($0, credential: client.configuration.credentials.description) }
             }
         }

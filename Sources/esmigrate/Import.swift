@@ -36,10 +36,12 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     @OptionGroup var log: LogOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {
+        metrics.begin("import")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
         if try fleet.isFleet(api) {

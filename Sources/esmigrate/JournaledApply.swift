@@ -47,6 +47,7 @@ enum JournaledApply {
     /// Exits 130/143 when stopped by a signal, 75 with work remaining, 65 with failures or rejected inputs;
     /// returns when everything is done (or nothing was applied: a dry run).
     static func exit(_ outcome: Outcome) throws {
+        if let report = outcome.report { RunMetrics.shared.add(report: report) }
         if let stopCode = outcome.stopCode {
             throw CommandFailure.stopped(code: stopCode, "stopped: run the same command again to resume")
         }

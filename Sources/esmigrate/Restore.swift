@@ -37,10 +37,12 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     @OptionGroup var log: LogOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {
+        metrics.begin("restore")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display

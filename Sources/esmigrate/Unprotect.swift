@@ -40,6 +40,7 @@ struct Unprotect: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
 
     @OptionGroup var log: LogOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
         let given = [!domains.isEmpty || fromFile != nil, match != nil, all].filter { $0 }.count
@@ -50,6 +51,7 @@ struct Unprotect: AsyncParsableCommand {
     }
 
     func run() async throws {
+        metrics.begin("domains unprotect")
         try api.requireOneAccount("domains unprotect")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.domains")

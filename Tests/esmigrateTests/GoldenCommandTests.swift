@@ -83,6 +83,39 @@ struct GoldenCommandTests {
     }
 }
 
+extension GoldenCommandTests {
+    @Test("--metrics-file: the Prometheus text of an export and of a failed import (times masked)")
+    func metricsFile() async throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.copyItem(at: NormalizeCommandTests.fixtures.appendingPathComponent(Self.fixture),
+                                         to: dir.appendingPathComponent("allow.csv"))
+        // An import with rejected rows (exit 65), then an export of what it created.
+        let imported = try await NormalizeCommandTests.run(["import", "allow.csv", "--sandbox", "--progress", "none",
+                                                            "--metrics-file", "import.prom"], cwd: dir)
+        #expect(imported.status == 65, "\(imported.stderr)")
+        let exported = try await NormalizeCommandTests.run(["export", "--sandbox", "--out", "backup",
+                                                            "--metrics-file", "export.prom"], cwd: dir)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        func masked(_ name: String) throws -> String {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                guard !line.hasPrefix("#"), line.contains("timestamp_seconds") || line.contains("duration_seconds"),
+                      let space = line.lastIndex(of: " ") else { return String(line) }
+                return line[..<space] + " <time>"
+            }.joined(separator: "\n")
+        }
+        Self.check(try masked("import.prom"), "metrics-import.prom")
+        Self.check(try masked("export.prom"), "metrics-export.prom")
+        // Independent facts: the export's records and bytes are the manifest's.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("backup/manifest.json")))
+            as? [String: Any]
+        let entries = manifest?["collections"] as? [[String: Any]] ?? []
+        let bytes = entries.compactMap { $0["bytes"] as? Int }.reduce(0, +)
+        #expect(try masked("export.prom").contains("esmigrate_last_run_bytes_written{command=\"export\"} \(bytes).0"))
+    }
+}
+
 extension ISO8601DateFormatter {
     /// Parses `2026-11-29T02:57:15.673Z`.
     nonisolated(unsafe) static let withFractionalSeconds: ISO8601DateFormatter = {

@@ -21,6 +21,8 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
         public var kept: KeptBackup?
         /// Why the account has no backup.
         public var error: (any Error)?
+        /// What the account's client sent (none for a kept backup).
+        public var statistics: EmailSecurityClient<C>.CallStatistics?
 
         /// The account's backup folder, written now or kept.
         public var directory: String? { result?.directory ?? kept?.directory }
@@ -86,12 +88,18 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
             var own = options
             own.destination = destination + "/" + account
             if let onCollection { own.onCollection = { onCollection(account, $0) } }
+            let accountClient: EmailSecurityClient<C>
             do {
-                let exporter = Exporter(client: try client.forAccount(account), logger: logger)
-                return Outcome(account: account, result: try await exporter.run(own))
+                accountClient = try client.forAccount(account)
+            } catch {
+                return Outcome(account: account, error: error)
+            }
+            do {
+                let result = try await Exporter(client: accountClient, logger: logger).run(own)
+                return Outcome(account: account, result: result, statistics: accountClient.statistics)
             } catch {
                 if !(error is CancellationError) { logger.error("\(error)", metadata: ["account": "\(account)"]) }
-                return Outcome(account: account, error: error)
+                return Outcome(account: account, error: error, statistics: accountClient.statistics)
             }
         }
         // Cancelled before every account ended: the summary stays unfinished, so the next run resumes.

@@ -17,6 +17,8 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
         public var outcome: MigrationRun<C>.Outcome?
         /// Why it did not.
         public var error: (any Error)?
+        /// What the account's client sent.
+        public var statistics: EmailSecurityClient<C>.CallStatistics?
     }
 
     /// The run each account gets (its journal named after the account, as every run's is).
@@ -41,11 +43,17 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
             do {
                 var run = template
                 run.logger = template.logger.with(account: account)
+                let accountClient = try client.forAccount(account)
                 if let onProgress {
                     run.onProgress = { @Sendable (p: ImportProgress) in onProgress(account, p) }
                 }
-                return Outcome(account: account, outcome: try await run.run(client: try client.forAccount(account)),
-                               error: nil)
+                do {
+                    let outcome = try await run.run(client: accountClient)
+                    return Outcome(account: account, outcome: outcome, error: nil, statistics: accountClient.statistics)
+                } catch {
+                    template.logger.error("\(error)", metadata: ["account": "\(account)"])
+                    return Outcome(account: account, outcome: nil, error: error, statistics: accountClient.statistics)
+                }
             } catch {
                 template.logger.error("\(error)", metadata: ["account": "\(account)"])
                 return Outcome(account: account, outcome: nil, error: error)
