@@ -25,7 +25,7 @@ struct DeployFilesTests {
                 for segment in text.components(separatedBy: "&&").flatMap({ $0.components(separatedBy: "||") }) {
                     var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
                     while let first = words.first, first == "-" || first == "run:" || first == ">-" { words.removeFirst() }
-                    guard let first = words.first, first == "esmigrate" || first.hasSuffix("/esmigrate") else { continue }
+                    guard let first = words.first, first == "esmigrate" || first.hasSuffix("/bin/esmigrate") else { continue }
                     found.append(("\(file):\(n + 1)", Array(words.dropFirst())))
                 }
             }
