@@ -16,7 +16,7 @@ struct ESMigrate: AsyncParsableCommand {
 
             Exit codes: \(ExitStatus.documented.map { "\($0.code.rawValue) \($0.meaning)" }.joined(separator: "; ")).
             """,
-        version: ESMigrateVersion.string,
+        version: ESMigrateVersion.long,
         subcommands: [Normalize.self, Plan.self, Import.self, Status.self, Export.self, Verify.self, Restore.self,
                       Diff.self, Delete.self, Domains.self, Serve.self]
     )
