@@ -54,9 +54,15 @@ echo "== man pages"
 ap="$scratch/checkouts/swift-argument-parser"
 swift build -c release --package-path "$ap" --scratch-path "$scratch/tools" --product generate-manual 2>&1 | tail -1
 genman="$(swift build -c release --package-path "$ap" --scratch-path "$scratch/tools" --show-bin-path)/generate-manual"
+mkdir -p "$stage/man"
 "$genman" "$deb/usr/bin/esmigrate" --multi-page --section 1 --date "$(git log -1 --format=%cs)" \
   --authors "esmigrate contributors" --output-directory "$stage/man"
-for page in "$stage"/man/*.1; do gzip -9n -c "$page" > "$deb/usr/share/man/man1/$(basename "$page").gz"; done
+rm -f "$stage/man/esmigrate.help.1"    # the help subcommand, which prints these pages' text
+# esmigrate.export.1 → esmigrate-export.1 (`man esmigrate-export`, as git's pages are named).
+for page in "$stage"/man/*.1; do
+  name="$(basename "$page" .1 | tr . -)"
+  gzip -9n -c "$page" > "$deb/usr/share/man/man1/$name.1.gz"
+done
 ls "$deb/usr/share/man/man1" | sed 's/^/   /'
 
 # 3. Completions, documentation, license.

@@ -58,8 +58,9 @@ struct SharedBudgetTests {
     func pauseAcrossProcesses() async throws {
         let dir = try NormalizeCommandTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
-        // Burst 3, refilled within the 6 s lockout.
-        let server = try await ServedEmulator(directory: dir, options: ["--rate", "3/1s", "--lockout", "6"])
+        // Burst 3, one more every 2 s: four bare requests get a 429 however slow the machine is (they would need
+        // 2 s between two of them), and the three used are refilled when the 6 s lockout ends.
+        let server = try await ServedEmulator(directory: dir, options: ["--rate", "3/6s", "--lockout", "6"])
         let ledger = dir.appendingPathComponent("budgets").path
         func list(_ name: String, _ count: Int) throws -> String {
             var text = "Blocked_Sender, Notes\n"
