@@ -13,33 +13,20 @@ final class DiffStore: Sendable {
 
     init(path: String) throws {
         self.path = path
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        var config = Configuration()
-        config.prepareDatabase { db in
-            // Rebuilt from the inputs if lost: no rollback journal, no fsync.
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE")
-        }
-        do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE rows (seq INTEGER PRIMARY KEY, side INTEGER NOT NULL, collection TEXT NOT NULL,
-                                       nkey TEXT NOT NULL, display TEXT NOT NULL, json TEXT NOT NULL);
-                    """)
-            }
-        } catch {
-            throw JournalError.from(error, path: path, role: "diff database") ?? error
-        }
+        queue = try ScratchDatabase.open(path: path, role: "diff database", schema: """
+            CREATE TABLE rows (seq INTEGER PRIMARY KEY, side INTEGER NOT NULL, collection TEXT NOT NULL,
+                               nkey TEXT NOT NULL, display TEXT NOT NULL, json TEXT NOT NULL);
+            """)
     }
 
     /// A store in the temporary folder with a unique name.
     static func scratch() throws -> DiffStore {
-        try DiffStore(path: URL(fileURLWithPath: NSTemporaryDirectory())
-            .appendingPathComponent("esmigrate-diff-\(UUID().uuidString).sqlite").path)
+        try DiffStore(path: try ScratchDatabase.uniquePath(kind: "diff"))
     }
 
     func remove() {
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try? queue.close()
+        ScratchDatabase.remove(path)
     }
 
     /// Adds one side's records in transactions of ``DiffStore/chunk``.

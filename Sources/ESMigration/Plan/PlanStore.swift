@@ -26,42 +26,26 @@ public final class PlanStore: Sendable {
     /// Opens a new, empty scratch database at `path` (an existing file there is replaced).
     public init(path: String) throws {
         self.path = path
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        var config = Configuration()
-        config.prepareDatabase { db in
-            // A scratch file: rebuilt from the inputs if lost, so no rollback journal and no fsync.
-            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE")
-        }
-        do {
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.write { db in
-                try db.execute(sql: """
-                    CREATE TABLE desired (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, nkey TEXT NOT NULL,
-                                          record TEXT NOT NULL, content TEXT, source TEXT);
-                    CREATE TABLE live (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, nkey TEXT NOT NULL,
-                                       id TEXT, record TEXT NOT NULL, content TEXT NOT NULL, synced INTEGER NOT NULL);
-                    CREATE TABLE decisions (ord INTEGER PRIMARY KEY, action TEXT NOT NULL, collection TEXT NOT NULL,
-                                            desired_seq INTEGER, live_seq INTEGER, first_seq INTEGER,
-                                            live_count INTEGER NOT NULL);
-                    """)
-            }
-        } catch {
-            throw JournalError.from(error, path: path, role: "plan database") ?? error
-        }
+        queue = try ScratchDatabase.open(path: path, role: "plan database", schema: """
+            CREATE TABLE desired (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, nkey TEXT NOT NULL,
+                                  record TEXT NOT NULL, content TEXT, source TEXT);
+            CREATE TABLE live (seq INTEGER PRIMARY KEY, collection TEXT NOT NULL, nkey TEXT NOT NULL,
+                               id TEXT, record TEXT NOT NULL, content TEXT NOT NULL, synced INTEGER NOT NULL);
+            CREATE TABLE decisions (ord INTEGER PRIMARY KEY, action TEXT NOT NULL, collection TEXT NOT NULL,
+                                    desired_seq INTEGER, live_seq INTEGER, first_seq INTEGER,
+                                    live_count INTEGER NOT NULL);
+            """)
     }
 
     /// A scratch database in `directory` with a unique name.
     public static func scratch(in directory: String? = nil) throws -> PlanStore {
-        let directory = directory ?? NSTemporaryDirectory()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        return try PlanStore(path: URL(fileURLWithPath: directory)
-            .appendingPathComponent("esmigrate-plan-\(UUID().uuidString).sqlite").path)
+        try PlanStore(path: try ScratchDatabase.uniquePath(kind: "plan", in: directory))
     }
 
     /// Deletes the scratch file.
     public func remove() {
         try? queue.close()
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        ScratchDatabase.remove(path)
     }
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
