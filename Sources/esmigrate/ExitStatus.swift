@@ -34,7 +34,7 @@ enum ExitStatus {
     static let documented: [(code: ExitCode, meaning: String)] = [
         (.success, "success"),
         (.internalError, "internal error, or an API error that is not temporary"),
-        (.changesPending, "changes pending (`plan`, dry runs)"),
+        (.changesPending, "changes pending (`plan`, dry runs), or the states `diff` compares differ"),
         (.usage, "usage error: a bad option, credential, mapping or filter"),
         (.dataError, "some input rows or records rejected, writes failed, names not found, or a damaged backup"),
         (.noInput, "an input file or folder is missing or unreadable"),
