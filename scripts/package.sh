@@ -47,7 +47,7 @@ mkdir -p "$deb/DEBIAN" "$deb/usr/bin" "$deb/usr/share/man/man1" "$deb/usr/share/
   "$deb/usr/share/fish/vendor_completions.d"
 strip -o "$deb/usr/bin/esmigrate" "$bin"
 chmod 0755 "$deb/usr/bin/esmigrate"
-"$deb/usr/bin/esmigrate" --version | grep -q "$commit" || { echo "the binary does not carry the commit"; exit 1; }
+[[ "$("$deb/usr/bin/esmigrate" --version)" == *"$commit"* ]] || { echo "the binary does not carry the commit"; exit 1; }
 
 # 2. Man pages, from the built binary by swift-argument-parser's generator (built from the same checkout).
 echo "== man pages"
@@ -87,10 +87,11 @@ echo "== shared libraries still needed"
 needed=$(objdump -p "$deb/usr/bin/esmigrate" | awk '/NEEDED/ {print $2}')
 depends=()
 for lib in $needed; do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+  # (Filters that read their whole input: with pipefail, `head` would fail the pipeline with SIGPIPE.)
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && !found { print $NF; found = 1 }')
   [ -n "$path" ] || { echo "cannot find $lib"; exit 1; }
-  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) \
-    || pkg=$(dpkg -S "$path" | head -1 | cut -d: -f1)
+  pkg=$({ dpkg -S "$(readlink -f "$path")" 2>/dev/null || dpkg -S "$path"; } | sed -n '1s/:.*//p')
+  [ -n "$pkg" ] || { echo "no Debian package ships $path"; exit 1; }
   ver=$(dpkg-query -W -f='${Version}' "$pkg" | sed 's/-[^-]*$//')
   echo "   $lib → $pkg ($ver)"
   depends+=("$pkg (>= $ver)")

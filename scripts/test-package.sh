@@ -8,7 +8,7 @@
 # Cache: ${ESMIGRATE_ROOT_CACHE:-~/.cache/esmigrate}/debian-bookworm-minbase.tar.gz (delete it to rebuild).
 set -euo pipefail
 root_dir="$(cd "$(dirname "$0")/.." && pwd)"
-deb="${1:-$(ls -t "$root_dir"/dist/esmigrate_*.deb 2>/dev/null | head -1)}"
+deb="${1:-$(ls -t "$root_dir"/dist/esmigrate_*.deb 2>/dev/null | sed -n 1p)}"
 [ -n "$deb" ] && [ -f "$deb" ] || { echo "no .deb: run scripts/package.sh first"; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "test-package.sh needs root (debootstrap, chroot)"; exit 1; }
 command -v debootstrap >/dev/null || { echo "needs debootstrap (apt-get install debootstrap)"; exit 1; }
@@ -72,7 +72,7 @@ mkdir -p "$chroot_dir/work"
 cp -r "$root_dir/samples" "$chroot_dir/work/samples"
 step "normalize a sample" in_root 'cd /work && esmigrate normalize samples/area1-allowed-patterns.csv --out records.jsonl; test $? -eq 65 && test -s records.jsonl'
 in_root 'cd /work && (esmigrate serve --port 0 --db /work/emulator.sqlite --token test-token --account acc1 --account acc2 2> serve.log &) ; for i in $(seq 1 100); do grep -q "127.0.0.1:" serve.log && break; sleep 0.1; done'
-port=$(grep -o '127.0.0.1:[0-9]*' "$chroot_dir/work/serve.log" | head -1 | cut -d: -f2)
+port=$(grep -o '127.0.0.1:[0-9]*' "$chroot_dir/work/serve.log" | sed -n '1s/.*://p')
 env_line="CLOUDFLARE_API_TOKEN=test-token CLOUDFLARE_BASE_URL=http://127.0.0.1:$port/client/v4 ESMIGRATE_BUDGET_LEDGER=off"
 step "serve on 127.0.0.1 with --db" test -n "$port"
 step "import into acc1" in_root "cd /work && $env_line CLOUDFLARE_ACCOUNT_ID=acc1 esmigrate import samples/m365-tenant-allow-block-list.csv --progress none; test \$? -eq 65"
