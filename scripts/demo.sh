@@ -2,7 +2,7 @@
 # The README's first command: the whole toolkit on a local emulator, in about a minute after the build.
 #
 #   build → start `esmigrate serve` on a free port with a temporary database → normalize the legacy exports
-#   in samples/ (six vendors' dialects) → plan → import → restore protected domains from a sample backup →
+#   in samples/ (eight vendors' dialects) → plan → import → restore protected domains from a sample backup →
 #   export in JSON Lines, CSV and XML → verify each backup → clone the account from a backup → unprotect a
 #   domain (dry run, then --yes) → summary.
 #
@@ -30,7 +30,7 @@ echo "== emulator: $CLOUDFLARE_BASE_URL (database $work/emulator.sqlite)"
 
 samples=(samples/area1-allowed-patterns.csv samples/area1-display-names.csv samples/cloudflare-legacy-api-dump.jsonl
          samples/m365-tenant-allow-block-list.csv samples/proofpoint-essentials-sender-lists.csv
-         samples/cisco-esa-config.xml)
+         samples/cisco-esa-config.xml samples/exchange-online-antispam-policies.json samples/postfix-sender_access)
 cd "$work"
 paths=("${samples[@]/#/$root/}")
 
