@@ -64,18 +64,21 @@ struct Diff: AsyncParsableCommand {
             let configuration = try api.resolve()
             summary = try await api.withClient(configuration, logger: logger) { client in
                 let out = try ByteOutput(path: "-")
-                let result = try await diff.run(client: client) { d in try out.write(json ? Self.jsonLine(d) : Self.textLine(d)) }
+                let result = try await diff.run(client: client) { try out.write(Self.line($0, json: json)) }
                 try out.flush()
                 return result
             }
         } else {
-            summary = try await diff.run { d in try out.write(json ? Self.jsonLine(d) : Self.textLine(d)) }
+            summary = try await diff.run { try out.write(Self.line($0, json: json)) }
         }
         let table = Self.counts(summary, collections: options.collections)
         if json { StderrLogHandler.write(table) } else { try out.write(table) }
         try out.flush()
         if summary.total > 0 { throw CommandFailure(.changesPending) }
     }
+
+    /// One difference as output: a JSON line, or a text line.
+    static func line(_ d: RecordDiff, json: Bool) -> String { json ? jsonLine(d) : textLine(d) }
 
     /// `+`, `-` or `~`, the collection, the key, and for a change its fields `name old → new`.
     static func textLine(_ d: RecordDiff) -> String {
@@ -125,8 +128,8 @@ struct Diff: AsyncParsableCommand {
             lines.append(c.rawValue.padded(24) + String(n[.added] ?? 0).leftPadded(9)
                          + String(n[.removed] ?? 0).leftPadded(9) + String(n[.changed] ?? 0).leftPadded(9))
         }
-        lines.append(s.total == 0 ? "identical (\(s.read.old) records compared)"
-                     : "\(s.total) differences (\(s.read.old) records before, \(s.read.new) after)")
+        lines.append(s.total == 0 ? "identical (\(s.readOld) records compared)"
+                     : "\(s.total) differences (\(s.readOld) records before, \(s.readNew) after)")
         return lines.joined(separator: "\n") + "\n"
     }
 }

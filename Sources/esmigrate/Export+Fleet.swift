@@ -64,11 +64,7 @@ extension Export {
             records = outcome.records
             directory = outcome.directory
             resumed = outcome.kept != nil
-            if let e = outcome.error as? APIError, e.isAuthenticationFailure {
-                error = AccessDenied(accountID: outcome.account, credential: credential, underlying: e)
-            } else {
-                error = outcome.error
-            }
+            error = outcome.error.map { AccessDenied.wrapping($0, accountID: outcome.account, credential: credential) }
         }
     }
 }

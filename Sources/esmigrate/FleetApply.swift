@@ -93,11 +93,7 @@ enum FleetApply {
         init(_ o: FleetRun<ContinuousClock>.Outcome, credential: String) {
             account = o.account
             outcome = o.outcome
-            if let e = o.error as? APIError, e.isAuthenticationFailure {
-                error = AccessDenied(accountID: o.account, credential: credential, underlying: e)
-            } else {
-                error = o.error
-            }
+            error = o.error.map { AccessDenied.wrapping($0, accountID: o.account, credential: credential) }
         }
 
         var status: String {

@@ -78,12 +78,7 @@ struct Plan: AsyncParsableCommand {
             try out?.flush()
             let credential = client.configuration.credentials.description
             return outcomes.map { o in
-                (o.account, o.summary, o.error.map { e -> any Error in
-                    if let e = e as? APIError, e.isAuthenticationFailure {
-                        return AccessDenied(accountID: o.account, credential: credential, underlying: e)
-                    }
-                    return e
-                })
+                (o.account, o.summary, o.error.map { AccessDenied.wrapping($0, accountID: o.account, credential: credential) })
             }
         }
         var lines = ["account".padded(34) + "status".padded(10) + "changes".leftPadded(9) + "conflicts".leftPadded(11)]

@@ -44,10 +44,7 @@ struct Verify: AsyncParsableCommand {
         guard !backups.isEmpty else {
             throw CommandFailure(.rejected, "\(directory): no manifest.json here or in its sub-folders: not a backup")
         }
-        var unsound = 0
-        for backup in backups {
-            do { try Self.verifyOne(backup) } catch { unsound += 1 }
-        }
+        let unsound = Self.unsoundCount(backups)
         StderrLogHandler.write("\(backups.count - unsound) of \(backups.count) backups are complete and unchanged\n")
         if unsound > 0 { throw CommandFailure(.rejected) }
     }
@@ -68,14 +65,17 @@ struct Verify: AsyncParsableCommand {
                 StderrLogHandler.write("problem: account \(account) has no backup in \(folder)\n")
                 continue
             }
-            var unsound = 0
-            for backup in backups {
-                do { try Self.verifyOne(backup) } catch { unsound += 1 }
-            }
-            if unsound == 0 { sound += 1 }
+            if Self.unsoundCount(backups) == 0 { sound += 1 }
         }
         StderrLogHandler.write("\(sound) of \(accounts.count) accounts have complete and unchanged backups in \(directory)\n")
         if sound < accounts.count { throw CommandFailure(.rejected) }
+    }
+
+    /// Verifies each backup (printing each report); returns how many are not sound.
+    static func unsoundCount(_ backups: [String]) -> Int {
+        backups.reduce(0) { n, backup in
+            do { try verifyOne(backup); return n } catch { return n + 1 }
+        }
     }
 
     /// Verifies one backup and prints its report; fails with ``CommandFailure/Kind/rejected`` when unsound.

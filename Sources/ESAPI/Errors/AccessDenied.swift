@@ -15,6 +15,13 @@ public struct AccessDenied: Error, Sendable, Hashable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// `error` as ``AccessDenied`` when it is a refused credential (``APIError/isAuthenticationFailure``),
+    /// else `error` itself: how a run over several accounts reports each account's failure.
+    public static func wrapping(_ error: any Error, accountID: String, credential: String) -> any Error {
+        guard let e = error as? APIError, e.isAuthenticationFailure else { return error }
+        return AccessDenied(accountID: accountID, credential: credential, underlying: e)
+    }
+
     public var description: String {
         let what = underlying.status == 403 ? "has no permission for" : "was refused for"
         return "the \(credential) \(what) account \(accountID) (\(underlying)). Check that it is current and "

@@ -41,14 +41,13 @@ public struct AccountDiff: Sendable {
     /// The differences per collection.
     public struct Summary: Sendable, Hashable {
         public var counts: [SettingsCollection: [RecordDiff.Change: Int]] = [:]
-        /// Records read from each side.
-        public var read: (old: Int, new: Int) = (0, 0)
+        /// Records read from the first state.
+        public var readOld = 0
+        /// Records read from the second state.
+        public var readNew = 0
 
         /// Differences of every kind and collection.
         public var total: Int { counts.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
-
-        public static func == (a: Summary, b: Summary) -> Bool { a.counts == b.counts && a.read == b.read }
-        public func hash(into hasher: inout Hasher) { hasher.combine(counts) }
     }
 
     public var old: State
@@ -93,8 +92,8 @@ public struct AccountDiff: Sendable {
         let store = try DiffStore.scratch()
         defer { store.remove() }
         var summary = Summary()
-        summary.read.old = try await load(old, side: 0, into: store, client: client)
-        summary.read.new = try await load(new, side: 1, into: store, client: client)
+        summary.readOld = try await load(old, side: 0, into: store, client: client)
+        summary.readNew = try await load(new, side: 1, into: store, client: client)
         for collection in options.collections {
             try store.differences(in: collection) { diff in
                 summary.counts[collection, default: [:]][diff.change, default: 0] += 1

@@ -118,7 +118,8 @@ public struct SpamAssassinDialect: TextLineDialect {
             guard !line.isTooLong, let d = SpamAssassinDialect.parse(line.text),
                   let lists = SpamAssassinDialect.removalTargets[d.name] else { return }
             for list in lists {
-                for token in d.tokens { lastRemoval[Self.key(list, token)] = max(lastRemoval[Self.key(list, token)] ?? 0, line.line) }
+                // Lines come in order, so this line is the last to remove the entry so far.
+                for token in d.tokens { lastRemoval[Self.key(list, token)] = line.line }
             }
         }
 

@@ -47,13 +47,7 @@ public final class JSONDocumentReader {
 
     /// Opens `path` twice: a first pass for the structure, then the reader of units.
     public static func open(path: String, layout: JSONDocumentLayout, maxUnitBytes: Int) throws -> JSONDocumentReader {
-        func input() throws -> ByteInput {
-            let input = try ByteInput(path: path)
-            let (encoding, bom) = TextEncoding.detect(try input.peek(DialectDetector.lookAhead))
-            input.consume(bom)
-            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
-            return input
-        }
+        func input() throws -> ByteInput { try ByteInput.openText(path: path).input }
         let first = JSONEventStream(reader: JSONEventReader(input: try input(), maxStringBytes: maxUnitBytes))
         let structure = layout.scan(first)
         return JSONDocumentReader(input: try input(), layout: layout, structure: structure, maxUnitBytes: maxUnitBytes)

@@ -77,14 +77,12 @@ public final class LegacyFileReader {
                 document = try JSONDocumentReader.open(path: path, layout: name == .m365EOP ? .exchangePolicies : .mimecastResponses,
                                                        maxUnitBytes: options.maxRecordBytes)
             } else {
-                input.consume(bomLength)
-                if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+                input.startText(encoding, bomLength: bomLength)
                 jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
             }
             dialect = name
         case .text:
-            input.consume(bomLength)
-            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            input.startText(encoding, bomLength: bomLength)
             let name: DialectName
             if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.textDialect(of: prefix)! }
             text = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes,
@@ -92,8 +90,7 @@ public final class LegacyFileReader {
             textDialect = try Self.textDialect(name, path: path, options: options)
             dialect = name
         case .csv:
-            input.consume(bomLength)
-            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            input.startText(encoding, bomLength: bomLength)
             let reader = CSVReader(input: input, maxRecordBytes: options.maxRecordBytes)
             let preamble = try CSVPreamble.consume(reader, forcedDelimiter: options.delimiter)
             guard let headerRecord = try reader.next() else {
@@ -128,12 +125,9 @@ public final class LegacyFileReader {
                 throw ReaderError(.unreadable, file: path, message: "spamassassin-cf reads its file twice (the un… "
                                   + "directives remove earlier entries); give a file instead of standard input")
             }
-            let input = try ByteInput(path: path)
-            let (encoding, bom) = TextEncoding.detect(try input.peek(DialectDetector.lookAhead))
-            input.consume(bom)
-            if encoding != .utf8 { input.transcodeUTF16(bigEndian: encoding == .utf16BE) }
+            let (input, hadBOM) = try ByteInput.openText(path: path)
             let lines = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes, joiningContinuations: false,
-                                       decodedByBOM: bom > 0)
+                                       decodedByBOM: hadBOM)
             return SpamAssassinDialect(removals: try .collect(from: lines))
         default:
             throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read line-based text")

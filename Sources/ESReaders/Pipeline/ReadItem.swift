@@ -2,11 +2,12 @@ public import ESRecords
 
 /// One reported input item: its outcome and its text in the source's own format (for rejects files).
 public struct ReadItem: Sendable {
-    /// Where the source text comes from; XML entries are re-serialized only when asked (rejects files),
-    /// which would otherwise cost more than parsing them.
+    /// Where the source text comes from; XML entries and JSON units are re-serialized only when asked
+    /// (rejects files), which would otherwise cost more than parsing them.
     enum SourceText: Sendable {
         case text(String)
         case xml(XMLRecord)
+        case json(JSONUnit)
     }
 
     public var outcome: RowOutcome
@@ -25,11 +26,12 @@ public struct ReadItem: Sendable {
         self.context = context
     }
 
-    /// The raw CSV record, JSON line, re-serialized XML entry or Cisco HAT line.
+    /// The raw CSV record, JSON line, text line, re-serialized XML entry or JSON unit, or Cisco HAT line.
     public var source: String {
         switch sourceText {
         case .text(let s): s
         case .xml(let record): record.serialized
+        case .json(let unit): unit.rejectsText
         }
     }
 }

@@ -47,7 +47,7 @@ public struct UnitInterpreter: Sendable {
             return [item(GenericXMLDialect().map(record), sourceText: .xml(record), context: record.ancestors)]
         case .jsonUnit(let unit):
             let mapped = dialect == .mimecastPolicy ? MimecastPolicyDialect().map(unit) : M365EOPDialect().map(unit)
-            return [item(mapped, source: unit.rejectsText, context: [])]
+            return [item(mapped, sourceText: .json(unit), context: [])]
         case .text(let line):
             return textDialect!.map(line).map { mapped in
                 var mapped = mapped
