@@ -51,6 +51,7 @@ public final class ChildProcess: Sendable {
         public let count: Int
         public let signal: Int32
         private let state = Mutex<(pending: [UInt8], seen: Int, pid: Int32?, fired: Bool)>(([], 0, nil, false))
+        private let matches = Mutex<[String]>([])
 
         public init(marker: String, count: Int, signal: Int32) {
             self.marker = marker
@@ -60,6 +61,9 @@ public final class ChildProcess: Sendable {
 
         /// Whether the signal was sent (the process reached the event before it ended).
         public var fired: Bool { state.withLock { $0.fired } }
+
+        /// The lines that contained the marker, as the process wrote them.
+        public var matchedLines: [String] { matches.withLock { $0 } }
 
         func attach(pid: Int32) {
             state.withLock { s in
@@ -74,7 +78,10 @@ public final class ChildProcess: Sendable {
                 while let newline = s.pending.firstIndex(of: UInt8(ascii: "\n")) {
                     let line = String(decoding: s.pending[..<newline], as: UTF8.self)
                     s.pending.removeSubrange(...newline)
-                    if line.contains(marker) { s.seen += 1 }
+                    if line.contains(marker) {
+                        s.seen += 1
+                        matches.withLock { $0.append(line) }
+                    }
                 }
                 fireIfDue(&s)
             }

@@ -41,6 +41,20 @@ struct APIOptions: ParsableArguments {
         valueName: "path|off"))
     var budgetLedger: String?
 
+    @Option(help: ArgumentHelp(
+        "Seconds each request may take before it counts as unanswered (1-3600, default 60).",
+        discussion: "A request with no answer in time is retried with backoff (writes are reconciled, never sent "
+            + "twice); when every attempt times out the command exits 75: run it again later.",
+        valueName: "seconds"))
+    var timeout: Int?
+
+    /// Refuses a `--timeout` outside 1...3600 seconds.
+    func validateTimeout() throws {
+        if let timeout, !(1...3600).contains(timeout) {
+            throw ValidationError("--timeout must be 1 to 3600 seconds")
+        }
+    }
+
     /// The real API's configuration from the flags, the environment and the token file, or `nil` for the
     /// sandbox. Commands call it before reading any input, so a missing or malformed credential fails at once.
     func resolve(anyAccount: Bool = false) throws -> APIConfiguration? {
@@ -50,6 +64,8 @@ struct APIOptions: ParsableArguments {
         let account = accountID ?? (anyAccount ? environment["CLOUDFLARE_ACCOUNT_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "fleet" : nil)
         var configuration = try APIConfiguration.resolve(environment: environment, baseURL: apiBase,
                                                          accountID: account, tokenFile: tokenFile, budget: try budget())
+        try validateTimeout()
+        if let timeout { configuration.timeout = .seconds(timeout) }
         let place = budgetLedger ?? environment["ESMIGRATE_BUDGET_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
             ?? BudgetLedger.defaultDirectory(environment: environment)
         if place != "off" {

@@ -67,7 +67,8 @@ struct ApplyOptions: ParsableArguments {
     /// Prints the outcome, writes `--report`, and exits as the run ended (nothing for a dry run).
     func finish(_ outcome: JournaledApply.Outcome, display: ProgressDisplay) throws {
         display.finish()
-        guard let report = outcome.report else { return }
+        // Stopped while planning (a signal during a long wait) has no report, and still exits 130/143.
+        guard let report = outcome.report else { return try JournaledApply.exit(outcome) }
         StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath))
         if let path = self.report {
             try ImportReportFile.write(report, rejectedInputRows: outcome.rejectedInputs, to: path)

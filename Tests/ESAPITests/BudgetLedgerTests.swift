@@ -33,7 +33,7 @@ struct BudgetLedgerTests {
         var sends: [Int64] = []
         for i in 0..<60 {
             let before = Self.wallNanoseconds()
-            let delay = try (i % 3 == 0 ? a : b).reserve(interval: .milliseconds(100), tolerance: .zero)
+            let delay = try (i % 3 == 0 ? a : b).reserve(interval: .milliseconds(100), tolerance: .zero).delay
             sends.append(before + Self.nanoseconds(delay))
         }
         sends.sort()
@@ -52,8 +52,10 @@ struct BudgetLedgerTests {
         let path = dir + "/shared.ledger"
         let (a, b) = (try BudgetLedger(path: path), try BudgetLedger(path: path))
         try a.pause(for: .seconds(30), interval: .milliseconds(100), tolerance: .milliseconds(900))
-        let first = try b.reserve(interval: .milliseconds(100), tolerance: .milliseconds(900))
-        let second = try b.reserve(interval: .milliseconds(100), tolerance: .milliseconds(900))
+        let firstSlot = try b.reserve(interval: .milliseconds(100), tolerance: .milliseconds(900))
+        let first = firstSlot.delay
+        let second = try b.reserve(interval: .milliseconds(100), tolerance: .milliseconds(900)).delay
+        #expect(firstSlot.paused, "the pause decided the first wait")
         #expect(first >= .seconds(29) && first <= .seconds(31), "\(first)")
         #expect(second - first >= .milliseconds(99), "resumes one interval apart, without a burst: \(second - first)")
     }
@@ -66,7 +68,7 @@ struct BudgetLedgerTests {
         let future = Self.wallNanoseconds() + 5 * 3_600_000_000_000
         let words: [Int64] = [0x4553_4D5F_4C44_4731, future, future]
         try words.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: path))
-        #expect(try BudgetLedger(path: path).reserve(interval: .seconds(1), tolerance: .zero) == .zero)
+        #expect(try BudgetLedger(path: path).reserve(interval: .seconds(1), tolerance: .zero).delay == .zero)
     }
 
     @Test("The file is named by a keyed hash: never the token, stable for one credential, distinct for two")
@@ -108,6 +110,6 @@ struct BudgetLedgerTests {
                                       executable: URL(fileURLWithPath: "/usr/bin/env"), trigger: trigger)
         #expect(await holder.exited() == 137)
         #expect(trigger.fired)
-        #expect(try ledger.reserve(interval: .milliseconds(10), tolerance: .zero) <= .milliseconds(20))
+        #expect(try ledger.reserve(interval: .milliseconds(10), tolerance: .zero).delay <= .milliseconds(20))
     }
 }

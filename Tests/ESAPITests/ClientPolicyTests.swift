@@ -180,4 +180,70 @@ struct ClientPolicyTests {
         #expect(r.method == "DELETE")
         #expect(String(decoding: r.body ?? [], as: UTF8.self) == #"[{"id":"d1"},{"id":"d2"}]"#)
     }
+
+    @Test("A server that never answers: a GET gives up as temporary (noAnswer), naming the host and the timeout")
+    func noAnswer() async throws {
+        let silent = TransportError(mayHaveBeenSent: true, message: "Deadline exceeded")
+        let t = ScriptedTransport(Array(repeating: .fail(silent), count: 4))
+        let (c, _) = try client(t)
+        do {
+            _ = try await c.get(BlockedSender.self, id: "b1")
+            Issue.record("expected no answer")
+        } catch let e as APIError {
+            #expect(e.kind == .noAnswer)
+            #expect(e.isRetryable, "temporary: the command exits 75")
+            #expect(e.attempts == 4)
+            let text = "\(e)"
+            #expect(text.contains("no answer from http://127.0.0.1:1/client/v4 (timed out)"), "\(text)")
+            #expect(text.contains("each attempt given 60 s (--timeout)"), "\(text)")
+        }
+        #expect(t.requests.count == 4)
+    }
+
+    @Test("A stop ends a 429 pause at once: the call fails as stopped, a write after a 5xx as outcome unknown")
+    func stopEndsWaits() async throws {
+        let stop = StopSignal()
+        // The clock really sleeps: the one-hour pause can only end by the stop.
+        let config = try APIConfiguration(baseURL: "http://127.0.0.1:1/client/v4/", accountID: "acc123",
+                                          credentials: .apiToken(Self.token))
+        let t = ScriptedTransport([.respond(429, Bodies.error(971, "slow down"), [Header("retry-after", "3600")])])
+        let c = EmailSecurityClient(configuration: config, transport: t, clock: ContinuousClock(),
+                                    logger: Logger(label: "test"), jitter: .seeded(7)).stopping(on: stop)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    _ = try await c.get(BlockedSender.self, id: "b1")
+                    Issue.record("expected stopped")
+                } catch let e as APIError {
+                    #expect(e.kind == .stopped)
+                }
+            }
+            // Stops once the pause is recorded: the limiter then holds the only waiting request.
+            while await c.limiter.pauses == 0 { await Task.yield() }
+            stop.request(exitCode: 143)
+            try await group.waitForAll()
+        }
+        #expect(t.requests.count == 1)
+
+        let stop2 = StopSignal()
+        let t2 = ScriptedTransport([.respond(503, "busy")])
+        var config2 = config
+        config2.backoff = Backoff(initial: .seconds(3600), maximum: .seconds(3600), multiplier: 1, jitter: 0,
+                                  maxAttempts: 3)
+        let c2 = EmailSecurityClient(configuration: config2, transport: t2, clock: ContinuousClock(),
+                                     logger: Logger(label: "test"), jitter: .seeded(7)).stopping(on: stop2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    _ = try await c2.edit(BlockedSender.self, id: "b1", fields: [:])
+                    Issue.record("expected outcome unknown")
+                } catch let e as APIError {
+                    #expect(e.kind == .outcomeUnknown, "the first attempt may have been applied: \(e)")
+                }
+            }
+            while c2.statistics.retries == 0 { await Task.yield() }
+            stop2.request()
+            try await group.waitForAll()
+        }
+    }
 }

@@ -84,21 +84,21 @@ struct RateLimiterTests {
 
     struct HeaderCase: Sendable {
         var headers: [(String, String)]
-        var remaining: Int?, reset: Int?, quota: Int?, retry: Double?
+        var remaining: Int?, reset: Duration?, quota: Int?, retry: Duration?
     }
 
     @Test("Rate-limit headers parse", arguments: [
-        HeaderCase(headers: [("Ratelimit", "\"default\";r=50;t=30")], remaining: 50, reset: 30),
+        HeaderCase(headers: [("Ratelimit", "\"default\";r=50;t=30")], remaining: 50, reset: .seconds(30)),
         HeaderCase(headers: [("ratelimit-policy", "\"burst\";q=100;w=60")], quota: 100),
-        HeaderCase(headers: [("retry-after", "300")], retry: 300),
-        HeaderCase(headers: [("Retry-After-Ms", "1500")], retry: 1.5),
+        HeaderCase(headers: [("retry-after", "300")], retry: .seconds(300)),
+        HeaderCase(headers: [("Retry-After-Ms", "1500")], retry: .milliseconds(1500)),
     ])
     func parse(c: HeaderCase) {
         let h = RateLimitHeaders(headers: c.headers.map { (name: $0.0, value: $0.1) })
         #expect(h.remaining == c.remaining)
-        #expect(h.resetSeconds == c.reset)
+        #expect(h.reset == c.reset)
         #expect(h.quota == c.quota)
-        #expect(h.retryAfterSeconds == c.retry)
+        #expect(h.retryAfter == c.retry)
     }
 
     @Test("Backoff grows exponentially, is capped, and jitters downwards only")

@@ -12,8 +12,20 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     let clock: C
     let logger: Logger
     let jitter: JitterSource
-    private let callCounter = Atomic<UInt64>(0)
-    private let stats = Mutex(CallStatistics())
+    /// When requested, every wait of this client (spacing, 429 pause, backoff) ends at once and its call
+    /// fails with ``APIError/Kind/stopped``; requests already sent finish.
+    public let stop: StopSignal?
+    /// The counters, shared with the copies ``stopping(on:)`` makes (one client's work, however it is bound).
+    private let shared: Shared
+
+    /// What a client and its stop-bound copies count together.
+    private final class Shared: Sendable {
+        let callCounter = Atomic<UInt64>(0)
+        let stats = Mutex(CallStatistics())
+        /// Odd rate-limit header values already logged (at most 64), so a server that sends one on every
+        /// response is reported once.
+        let reported = Mutex(Set<String>())
+    }
 
     /// Counters of what the client did, for reports and benchmarks.
     public struct CallStatistics: Sendable, Hashable {
@@ -33,14 +45,33 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     ///   - jitter: the random source of retry jitter; tests pass a seeded one so schedules repeat.
     ///   - limiter: a limiter shared with other clients of the same credential (one per account of a fleet, in
     ///     one process); by default the client has its own, from the configuration's budget and ledger.
-    public init(configuration: APIConfiguration, transport: any HTTPTransport, clock: C, logger: Logger,
-                jitter: JitterSource = .system, limiter: RateLimiter<C>? = nil) {
+    ///   - stop: ends the client's waits when requested (see ``stopping(on:)``).
+    public convenience init(configuration: APIConfiguration, transport: any HTTPTransport, clock: C, logger: Logger,
+                jitter: JitterSource = .system, limiter: RateLimiter<C>? = nil, stop: StopSignal? = nil) {
+        self.init(configuration: configuration, transport: transport, clock: clock, logger: logger, jitter: jitter,
+                  limiter: limiter, stop: stop, shared: Shared())
+    }
+
+    private init(configuration: APIConfiguration, transport: any HTTPTransport, clock: C, logger: Logger,
+                 jitter: JitterSource, limiter: RateLimiter<C>?, stop: StopSignal?, shared: Shared) {
+        self.shared = shared
         self.configuration = configuration
         self.transport = transport
         self.clock = clock
         self.logger = logger
         self.jitter = jitter
-        self.limiter = limiter ?? RateLimiter(budget: configuration.budget, clock: clock, ledger: configuration.ledger)
+        self.stop = stop
+        self.limiter = limiter ?? RateLimiter(budget: configuration.budget, clock: clock, ledger: configuration.ledger,
+                                              logger: logger)
+    }
+
+    /// This client (same credential, transport, clock and limiter) with its waits bound to `stop`: once the
+    /// stop is requested, a call that has not been sent yet fails at once with ``APIError/Kind/stopped``
+    /// instead of waiting out a pause, while calls already on the wire finish. The copy counts into this
+    /// client's ``statistics``.
+    public func stopping(on stop: StopSignal) -> EmailSecurityClient<C> {
+        EmailSecurityClient(configuration: configuration, transport: transport, clock: clock, logger: logger,
+                            jitter: jitter, limiter: limiter, stop: stop, shared: shared)
     }
 
     /// A client of `account` with this client's credential, transport, clock and limiter: the accounts of a
@@ -53,11 +84,11 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         else { throw ConfigurationError.invalidAccountID(account) }
         configuration.accountID = account
         return EmailSecurityClient(configuration: configuration, transport: transport, clock: clock,
-                                   logger: logger.with(account: account), jitter: jitter, limiter: limiter)
+                                   logger: logger.with(account: account), jitter: jitter, limiter: limiter, stop: stop)
     }
 
     /// What the client has done so far.
-    public var statistics: CallStatistics { stats.withLock { $0 } }
+    public var statistics: CallStatistics { shared.stats.withLock { $0 } }
 
     // MARK: - Calls
 
@@ -81,22 +112,35 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                  fromBase: Bool = false) async throws -> (HTTPResponse, Int)
     {
         let request = buildRequest(method, path, query: query, body: body, fromBase: fromBase)
-        let callNumber = callCounter.add(1, ordering: .relaxed).newValue
+        let callNumber = shared.callCounter.add(1, ordering: .relaxed).newValue
         var random = jitter.generator(call: callNumber)
         let backoff = configuration.backoff
         let isPost = method == "POST"
         var attempt = 0, rateWaits = 0
+        // Whether an earlier attempt may have reached the server: a stop then leaves a write's outcome unknown.
+        var maybeSent = false
+        /// The error for a call whose wait a stop ended.
+        func stopped() -> APIError {
+            if maybeSent && method != "GET" {
+                shared.stats.withLock { $0.outcomeUnknown += 1 }
+                return APIError(kind: .outcomeUnknown, method: method, path: path,
+                                detail: "stopped while waiting to retry", attempts: attempt)
+            }
+            return APIError(kind: .stopped, method: method, path: path, attempts: attempt)
+        }
         while true {
             attempt += 1
-            try await limiter.acquire()
-            stats.withLock { $0.requests += 1 }
+            guard try await limiter.acquire(unless: stop) else { throw stopped() }
+            shared.stats.withLock { $0.requests += 1 }
             let response: HTTPResponse
             do {
                 response = try await transport.send(request, timeout: configuration.timeout)
             } catch let error as TransportError {
+                // A cancelled task's request is not a network failure to retry.
+                try Task.checkCancellation()
                 let detail = configuration.credentials.redacted(error.message)
                 if error.mayHaveBeenSent && isPost {
-                    stats.withLock { $0.outcomeUnknown += 1 }
+                    shared.stats.withLock { $0.outcomeUnknown += 1 }
                     throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
                 }
                 if !error.mayHaveBeenSent {
@@ -104,30 +148,37 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                     guard attempt < min(backoff.maxAttempts, backoff.maxAttemptsNotSent) else {
                         throw APIError(kind: .notSent, method: method, path: path, detail: reason, attempts: attempt)
                     }
-                    try await retryPause(backoff, attempt: attempt, random: &random, reason: reason, method, path)
+                    guard try await retryPause(backoff, attempt: attempt, random: &random, reason: reason, method, path)
+                    else { throw stopped() }
                     continue
                 }
+                maybeSent = true
+                let reason = "no answer from \(configuration.baseURL) (\(Self.readFailure(detail)))"
                 guard attempt < backoff.maxAttempts else {
                     // The last attempt of a write may have been applied: the caller must reconcile, not give up.
                     if method != "GET" {
-                        stats.withLock { $0.outcomeUnknown += 1 }
-                        throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
+                        shared.stats.withLock { $0.outcomeUnknown += 1 }
+                        throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: reason, attempts: attempt)
                     }
-                    throw APIError(kind: .http, method: method, path: path, detail: detail, attempts: attempt)
+                    throw APIError(kind: .noAnswer, method: method, path: path,
+                                   detail: reason + ", each attempt given \(Self.seconds(configuration.timeout)) (--timeout)",
+                                   attempts: attempt)
                 }
-                try await retryPause(backoff, attempt: attempt, random: &random, reason: detail, method, path)
+                guard try await retryPause(backoff, attempt: attempt, random: &random, reason: reason, method, path)
+                else { throw stopped() }
                 continue
             }
-            await limiter.observe(RateLimitHeaders(headers: response.headers.map { ($0.name, $0.value) }))
+            let headers = RateLimitHeaders(headers: response.headers.map { ($0.name, $0.value) })
+            reportOddities(headers, method: method, path: path)
+            await limiter.observe(headers)
             if response.status == 429 {
                 rateWaits += 1
-                stats.withLock { $0.rateLimited += 1 }
+                shared.stats.withLock { $0.rateLimited += 1 }
                 guard rateWaits <= configuration.maxRateLimitWaits else {
                     throw APIError(kind: .rateLimited, method: method, path: path, status: 429,
                                    errors: decodeErrors(response.body), attempts: attempt)
                 }
-                let retryAfter = RateLimitHeaders(headers: response.headers.map { ($0.name, $0.value) })
-                    .retryAfterSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.budget.interval
+                let retryAfter = headers.retryAfter ?? configuration.budget.interval
                 await limiter.pause(for: retryAfter)
                 // Logged once the pause is recorded (in the budget ledger too), so a reader of this line knows
                 // that every process sharing the ledger now waits.
@@ -137,30 +188,68 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
             }
             if response.status >= 500 {
                 if isPost {
-                    stats.withLock { $0.outcomeUnknown += 1 }
+                    shared.stats.withLock { $0.outcomeUnknown += 1 }
                     throw APIError(kind: .outcomeUnknown, method: method, path: path, status: response.status,
                                    errors: decodeErrors(response.body), attempts: attempt)
                 }
+                maybeSent = true
                 guard attempt < backoff.maxAttempts else {
                     throw APIError(kind: .http, method: method, path: path, status: response.status,
                                    errors: decodeErrors(response.body), attempts: attempt)
                 }
-                try await retryPause(backoff, attempt: attempt, random: &random, reason: "HTTP \(response.status)",
-                                     method, path)
+                guard try await retryPause(backoff, attempt: attempt, random: &random,
+                                           reason: "HTTP \(response.status)", method, path)
+                else { throw stopped() }
                 continue
             }
             return (response, attempt)
         }
     }
 
+    /// Logs rate-limit header values that were out of range (capped) or nonsense (ignored), once per value.
+    private func reportOddities(_ headers: RateLimitHeaders, method: String, path: String) {
+        guard !headers.capped.isEmpty || !headers.ignored.isEmpty else { return }
+        let fresh = shared.reported.withLock { seen in
+            (headers.capped.map { ("capped", $0) } + headers.ignored.map { ("ignored", $0) })
+                .filter { seen.count < 64 && seen.insert($0.1).inserted }
+        }
+        for (what, header) in fresh {
+            let text = what == "capped"
+                ? "the server asked for a wait longer than \(Self.seconds(RateLimitHeaders.longestWait)); waiting that long at most"
+                : "ignoring a rate-limit header that is not a number in range"
+            logger.warning("\(text)", metadata: ["header": "\(header)", "method": "\(method)", "path": "\(path)"])
+        }
+    }
+
+    /// Sleeps a retry's backoff; `false` when a stop ended the wait.
     private func retryPause(_ backoff: Backoff, attempt: Int, random: inout any RandomNumberGenerator,
-                            reason: String, _ method: String, _ path: String) async throws {
+                            reason: String, _ method: String, _ path: String) async throws -> Bool {
         let delay = backoff.delay(retry: attempt - 1, using: &random)
-        stats.withLock { $0.retries += 1 }
+        if stop?.isRequested == true { return false }
+        shared.stats.withLock { $0.retries += 1 }
         // At the default level: a run that waits on retries must say so, or it looks like a hang.
         logger.notice("retrying in \(String(format: "%.1f", delay.seconds)) s (attempt \(attempt + 1)): \(reason)",
                       metadata: ["method": "\(method)", "path": "\(path)"])
-        try await clock.sleep(for: delay)
+        guard let stop else {
+            try await clock.sleep(for: delay)
+            return true
+        }
+        return try await stop.sleep(until: clock.now.advanced(by: delay), on: clock)
+    }
+
+    /// `60 s`, `1.5 s`.
+    static func seconds(_ d: Duration) -> String {
+        let s = d.seconds
+        return s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+    }
+
+    /// A read failure in a few words: "timed out", "connection reset"…
+    static func readFailure(_ detail: String) -> String {
+        let text = detail.lowercased()
+        if text.contains("deadline") || text.contains("timeout") || text.contains("timed out") { return "timed out" }
+        if text.contains("reset") { return "connection reset" }
+        if text.contains("closed") || text.contains("eof") { return "connection closed" }
+        return detail
     }
 
     /// A transport's connect failure in a few words: "connection refused", "host not found"…

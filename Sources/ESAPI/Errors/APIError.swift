@@ -19,6 +19,12 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notSent = Kind(rawValue: "notSent")
         /// A write that may or may not have been applied (timeout or reset after sending, or a 5xx to a POST).
         public static let outcomeUnknown = Kind(rawValue: "outcomeUnknown")
+        /// The request was sent, but no answer came in any attempt (each timed out, or the connection broke):
+        /// temporary, the same call later may succeed.
+        public static let noAnswer = Kind(rawValue: "noAnswer")
+        /// A stop was requested while the call waited to be sent (spacing, a 429 pause, a backoff): nothing of
+        /// it reached the server.
+        public static let stopped = Kind(rawValue: "stopped")
         /// The response could not be read as the contract says.
         public static let invalidResponse = Kind(rawValue: "invalidResponse")
     }
@@ -51,7 +57,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Whether retrying the same request later may succeed without reconciling first.
     public var isRetryable: Bool {
         switch kind {
-        case .rateLimited, .notSent: true
+        case .rateLimited, .notSent, .noAnswer, .stopped: true
         case .http: (status ?? 0) >= 500 || status == 408 || status == 409
         default: false
         }
@@ -61,9 +67,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isNotFound: Bool { kind == .http && status == 404 }
 
     public var description: String {
-        if kind == .notSent, let detail {
+        if kind == .notSent || kind == .noAnswer, let detail {
             // Lead with what to fix ("cannot reach …: connection refused"); nothing was sent, so nothing changed.
-            let text = "\(detail) (\(method) \(path) was not sent\(attempts > 1 ? " in \(attempts) attempts" : ""))"
+            let what = kind == .notSent ? "was not sent" : "had no answer"
+            let text = "\(detail) (\(method) \(path) \(what)\(attempts > 1 ? " in \(attempts) attempts" : ""))"
             return context == .none ? text : context.describe(text)
         }
         var text = "\(method) \(path)"
@@ -72,6 +79,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case .outcomeUnknown: text += ": outcome unknown (the write may have been applied)"
         case .notSent: text += ": not sent"
         case .rateLimited: text += ": rate limited"
+        case .stopped: text += ": stopped before it was sent"
         case .invalidResponse: text += ": invalid response"
         default: break
         }

@@ -63,14 +63,18 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         let before = client.statistics
         var tally = Tally(counts: try await journal.counts(), started: started)
         var noBatch = Set<SettingsCollection>()
-        for _ in 0..<maxRounds where !stop.isRequested {
-            try Task.checkCancellation()
-            for collection in try await journal.collections(in: [.sent, .unknown]) {
-                report.reconciled += try await reconcile(collection)
+        do {
+            for _ in 0..<maxRounds where !stop.isRequested {
+                try Task.checkCancellation()
+                for collection in try await journal.collections(in: [.sent, .unknown]) {
+                    report.reconciled += try await reconcile(collection)
+                }
+                tally.counts = try await journal.counts()
+                if (tally.counts[.pending] ?? 0) == 0 { break }
+                try await dispatch(&report, tally: &tally, noBatch: &noBatch)
             }
-            tally.counts = try await journal.counts()
-            if (tally.counts[.pending] ?? 0) == 0 { break }
-            try await dispatch(&report, tally: &tally, noBatch: &noBatch)
+        } catch let e as APIError where e.kind == .stopped && stop.isRequested {
+            // A reconciliation's read stopped before it was sent: its items stay sent/unknown for the next run.
         }
         report.counts = try await journal.countsByCollection()
         report.failures = try await journal.page([.failed], after: 0, limit: maxReportedFailures)
@@ -151,7 +155,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                 report.writeRequests += 1
                 tally.settle(result.states)
                 switch result.outcome {
-                case .applied, .uncertain:
+                case .applied, .uncertain, .stopped:
                     break
                 case .noEndpoint:
                     guard batch == .auto else { throw MigrationError.noBatchEndpoint(result.unit.collection) }
@@ -193,12 +197,12 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         }
         let (seq, state, id, error) = try await applyOne(unit.items[0])
         try await journal.mark([(seq, state, id, error)])
-        return UnitResult(unit: unit, outcome: .applied, states: [state])
+        return UnitResult(unit: unit, outcome: state == .pending ? .stopped : .applied, states: [state])
     }
 
     // MARK: - Batch
 
-    enum BatchOutcome { case applied, uncertain, noEndpoint, refused, refusedMaybePartly }
+    enum BatchOutcome { case applied, uncertain, noEndpoint, refused, refusedMaybePartly, stopped }
 
     /// Sends one batch of already-`sent` items and journals the outcome; returns it with the items' new states.
     func applyBatch(_ collection: SettingsCollection, _ items: [JournalItem]) async throws
@@ -228,9 +232,11 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             }
             try await journal.mark(results.map { ($0.0, .done, $0.1, nil) })
             return (.applied, Array(repeating: .done, count: results.count))
-        } catch let e as APIError where e.isAuthenticationFailure {
-            // Refused before anything was applied; no other request can fare better, so the run stops.
+        } catch let e as APIError where e.isAuthenticationFailure || e.kind == .stopped {
+            // Refused before anything was applied, or stopped before it was sent: the items are pending again.
+            // A refused credential stops the run: no other request can fare better.
             try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
+            if e.kind == .stopped { return (.stopped, []) }
             throw e
         } catch let e as APIError where e.kind == .http && (e.status == 404 || e.status == 405) {
             try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
@@ -293,6 +299,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         } catch let e as APIError where e.isAuthenticationFailure {
             try await journal.mark([(item.seq, .pending, nil, nil)])
             throw e
+        } catch let e as APIError where e.kind == .stopped {
+            // Stopped while it waited to be sent: nothing reached the server.
+            return (item.seq, .pending, nil, nil)
         } catch let e as APIError {
             if e.kind == .outcomeUnknown || e.isRetryable { return (item.seq, .unknown, nil, "\(e)") }
             if item.action == .delete, e.isNotFound { return (item.seq, .done, item.targetID, nil) }

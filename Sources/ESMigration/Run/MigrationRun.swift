@@ -115,35 +115,42 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
 
     /// Plans (or resumes) and applies, until done, stopped, or out of rounds.
     public func run(client: EmailSecurityClient<C>) async throws -> Outcome {
+        // Waits (spacing, 429 pauses, backoff) end at once on a stop; requests on the wire finish.
+        let client = client.stopping(on: stop)
         let key = try journalKey(for: client.configuration)
         let path = try journalFile(for: client.configuration)
         let directory = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var outcome = Outcome(journalPath: path)
-        // A journal is created only once there is a plan to record: a run refused for its inputs leaves none.
-        let existing = FileManager.default.fileExists(atPath: path) ? try Journal(path: path) : nil
-        let journal: Journal
-        if let existing, let recorded = try await existing.runKey() {
-            guard recorded == key else { throw MigrationError.journalMismatch(path: path) }
-            if try await existing.isComplete() {
-                guard try await plan(journalPath: path, existing: existing, key: key, client: client,
-                                     outcome: &outcome, replacing: true) != nil else { return finish(outcome) }
+        do {
+            // A journal is created only once there is a plan to record: a run refused for its inputs leaves none.
+            let existing = FileManager.default.fileExists(atPath: path) ? try Journal(path: path) : nil
+            let journal: Journal
+            if let existing, let recorded = try await existing.runKey() {
+                guard recorded == key else { throw MigrationError.journalMismatch(path: path) }
+                if try await existing.isComplete() {
+                    guard try await plan(journalPath: path, existing: existing, key: key, client: client,
+                                         outcome: &outcome, replacing: true) != nil else { return finish(outcome) }
+                } else {
+                    logger.notice("resuming from \(path)")
+                    outcome.resumed = true
+                    outcome.rejectedInputs = try await existing.rejectedInputs()
+                }
+                journal = existing
             } else {
-                logger.notice("resuming from \(path)")
-                outcome.resumed = true
-                outcome.rejectedInputs = try await existing.rejectedInputs()
+                guard let planned = try await plan(journalPath: path, existing: existing, key: key, client: client,
+                                                   outcome: &outcome, replacing: false) else { return finish(outcome) }
+                journal = planned
             }
-            journal = existing
-        } else {
-            guard let planned = try await plan(journalPath: path, existing: existing, key: key, client: client,
-                                               outcome: &outcome, replacing: false) else { return finish(outcome) }
-            journal = planned
+            var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
+                                    concurrency: concurrency, stop: stop, logger: logger)
+            importer.domainDeletes = domainDeletes
+            importer.onProgress = onProgress
+            outcome.report = try await importer.run()
+        } catch let e as APIError where e.kind == .stopped && stop.isRequested {
+            // Stopped while a read waited (planning, reconciling): nothing was sent, the journal is as it was.
+            logger.notice("stopped before \(e.method) \(e.path) was sent")
         }
-        var importer = Importer(client: client, journal: journal, batch: batch, batchSize: batchSize,
-                                concurrency: concurrency, stop: stop, logger: logger)
-        importer.domainDeletes = domainDeletes
-        importer.onProgress = onProgress
-        outcome.report = try await importer.run()
         return finish(outcome)
     }
 
