@@ -181,4 +181,24 @@ struct NormalizeCommandTests {
             #expect(help.stdout.contains(name))
         }
     }
+
+    /// Before, `normalize <(cat policies.json) --dialect m365-eop-json` said `items 0` and exited 0 for a file
+    /// of 25 items, and SpamAssassin's removals were lost. The process substitution is bash's own.
+    @Test("A two-pass dialect read from a pipe is refused (66) with what to do; never 0 items for a non-empty input",
+          arguments: [("wave2/m365-eop-policies.json", "m365-eop-json"),
+                      ("wave2/mimecast-blocked-senders-policies.json", "mimecast-policy-json"),
+                      ("wave2/spamassassin-local.cf", "spamassassin-cf")])
+    func twoPassFromPipe(fixture: String, dialect: String) async throws {
+        let source = Self.fixtures.appendingPathComponent(fixture).path
+        for named in [true, false] {
+            let script = #"f="$1"; shift; exec "$0" normalize <(cat "$f") "$@""#
+            let r = try await Self.run([script, Self.executable.path, source] + (named ? ["--dialect", dialect] : []),
+                                       executable: URL(fileURLWithPath: "/bin/bash"), shell: true)
+            #expect(r.status == 66, "\(dialect) named \(named): \(r.stderr)")
+            #expect(r.stderr.contains("is a pipe, which can be read only once") && r.stderr.contains("save it to a file"),
+                    "\(r.stderr)")
+        }
+        let file = try await Self.run(["normalize", source, "--dialect", dialect])
+        #expect(file.status != 66, "the same file by name is read: \(file.stderr)")
+    }
 }

@@ -52,6 +52,10 @@ public struct PostfixAccessDialect: TextLineDialect {
         let text = line.trimmed
         if text.isEmpty { return [skipped(line, .blankLine)] }
         if text.hasPrefix("#") { return [skipped(line, .commentLine)] }
+        if line.continuesNothing {
+            return [rejected(line, .unrecognizedPattern,
+                             detail: "an indented line continues a logical line, and there is none before it (postmap refuses it)")]
+        }
         let (pattern, afterPattern) = Self.splitFirst(text[...])
         let (actionToken, afterAction) = Self.splitFirst(afterPattern)
         guard !actionToken.isEmpty else { return [rejected(line, .unknownAction)] }

@@ -107,34 +107,61 @@ public struct SpamAssassinDialect: TextLineDialect {
     }
 
     /// The entries removed by `un…` directives: per list and lower-cased token, the last line that removes it.
-    public struct Removals: Sendable, Hashable {
-        var lastRemoval: [String: Int] = [:]
+    ///
+    /// Held as two 64-bit keyed hashes per entry (about 40 bytes, not the entry's text), so a file of millions
+    /// of removals stays within tens of MB; at most ``maxEntries`` (a file with more is refused, naming the
+    /// line). Two distinct entries would have to agree on 128 hash bits to be mistaken for each other.
+    public struct Removals: Sendable {
+        /// The most distinct removed entries a file may hold: 4,000,000 (about 160 MB at most).
+        public static let maxEntries = 4_000_000
+
+        struct Key: Hashable {
+            var a: Int
+            var b: Int
+        }
+
+        var lastRemoval: [Key: Int32] = [:]
 
         /// No removals.
         public init() {}
 
         /// Records the removals of one line.
-        mutating func add(_ line: TextLine) {
+        mutating func add(_ line: TextLine, path: String) throws {
             guard !line.isTooLong, let d = SpamAssassinDialect.parse(line.text),
                   let lists = SpamAssassinDialect.removalTargets[d.name] else { return }
             for list in lists {
                 // Lines come in order, so this line is the last to remove the entry so far.
-                for token in d.tokens { lastRemoval[Self.key(list, token)] = line.line }
+                for token in d.tokens {
+                    lastRemoval[Self.key(list, token)] = Int32(clamping: line.line)
+                    if lastRemoval.count > Self.maxEntries {
+                        throw ReaderError(.tooLong, file: path, line: line.line,
+                                          message: "more than \(Self.maxEntries) entries are removed by un… directives: "
+                                              + "split the file")
+                    }
+                }
             }
         }
 
         /// Reads every line of a file for its removals (the first of the dialect's two passes).
-        public static func collect(from reader: TextLineReader) throws -> Removals {
+        public static func collect(from reader: TextLineReader, path: String = "") throws -> Removals {
             var removals = Removals()
-            while let line = try reader.next() { removals.add(line) }
+            while let line = try reader.next() { try removals.add(line, path: path) }
             return removals
         }
 
-        static func key(_ list: String, _ token: Substring) -> String { list + "\u{0}" + token.lowercased() }
+        static func key(_ list: String, _ token: Substring) -> Key {
+            let text = list + "\u{0}" + token.lowercased()
+            var first = Hasher(), second = Hasher()
+            first.combine(text)
+            second.combine(0x5A5A_A5A5 as UInt32)
+            second.combine(text)
+            return Key(a: first.finalize(), b: second.finalize())
+        }
 
         /// Whether the entry `token` of `list` on `line` is removed by a later line.
         func removes(_ list: String, _ token: Substring, on line: Int) -> Bool {
-            (lastRemoval[Self.key(list, token)] ?? 0) > line
+            guard !lastRemoval.isEmpty else { return false }
+            return Int(lastRemoval[Self.key(list, token)] ?? 0) > line
         }
     }
 
@@ -150,15 +177,19 @@ public struct SpamAssassinDialect: TextLineDialect {
         guard let d = Self.parse(line.text), let kind = Self.directives[d.name] else { return [] }
         if d.tokens.isEmpty { return [rejected(line, .missingPattern)] }
         func removed(_ token: Substring) -> Bool { removals.removes(d.name, token, on: line.line) }
+        // Each item carries its own token as its input (not the whole line, which may hold thousands).
+        func skippedToken(_ token: Substring, _ reason: ReasonCode) -> MappedItem {
+            .outcome(.skipped(reason, line: line.line, input: String(token)))
+        }
         func sender(_ token: Substring, _ target: RawEntry.Target, warnings: [WarningCode] = []) -> MappedItem {
-            if removed(token) { return skipped(line, .disabledEntry) }
+            if removed(token) { return skippedToken(token, .disabledEntry) }
             let value = String(token)
             var raw = RawEntry(target: target, value: value, typeHint: .sender, comment: d.comment,
                                rules: .init(regexAllowed: false), warnings: warnings)
             if !value.contains("@"), !value.contains("*"), !value.contains("?"), !IPPattern.looksLikeIP(value) {
                 raw.warnings.append(.bareDomainInAddressList)
             }
-            return entry(line, raw)
+            return .entry(line: line.line, input: value, entry: raw)
         }
         switch kind {
         case .allowEach(let flags):
@@ -166,17 +197,17 @@ public struct SpamAssassinDialect: TextLineDialect {
         case .blockEach:
             return d.tokens.map { sender($0, .block) }
         case .allowFirst(let exactlyTwo, let dropped):
-            if removed(d.tokens[0]) { return [skipped(line, .disabledEntry)] }
+            if removed(d.tokens[0]) { return [skippedToken(d.tokens[0], .disabledEntry)] }
             if exactlyTwo, d.tokens.count != 2 { return [rejected(line, .unrecognizedPattern)] }
             return [sender(d.tokens[0], .allow(.init(verifySender: true)), warnings: d.tokens.count > 1 ? [dropped] : [])]
         case .skipEach(let reason):
-            return d.tokens.map { removed($0) ? skipped(line, .disabledEntry) : skipped(line, reason) }
+            return d.tokens.map { skippedToken($0, removed($0) ? .disabledEntry : reason) }
         case .skipLine(let reason):
             return [removed(d.tokens[0]) ? skipped(line, .disabledEntry) : skipped(line, reason)]
         case .uriHosts:
             let hosts = d.tokens.first?.hasPrefix("(") == true ? Array(d.tokens.dropFirst()) : d.tokens
             if hosts.isEmpty { return [rejected(line, .missingPattern)] }
-            return hosts.map { _ in skipped(line, .unsupportedListType) }
+            return hosts.map { skippedToken($0, .unsupportedListType) }
         }
     }
 }

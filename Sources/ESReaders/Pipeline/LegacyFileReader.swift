@@ -70,12 +70,10 @@ public final class LegacyFileReader {
             let name: DialectName
             if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.jsonDialect(of: prefix) }
             if name == .m365EOP || name == .mimecastPolicy {
-                guard path != "-" else {
-                    throw ReaderError(.unreadable, file: path, message: "\(name) reads its file twice (a policy's flags "
-                                      + "may follow its lists); give a file instead of standard input")
-                }
+                let identity = try FileSystem.rereadable(path, dialect: name, why: "a policy's flags may follow its lists")
                 document = try JSONDocumentReader.open(path: path, layout: name == .m365EOP ? .exchangePolicies : .mimecastResponses,
                                                        maxUnitBytes: options.maxRecordBytes)
+                try FileSystem.unchanged(path, since: identity)
             } else {
                 input.startText(encoding, bomLength: bomLength)
                 jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
@@ -121,14 +119,13 @@ public final class LegacyFileReader {
         case .symantecSenders: return SymantecSendersDialect()
         case .postfixAccess: return PostfixAccessDialect()
         case .spamAssassin:
-            guard path != "-" else {
-                throw ReaderError(.unreadable, file: path, message: "spamassassin-cf reads its file twice (the un… "
-                                  + "directives remove earlier entries); give a file instead of standard input")
-            }
+            let identity = try FileSystem.rereadable(path, dialect: name, why: "its un… directives remove earlier entries")
             let (input, hadBOM) = try ByteInput.openText(path: path)
             let lines = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes, joiningContinuations: false,
                                        decodedByBOM: hadBOM)
-            return SpamAssassinDialect(removals: try .collect(from: lines))
+            let removals = try SpamAssassinDialect.Removals.collect(from: lines, path: path)
+            try FileSystem.unchanged(path, since: identity)
+            return SpamAssassinDialect(removals: removals)
         default:
             throw ReaderError(.dialectMismatch, file: path, message: "dialect \(name) does not read line-based text")
         }

@@ -11,8 +11,12 @@ public struct TextLine: Sendable, Hashable {
     public var source: String
     /// Some physical line was not valid UTF-8 and was decoded as Windows-1252.
     public var usedLegacyEncoding: Bool
-    /// The physical line ran past the reader's cap; ``text`` holds its first bytes only.
+    /// The physical line (or the logical line its continuations make) ran past the reader's cap; ``text``
+    /// holds its first bytes only.
     public var isTooLong: Bool
+    /// An indented line where a logical line should start: there is nothing before it to continue (Postfix's
+    /// `postmap` refuses such a table).
+    public var continuesNothing = false
 
     /// The text without leading and trailing blanks (R9).
     public var trimmed: String { TextCleaning.trim(text) }

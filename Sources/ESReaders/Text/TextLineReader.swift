@@ -5,9 +5,17 @@ import ESRecords
 ///
 /// With `joiningContinuations` (Postfix tables), a line that starts with white space continues the logical
 /// line before it; blank and comment lines in between are held and handed out after that logical line, so
-/// lines still come out in order of their first physical line.
+/// lines still come out in order of their first physical line. A logical line is capped like a physical one
+/// (`maxLineBytes`: past it, it is marked too long and its further continuations are dropped), and at most
+/// ``maxHeldLines`` blank or comment lines are held: past that they are handed out before the logical line
+/// they interrupt, so memory stays bounded whatever the file holds. An indented line that continues nothing
+/// (the first of a file, say) is marked ``TextLine/continuesNothing``.
 public final class TextLineReader {
+    /// The most blank and comment lines held inside one logical line before they are handed out early.
+    public static let maxHeldLines = 1024
+
     let lines: PhysicalLineReader
+    let maxLineBytes: Int
     let joiningContinuations: Bool
     let decodedByBOM: Bool
     private var pending: TextLine?
@@ -19,6 +27,7 @@ public final class TextLineReader {
     public init(input: ByteInput, maxLineBytes: Int = ReadLimits.defaultMaxRecordBytes, joiningContinuations: Bool,
                 decodedByBOM: Bool) {
         lines = PhysicalLineReader(input: input, maxLineBytes: maxLineBytes)
+        self.maxLineBytes = maxLineBytes
         self.joiningContinuations = joiningContinuations
         self.decodedByBOM = decodedByBOM
     }
@@ -43,14 +52,36 @@ public final class TextLineReader {
             let line = decode(raw)
             guard joiningContinuations else { return line }
             if line.isBlank || line.isComment {
-                if pending != nil { held.append(line) } else { return line }
+                guard pending != nil else { return line }
+                held.append(line)
+                if held.count >= Self.maxHeldLines {
+                    ready = held
+                    held = []
+                }
                 continue
             }
             let startsWithBlank = line.text.unicodeScalars.first.map { $0 == " " || $0 == "\t" } ?? false
-            if startsWithBlank, !line.isTooLong, var p = pending, !p.isTooLong {
-                p.text += " " + line.trimmed
-                p.source += "\n" + line.source
-                p.usedLegacyEncoding = p.usedLegacyEncoding || line.usedLegacyEncoding
+            if startsWithBlank {
+                guard var p = pending else {
+                    var orphan = line
+                    orphan.continuesNothing = true
+                    return orphan
+                }
+                // Moved out so that the text is uniquely referenced and grows in place: joining stays linear.
+                pending = nil
+                if !p.isTooLong {
+                    let addition = line.trimmed
+                    // The source (as the lines were) is never shorter than the joined text: it is what is capped.
+                    if line.isTooLong || p.source.utf8.count + 1 + line.source.utf8.count > maxLineBytes {
+                        p.isTooLong = true
+                    } else {
+                        p.text += " "
+                        p.text += addition
+                        p.source += "\n"
+                        p.source += line.source
+                        p.usedLegacyEncoding = p.usedLegacyEncoding || line.usedLegacyEncoding
+                    }
+                }
                 pending = p
                 continue
             }

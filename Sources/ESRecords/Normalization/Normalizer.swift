@@ -87,6 +87,8 @@ public enum Normalizer {
     /// Rejects control characters that R9's trimming leaves in place: any C0 control, DEL or C1 control in
     /// a pattern, name or email, and the same in a comment except tab and line breaks (multi-line notes are
     /// legitimate). Such bytes come from binary input or a wrong encoding guess, and the API would store them.
+    /// A replacement character (U+FFFD, bytes no encoding defines) is rejected the same way: it would
+    /// otherwise be stored, or turned into a Punycode label of its own.
     public static func checkCharacters(_ entry: RawEntry) -> Failure? {
         if TextCleaning.hasControlCharacters(TextCleaning.trim(entry.value), allowingLineBreaks: false) {
             return Failure(.invalidCharacters, warnings: entry.warnings)

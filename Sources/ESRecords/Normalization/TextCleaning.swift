@@ -35,13 +35,15 @@ public enum TextCleaning {
         return 0
     }
 
-    /// Whether `text` holds a C0 control, DEL or a C1 control; with `allowingLineBreaks`, tab, LF, VT, FF
-    /// and CR (the controls R9 trims at the ends) are allowed inside.
+    /// Whether `text` holds a C0 control, DEL, a C1 control or U+FFFD (the replacement character); with
+    /// `allowingLineBreaks`, tab, LF, VT, FF and CR (the controls R9 trims at the ends) are allowed inside.
     public static func hasControlCharacters(_ text: String, allowingLineBreaks: Bool) -> Bool {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x09...0x0D where allowingLineBreaks: continue
-            case 0x00...0x1F, 0x7F...0x9F: return true
+            // U+FFFD: bytes that decoded to no character (0x81, 0x8D, 0x8F, 0x90, 0x9D in Windows-1252, or
+            // invalid UTF-16); a guess must never become part of a record.
+            case 0x00...0x1F, 0x7F...0x9F, 0xFFFD: return true
             default: continue
             }
         }
