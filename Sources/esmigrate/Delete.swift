@@ -54,7 +54,7 @@ struct Delete: AsyncParsableCommand {
     @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
-        metrics.begin("delete")
+        try metrics.begin("delete")
         try api.requireOneAccount("delete")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.delete")

@@ -36,7 +36,7 @@ enum ExitStatus {
         (.internalError, "internal error, or an API error that is not temporary"),
         (.changesPending, "changes pending (`plan`, dry runs), or the states `diff` compares differ"),
         (.usage, "usage error: a bad option, credential, mapping or filter"),
-        (.dataError, "some input rows or records rejected, writes failed, names not found, or a damaged backup"),
+        (.dataError, "some input rows or records rejected, writes failed, names not found, a damaged backup, or an API answer that is not what the contract says"),
         (.noInput, "an input file or folder is missing or unreadable"),
         (.cannotCreate, "an output file or folder cannot be created"),
         (.ioError, "an output failed part-way (disk full), or a damaged journal"),
@@ -66,6 +66,10 @@ enum ExitStatus {
         case let e as InputFailure: return worst(e.errors.map(readerCode))
         case is ConfigurationError: return .usage
         case is AccessDenied: return .noPermission
+        case let e as APIError where e.kind == .invalidResponse:
+            // The server's data is wrong (an answer that does not read as the contract says, an account id
+            // that is not one): data, not usage.
+            return .dataError
         case let e as APIError:
             // Temporary (429 after the pauses, 5xx, nothing sent) or uncertain (journaled runs reconcile it):
             // the same command again is the remedy.

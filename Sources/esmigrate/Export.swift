@@ -99,7 +99,7 @@ struct Export: AsyncParsableCommand {
     }
 
     func run() async throws {
-        metrics.begin("export")
+        try metrics.begin("export")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.export")
         let dialect = ExportDialect(rawValue: dialect)!

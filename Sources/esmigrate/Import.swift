@@ -41,7 +41,7 @@ struct Import: AsyncParsableCommand {
     func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {
-        metrics.begin("import")
+        try metrics.begin("import")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.import")
         if try fleet.isFleet(api) {

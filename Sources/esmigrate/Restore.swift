@@ -42,7 +42,7 @@ struct Restore: AsyncParsableCommand {
     func validate() throws { _ = try fleet.isFleet(api) }
 
     func run() async throws {
-        metrics.begin("restore")
+        try metrics.begin("restore")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.restore")
         let display = apply.display

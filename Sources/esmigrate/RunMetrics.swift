@@ -1,5 +1,6 @@
 import ESAPI
 import ESMigration
+import ESReaders
 import ESRecords
 import Foundation
 import Prometheus
@@ -65,7 +66,7 @@ final class RunMetrics: Sendable {
         guard let path = s.path, let command = s.command else { return }
         let text = Self.exposition(s, command: command, exitCode: exitCode, ended: now)
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileReplacement.write(Array(text.utf8), to: path)
         } catch {
             StderrLogHandler.write("esmigrate: warning: cannot write the metrics file \(path): \(error)\n")
         }

@@ -64,7 +64,7 @@ struct Serve: AsyncParsableCommand {
         }
         for text in accounts {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-            guard let id = parts.first, (1...32).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+            guard let id = parts.first, APIConfiguration.isAccountID(String(id))
             else { throw ValidationError("--account must be ID[=NAME], the id 1–32 letters and digits: '\(text)'") }
             config.accounts[id] = parts.count > 1 ? parts[1] : id
         }

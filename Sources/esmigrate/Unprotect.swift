@@ -51,7 +51,7 @@ struct Unprotect: AsyncParsableCommand {
     }
 
     func run() async throws {
-        metrics.begin("domains unprotect")
+        try metrics.begin("domains unprotect")
         try api.requireOneAccount("domains unprotect")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.domains")

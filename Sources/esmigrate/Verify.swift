@@ -31,7 +31,13 @@ struct Verify: AsyncParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    func validate() throws { _ = try FleetOptions.isFleet(allAccounts: allAccounts, api) }
+    func validate() throws {
+        _ = try FleetOptions.isFleet(allAccounts: allAccounts, api)
+        // Ids become folder names under DIR: the one rule, so `..` or `/etc` never leave it.
+        for id in api.accountIDs where !APIConfiguration.isAccountID(id) {
+            throw ValidationError("\(ConfigurationError.invalidAccountID(id))")
+        }
+    }
 
     func run() async throws {
         var isDirectory: ObjCBool = false
@@ -65,22 +71,28 @@ struct Verify: AsyncParsableCommand {
                 StderrLogHandler.write("problem: account \(account) has no backup in \(folder)\n")
                 continue
             }
-            if Self.unsoundCount(backups) == 0 { sound += 1 }
+            if Self.unsoundCount(backups, account: account) == 0 { sound += 1 }
         }
         StderrLogHandler.write("\(sound) of \(accounts.count) accounts have complete and unchanged backups in \(directory)\n")
         if sound < accounts.count { throw CommandFailure(.rejected) }
     }
 
-    /// Verifies each backup (printing each report); returns how many are not sound.
-    static func unsoundCount(_ backups: [String]) -> Int {
+    /// Verifies each backup (printing each report), as backups of `account` when given; returns how many are
+    /// not sound.
+    static func unsoundCount(_ backups: [String], account: String? = nil) -> Int {
         backups.reduce(0) { n, backup in
-            do { try verifyOne(backup); return n } catch { return n + 1 }
+            do { try verifyOne(backup, account: account); return n } catch { return n + 1 }
         }
     }
 
-    /// Verifies one backup and prints its report; fails with ``CommandFailure/Kind/rejected`` when unsound.
-    static func verifyOne(_ directory: String) throws {
-        let report = BackupVerifier.verify(directory)
+    /// Verifies one backup and prints its report; fails with ``CommandFailure/Kind/rejected`` when unsound, or
+    /// when it is not a backup of `account` (a copy of another account's backup under this one's folder).
+    static func verifyOne(_ directory: String, account: String? = nil) throws {
+        var report = BackupVerifier.verify(directory)
+        if let account, let found = report.manifest?.accountID, found != account {
+            report.problems.append("\(directory) is a backup of account \(TextCleaning.displayable(found, limit: 40)), "
+                                   + "not of \(account), whose folder it is in")
+        }
         var lines: [String] = []
         if let m = report.manifest {
             lines.append("\(directory): \(m.format.rawValue) backup of account \(m.accountID) from \(m.apiBase), \(m.finishedAt)")

@@ -246,4 +246,19 @@ struct ClientPolicyTests {
             try await group.waitForAll()
         }
     }
+
+    @Test("GET /accounts listing an id that is not one fails as an invalid response, the id escaped and cut")
+    func listedAccountIDs() async throws {
+        let forged = "acc2\\nacc3  refused  0  0  0  forged-row" + String(repeating: "x", count: 300)
+        let t = ScriptedTransport([.respond(200, Bodies.ok(#"[{"id":"acc1"},{"id":"\#(forged)"}]"#))])
+        let (c, _) = try client(t)
+        do {
+            _ = try await c.listAccounts()
+            Issue.record("expected a refusal")
+        } catch let e as APIError {
+            #expect(e.kind == .invalidResponse)
+            let text = "\(e)"
+            #expect(!text.contains("\n") && text.contains("is not an account id") && text.count < 300, "\(text)")
+        }
+    }
 }

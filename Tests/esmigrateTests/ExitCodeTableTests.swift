@@ -1,4 +1,5 @@
 import ArgumentParser
+import ESAPI
 @testable import esmigrate
 import Foundation
 import Testing
@@ -46,5 +47,14 @@ struct ExitCodeTableTests {
             let code = ExitStatus.code(for: failure)
             #expect(code.map { documented.contains($0.rawValue) } == true, "\(failure) → \(String(describing: code))")
         }
+    }
+
+    @Test("API failures: no answer is temporary (75), a malformed answer is data (65), a refused id is usage (64)")
+    func apiFailures() {
+        #expect(ExitStatus.code(for: APIError(kind: .noAnswer, method: "GET", path: "/x", detail: "no answer")) == .resumable)
+        #expect(ExitStatus.code(for: APIError(kind: .invalidResponse, method: "GET", path: "/accounts")) == .dataError)
+        #expect(ExitStatus.code(for: ConfigurationError.invalidAccountID("../x")) == .usage)
+        let long = String(repeating: "a\n", count: 150)
+        #expect(!"\(ConfigurationError.invalidAccountID(long))".contains("\n"), "ids are shown escaped and cut")
     }
 }

@@ -32,8 +32,7 @@ public struct APIConfiguration: Sendable {
         guard base.hasPrefix("http://") || base.hasPrefix("https://"), base.count > 8 else {
             throw ConfigurationError.invalidBaseURL(baseURL)
         }
-        guard (1...32).contains(accountID.count), accountID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
-        else { throw ConfigurationError.invalidAccountID(accountID) }
+        guard Self.isAccountID(accountID) else { throw ConfigurationError.invalidAccountID(accountID) }
         try credentials.validate()
         self.baseURL = base
         self.accountID = accountID
@@ -56,6 +55,12 @@ public struct APIConfiguration: Sendable {
         }
         let base = baseURL ?? environment["CLOUDFLARE_BASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) ?? defaultBaseURL
         return try APIConfiguration(baseURL: base, accountID: account, credentials: credentials, budget: budget)
+    }
+
+    /// Whether `id` can be a Cloudflare account id: 1–32 ASCII letters and digits. The one rule for every id
+    /// esmigrate uses, typed or listed by the API, before it becomes part of a URL or a folder name.
+    public static func isAccountID(_ id: String) -> Bool {
+        (1...32).contains(id.utf8.count) && id.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
     }
 
     /// `…/accounts/{account_id}/email-security/settings`.

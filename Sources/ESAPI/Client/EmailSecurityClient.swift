@@ -80,8 +80,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     /// - Throws: ``ConfigurationError`` when `account` is not an account id.
     public func forAccount(_ account: String) throws -> EmailSecurityClient<C> {
         var configuration = configuration
-        guard (1...32).contains(account.count), account.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
-        else { throw ConfigurationError.invalidAccountID(account) }
+        guard APIConfiguration.isAccountID(account) else { throw ConfigurationError.invalidAccountID(account) }
         configuration.accountID = account
         return EmailSecurityClient(configuration: configuration, transport: transport, clock: clock,
                                    logger: logger.with(account: account), jitter: jitter, limiter: limiter, stop: stop)

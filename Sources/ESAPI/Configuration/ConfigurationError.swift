@@ -85,8 +85,8 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
 
     /// An account id that Cloudflare cannot have issued.
     public static func invalidAccountID(_ id: String) -> ConfigurationError {
-        ConfigurationError(.invalidAccountID, "the account id '\(id)' is not a Cloudflare account id (1–32 letters "
-                            + "and digits)")
+        ConfigurationError(.invalidAccountID, "the account id '\(TextCleaning.displayable(id, limit: 40))' is not a "
+                            + "Cloudflare account id (1–32 letters and digits)")
     }
 
     /// An API base that is not an http(s) URL.

@@ -3,7 +3,9 @@ import Foundation
 extension BackupVerifier {
     /// The backups in `directory`: itself when it holds a manifest, else every folder one or two levels below
     /// it that does (a fleet's `<account>/` and `<account>/esmigrate-<time>/` backups), sorted. Symbolic links
-    /// are not followed and hidden folders (unfinished staging) are skipped.
+    /// are not followed and hidden folders (unfinished staging) are skipped. A folder whose `manifest.json` is
+    /// there but not a regular file (a link) is a backup to refuse, not a folder of backups: it is listed, and
+    /// verifying it says why.
     public static func backups(under directory: String) -> [String] {
         let fm = FileManager.default
         func hasManifest(_ path: String) -> Bool {
@@ -18,7 +20,7 @@ extension BackupVerifier {
                     ? child : nil
             }
         }
-        if hasManifest(directory) { return [directory] }
+        if ExportManifest.fileKind(directory + "/" + ExportManifest.fileName) != nil { return [directory] }
         var found: [String] = []
         for child in folders(directory) {
             if hasManifest(child) { found.append(child); continue }

@@ -1,5 +1,6 @@
 public import ESRecords
 import Foundation
+import SystemPackage
 
 /// Checks a backup folder: manifest, files, sizes, SHA-256 checksums, record counts, and that every record
 /// reads back as its collection's model.
@@ -13,11 +14,50 @@ public enum BackupVerifier {
         public var isSound: Bool { problems.isEmpty && manifest != nil }
     }
 
-    /// Reads the manifest of a backup folder.
+    /// The largest manifest read: 16 MiB (one of esmigrate's is a few KB; a larger one is not a manifest).
+    public static let maxManifestBytes = 16 << 20
+
+    /// Reads the manifest of a backup folder: the one way verify, restore, diff and clone open a backup.
+    ///
+    /// The manifest must be a regular file (a symbolic link is refused, not followed), at most
+    /// ``maxManifestBytes``, valid JSON with no member repeated at its top level (a second `account_id` would
+    /// otherwise win silently), of a version this esmigrate reads, naming only plain files in its folder.
     public static func manifest(_ directory: String) throws -> ExportManifest {
         let path = directory + "/" + ExportManifest.fileName
-        guard let data = FileManager.default.contents(atPath: path) else {
+        switch ExportManifest.fileKind(path) {
+        case nil:
             throw ExportError.manifest("the manifest is missing: not an esmigrate backup, or an unfinished one", file: path)
+        case .symbolicLink?:
+            throw ExportError.manifest("a symbolic link; a backup holds only plain files, and links are not followed", file: path)
+        case .other?:
+            throw ExportError.manifest("not a regular file", file: path)
+        case .regular?:
+            break
+        }
+        var bytes: [UInt8] = []
+        do {
+            // O_NOFOLLOW: a link swapped in after the check above is refused too.
+            let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.noFollow, .closeOnExec])
+            try fd.closeAfter {
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                while bytes.count <= maxManifestBytes {
+                    let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+                    if n == 0 { break }
+                    bytes += chunk[..<n]
+                }
+            }
+        } catch {
+            throw ExportError.manifest("cannot read: \(error)", file: path)
+        }
+        let data = Data(bytes)
+        guard data.count <= maxManifestBytes else {
+            throw ExportError.manifest("larger than \(maxManifestBytes >> 20) MiB: not a manifest esmigrate wrote", file: path)
+        }
+        if case .object(let members)? = try? JSONParser.parse(bytes) {
+            var seen = Set<String>()
+            for member in members where !seen.insert(member.key).inserted {
+                throw ExportError.manifest("the member \(ExportManifest.quoted(member.key)) appears more than once", file: path)
+            }
         }
         let manifest: ExportManifest
         do {

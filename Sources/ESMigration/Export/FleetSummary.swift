@@ -1,4 +1,5 @@
 import ESRecords
+import ESReaders
 import Foundation
 
 /// `fleet.json`: where a fleet export stands, per account, and what it was asked for (so an interrupted run is
@@ -78,7 +79,7 @@ struct FleetSummary: Sendable {
     func write(to destination: String) throws {
         let path = destination + "/" + Self.fileName
         do {
-            try JSONEncoder.fleet.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileReplacement.write(Array(JSONEncoder.fleet.encode(self)), to: path)
         } catch {
             throw ExportError.output("cannot write the fleet summary: \(error)", file: path)
         }
