@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Logging
+import Synchronization
 
 /// The `esmigrate` command line: bulk moves of Cloudflare Email Security settings.
 @main
@@ -33,8 +35,28 @@ struct ESMigrate: AsyncParsableCommand {
             RunMetrics.shared.finish(exitCode: 0)
         } catch {
             let reported = ExitStatus.report(error)
-            RunMetrics.shared.finish(exitCode: exitCode(for: reported).rawValue)
+            let code = exitCode(for: reported)
+            RunMetrics.shared.finish(exitCode: code.rawValue)
+            // A usage error that swift-argument-parser reports itself is plain text; with JSON logs asked for
+            // (even if parsing failed before --log-format was read) it is one JSON object like every other line.
+            if code != .success, !(reported is ExitCode), Self.wantsJSONLogs() {
+                // One object for the whole message (usage and help lines included).
+                StderrLogHandler.writeJSON(StderrLogHandler.jsonLine(level: "error", message: fullMessage(for: reported),
+                                                                     metadata: [:]))
+                Foundation.exit(code.rawValue)
+            }
             exit(withError: reported)
         }
+    }
+
+    /// Whether `--log-format json` or `ESMIGRATE_LOG_FORMAT=json` was given, read from the raw arguments.
+    static func wantsJSONLogs() -> Bool {
+        if StderrLogHandler.jsonLines.load(ordering: .relaxed) { return true }
+        let arguments = CommandLine.arguments
+        for (i, argument) in arguments.enumerated() {
+            if argument == "--log-format=json" { return true }
+            if argument == "--log-format", i + 1 < arguments.count { return arguments[i + 1] == "json" }
+        }
+        return ProcessInfo.processInfo.environment["ESMIGRATE_LOG_FORMAT"] == "json"
     }
 }

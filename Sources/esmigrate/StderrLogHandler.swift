@@ -23,8 +23,8 @@ struct StderrLogHandler: LogHandler {
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         if Self.jsonLines.load(ordering: .relaxed) {
-            Self.writeRaw(Self.jsonLine(level: "\(event.level)", message: "\(event.message)",
-                                        metadata: merged.mapValues { "\($0)" }))
+            Self.writeJSON(Self.jsonLine(level: "\(event.level)", message: "\(event.message)",
+                                         metadata: merged.mapValues { "\($0)" }))
             return
         }
         var text = "esmigrate: "
@@ -48,7 +48,8 @@ struct StderrLogHandler: LogHandler {
         var out = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
-            if trimmed.hasPrefix("{") { out += trimmed + "\n"; continue }
+            // Only a line that is JSON already (a progress event) passes as it is; anything else is wrapped.
+            if trimmed.hasPrefix("{"), (try? JSONParser.parse(trimmed)) != nil { out += trimmed + "\n"; continue }
             var message = Substring(trimmed)
             if message.hasPrefix("esmigrate: ") { message = message.dropFirst("esmigrate: ".count) }
             var level = "notice"
@@ -58,7 +59,13 @@ struct StderrLogHandler: LogHandler {
             }
             out += jsonLine(level: level, message: String(message), metadata: [:])
         }
-        writeRaw(out)
+        writeJSON(out)
+    }
+
+    /// Writes JSON lines as they are: the writer has escaped every control and bidi character with JSON's own
+    /// `\uXXXX` (the display escapes of ``writeRaw(_:)`` would make the lines invalid JSON).
+    static func writeJSON(_ text: String) {
+        _ = try? FileDescriptor.standardError.writeAll(Array(text.utf8))
     }
 
     /// Writes the text as it is (control characters escaped).

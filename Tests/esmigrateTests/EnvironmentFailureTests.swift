@@ -113,6 +113,10 @@ struct EnvironmentFailureTests {
         #expect(r.status == 74, "\(r.stderr)")
         #expect(r.stderr.contains("writing the backup failed"), "\(r.stderr)")
         #expect(r.stderr.contains(".backup.partial-"))
+        // No raw library line (libxml2's "I/O error : write error"): every line is esmigrate's own.
+        for line in r.stderr.split(separator: "\n") {
+            #expect(line.hasPrefix("esmigrate: ") || line.hasPrefix("  "), "a raw line: \(line)")
+        }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("backup").path))
         #expect(Self.hiddenEntries(dir).isEmpty, "\(Self.hiddenEntries(dir))")
         await server.stop()

@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 public import ESRecords
 
 /// Streams one collection as an `urn:esmigrate:export:1` document through libxml2's `xmlTextWriter`.
@@ -29,6 +30,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
     /// Creates an XML file of `collection` at `path`.
     public init(path: String, collection: SettingsCollection) throws {
         self.path = path
+        Self.quietLibXML2()
         guard let w = xmlNewTextWriterFilename(path, 0) else {
             throw ExportError.destination("libxml2 cannot open the file for writing", file: path)
         }
@@ -48,6 +50,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
 
     public func write(_ object: JSONValue) throws {
         guard let w = writer else { throw ExportError.destination("written after finish", file: path) }
+        Self.quietLibXML2()
         try check(xmlTextWriterStartElement(w, "record"))
         for p in object.pairs { try element(p.key, p.value, w) }
         try check(xmlTextWriterEndElement(w))
@@ -55,6 +58,7 @@ public final class XMLRecordWriter: ExportRecordWriter {
 
     public func finish() throws {
         guard let w = writer else { return }
+        Self.quietLibXML2()
         try check(xmlTextWriterEndDocument(w))     // closes <export>
         try check(xmlTextWriterFlush(w))
         xmlFreeTextWriter(w)
@@ -103,8 +107,28 @@ public final class XMLRecordWriter: ExportRecordWriter {
     }
 
     private func check(_ rc: Int32) throws {
-        if rc < 0 { throw ExportError.destination("libxml2 failed to write (disk full or closed?)", file: path) }
+        guard rc < 0 else { return }
+        // libxml2 records what failed (an I/O error and its errno) as its last error.
+        let reason = xmlGetLastError().flatMap { $0.pointee.message.map { String(cString: $0) } }?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "disk full or closed?"
+        throw ExportError.destination("libxml2 failed to write (\(reason))", file: path)
     }
+
+    /// libxml2 prints errors that have no handler (an I/O error of `xmlTextWriter`) to stderr as raw lines,
+    /// outside the logger and `--log-format json`. A structured handler that drops them is installed on the
+    /// calling thread (libxml2 keeps it per thread, and tasks move between threads, so each entry point calls
+    /// this) and as the default of new threads; the writer reports each failure itself, with the message
+    /// libxml2 recorded. (The legacy XML reader sets its own SAX handler, which takes precedence.)
+    static func quietLibXML2() {
+        let drop: xmlStructuredErrorFunc = { _, _ in }
+        xmlSetStructuredErrorFunc(nil, drop)
+        _ = threadDefault
+    }
+
+    private static let threadDefault: Void = {
+        let drop: xmlStructuredErrorFunc = { _, _ in }
+        xmlThrDefSetStructuredErrorFunc(nil, drop)
+    }()
 
     /// Whether `s` can be an element name as written (ASCII letters, digits, `_`, `-`, `.`; no `xml` prefix).
     static func isXMLName(_ s: String) -> Bool {

@@ -78,27 +78,50 @@ public struct JSONWriter: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Appends `value` as a JSON string. Besides what JSON requires (quote, backslash, C0 controls), DEL, the
+    /// C1 controls, the line and paragraph separators and the bidi overrides and isolates are written as
+    /// `\uXXXX`: still the same string to any JSON reader, but a report or log line shown on a terminal cannot
+    /// be reordered or driven by them.
     private mutating func appendEscaped(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
             var runStart = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            let count = utf8.count
+            while i < count {
                 let b = utf8[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == 0x7F || b == 0xC2
+                        || b == 0xE2 else { i += 1; continue }
+                // The scalar to write as \uXXXX and its length in bytes, or nil to keep the bytes.
+                var escaped: (scalar: UInt32, length: Int)?
                 switch b {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+                case 0xC2:
+                    if i + 1 < count, (0x80...0x9F).contains(utf8[i + 1]) { escaped = (UInt32(utf8[i + 1]), 2) }
+                case 0xE2:
+                    if i + 2 < count {
+                        let scalar = (UInt32(b & 0x0F) << 12) | (UInt32(utf8[i + 1] & 0x3F) << 6) | UInt32(utf8[i + 2] & 0x3F)
+                        if (0x2028...0x202E).contains(scalar) || (0x2066...0x2069).contains(scalar) { escaped = (scalar, 3) }
+                    }
+                default:
+                    escaped = (UInt32(b), 1)
+                }
+                guard let (scalar, length) = escaped else { i += 1; continue }
+                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+                i += length
+                runStart = i
+                switch scalar {
+                case 0x22: bytes.append(contentsOf: [92, 34])
+                case 0x5C: bytes.append(contentsOf: [92, 92])
                 case 10: bytes.append(contentsOf: [92, 110])
                 case 13: bytes.append(contentsOf: [92, 114])
                 case 9: bytes.append(contentsOf: [92, 116])
                 default:
-                    bytes.append(contentsOf: [92, 117, 48, 48, JSONWriter.hex[Int(b >> 4)], JSONWriter.hex[Int(b & 15)]])
+                    bytes.append(contentsOf: [92, 117, JSONWriter.hex[Int(scalar >> 12 & 15)], JSONWriter.hex[Int(scalar >> 8 & 15)],
+                                              JSONWriter.hex[Int(scalar >> 4 & 15)], JSONWriter.hex[Int(scalar & 15)]])
                 }
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(UInt8(ascii: "\""))
     }
