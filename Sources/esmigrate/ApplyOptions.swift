@@ -16,7 +16,7 @@ struct ApplyOptions: ParsableArguments {
     @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
     @Option(help: "auto, on or off.") var batch: String = "auto"
     @Option(help: "Items per batch request (1–1000).") var batchSize: Int = 1000
-    @Flag(help: "Plan only: show what would change and exit 0 or 2.") var dryRun = false
+    @Flag(help: "Plan only: show what would change, and exit as the run would: 65 when input rows are rejected, else 2 when changes are pending, else 0.") var dryRun = false
     @Flag(help: "Confirm deletes (--mode sync).") var yes = false
     @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
     @Option(help: "Write a JSON report (counts per collection and state, every failure) to PATH.") var report: String?
@@ -50,11 +50,7 @@ struct ApplyOptions: ParsableArguments {
         return { preview in
             PlanReport.warnRejected(preview.inputs, logger: logger)
             try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
-            if dryRun {
-                // Terraform's convention, as `plan`: 2 when changes are pending.
-                if preview.summary.writes > 0 { throw CommandFailure(.changesPending) }
-                return false
-            }
+            if dryRun { return try Self.endDryRun(preview) }
             let deletes = preview.summary.count(.delete)
             if deletes > 0, !yes,
                !Self.confirm("Delete \(deletes) live records that are not in the \(source)? [y/N] ") {
@@ -74,6 +70,19 @@ struct ApplyOptions: ParsableArguments {
             try ImportReportFile.write(report, rejectedInputRows: outcome.rejectedInputs, to: path)
         }
         try JournaledApply.exit(outcome)
+    }
+
+    /// Ends a dry run with the code the run itself would end with, so that a script's dry run and run agree:
+    /// 65 when input rows were rejected (the run imports the rest and exits 65), else 2 when changes are
+    /// pending (Terraform's convention, as `plan`), else `false`: the run stops there and exits 0.
+    static func endDryRun(_ preview: MigrationRun<ContinuousClock>.Preview) throws -> Bool {
+        let pending: [any Error] = preview.summary.writes > 0 ? [CommandFailure(.changesPending)] : []
+        if preview.inputs.rejected > 0 {
+            throw CommandFailure(.rejected, "\(preview.inputs.rejected) input rows were rejected (the run would exit 65 too)",
+                                 causes: pending)
+        }
+        if let changes = pending.first { throw changes }
+        return false
     }
 
     /// Asks on the terminal; `false` without one (CI, pipes), so deletes then need `--yes`.

@@ -67,14 +67,13 @@ enum FleetApply {
         }
     }
 
-    /// For a fleet: no prompt (accounts run side by side). A dry run shows each plan and stops (exit 2 with
-    /// changes); sync deletes need `--yes`.
+    /// For a fleet: no prompt (accounts run side by side). A dry run shows each plan and stops (65 with
+    /// rejected rows, 2 with changes); sync deletes need `--yes`.
     static func fleetApproval(dryRun: Bool, yes: Bool) -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Bool {
         { preview in
             if dryRun {
                 try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
-                if preview.summary.writes > 0 { throw CommandFailure(.changesPending) }
-                return false
+                return try ApplyOptions.endDryRun(preview)
             }
             let deletes = preview.summary.count(.delete)
             if deletes > 0, !yes {

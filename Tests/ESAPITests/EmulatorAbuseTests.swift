@@ -170,3 +170,45 @@ struct LatencyOptionTests {
         #expect(plan.latency == .zero && plan.latencyMax == .zero, "a refused value changed the plan")
     }
 }
+
+extension EmulatorAbuseTests {
+    /// Before, 40 concurrent 31 MiB bodies held 1.34 GB; up to 256 × 32 MiB could be held. The independent
+    /// fact the test waits on is the server's own count of body bytes held (an event, not a sleep).
+    @Test("Bodies held across connections are budgeted: past the budget a request gets 503 with retry-after; freed, it passes")
+    func bodyBudget() async throws {
+        try await Self.withServer({ $0.limits.maxBodyBytesInFlight = 4 << 20 }) { port in
+            let auth = "Authorization: Bearer \(Self.token)\n"
+            let big = 3 << 20
+            let held = try await RawHTTP.open(port: port)
+            try await held.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(bytes: Self.request(
+                    "POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Content-Length: \(big + 1)\nConnection: close\n")))
+                try await outbound.write(ByteBuffer(repeating: UInt8(ascii: "a"), count: big))
+                // Wait until the server holds the 3 MiB (its own counter).
+                while true {
+                    let stats = try await RawHTTP.exchange(port: port, Array(
+                        "GET /_emulator/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+                    if let range = stats.range(of: #""body_bytes_in_flight":([0-9]+)"#, options: .regularExpression),
+                       let held = Int(stats[range].split(separator: ":").last ?? ""), held >= big { break }
+                    await Task.yield()
+                }
+                let second = String(repeating: "b", count: 2 << 20)
+                let refused = try await RawHTTP.exchange(port: port, Self.request(
+                    "POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Content-Length: \(second.utf8.count)\n", body: second))
+                #expect(RawHTTP.status(refused) == 503, "\(refused.prefix(300))")
+                #expect(refused.lowercased().contains("retry-after: 1"), "\(refused.prefix(300))")
+                #expect(RawHTTP.isErrorEnvelope(refused))
+                // The held request completes (its body is not JSON: 400), and its bytes are given back.
+                try await outbound.write(ByteBuffer(bytes: Array("a".utf8)))
+                var answer = ByteBuffer()
+                for try await var chunk in inbound { answer.writeBuffer(&chunk) }
+                #expect(RawHTTP.status(String(buffer: answer)) == 400)
+            }
+            let body = #"{"pattern":"after@example.com","pattern_type":"EMAIL","is_regex":false}"#
+            let again = try await RawHTTP.exchange(port: port, Self.request(
+                "POST \(Self.path) HTTP/1.1\nHost: x\n\(auth)Content-Type: application/json\nContent-Length: \(body.utf8.count)\nConnection: close\n",
+                body: body))
+            #expect(RawHTTP.status(again) == 200 || RawHTTP.status(again) == 201, "\(again.prefix(300))")
+        }
+    }
+}

@@ -189,3 +189,24 @@ struct EmulatorAccountsTests {
         }
     }
 }
+
+extension EmulatorRouteTests {
+    @Test("search=%00 matches nothing (SQLite's lower() stopped at the NUL: it matched everything); a real search matches")
+    func searchNUL() async throws {
+        try await Self.withApp { client in
+            for pattern in ["a@example.com", "b@example.com"] {
+                try await client.execute(uri: Self.base + "/block_senders", method: .post, headers: Self.json,
+                                         body: Self.body(#"{"pattern":"\#(pattern)","pattern_type":"EMAIL","is_regex":false}"#)) { r in
+                    #expect(r.status == .ok || r.status == .created)
+                }
+            }
+            for (query, expected) in [("%00", 0), ("a%00", 0), ("b%40", 1), ("", 2)] {
+                try await client.execute(uri: Self.base + "/block_senders?search=\(query)", method: .get,
+                                         headers: Self.auth) { r in
+                    let info = try Self.object(r)["result_info"] as? [String: Any]
+                    #expect(info?["total_count"] as? Int == expected, "search=\(query)")
+                }
+            }
+        }
+    }
+}

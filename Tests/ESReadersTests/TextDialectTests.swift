@@ -210,14 +210,16 @@ struct TextDialectTests {
             , \u{201C}partner@example.com\u{201D}, \u{201C}From the help page\u{201D}
             sales@example.com, spam@example.org, only for sales
             , bad.example, known bad
+            , \u{2018}single@example.com\u{2019}, \u{2018}single quotes too\u{2019}
 
             """
         let allow = try Self.read(text, name: "fp.csv", dialect: .named(.forcepointAllow))
         #expect(Self.summary(allow) == ["2 ok - allow:partner@example.com", "3 skipped per_recipient_scope",
-                                        "4 ok - allow:bad.example"])
+                                        "4 ok - allow:bad.example", "5 ok - allow:single@example.com"])
+        #expect(Self.comments(allow).last == "single quotes too")
         #expect(Self.comments(allow).first == "From the help page")
         let block = try Self.read(text, name: "fp.csv", dialect: .named(.forcepointBlock))
-        #expect(Self.summary(block).last == "4 ok - block:bad.example")
+        #expect(Self.summary(block).suffix(2) == ["4 ok - block:bad.example", "5 ok - block:single@example.com"])
         do {
             _ = try Self.read("Address, Description\nx@example.com, y\n", name: "fp.csv")
             Issue.record("a Forcepoint file was auto-detected")

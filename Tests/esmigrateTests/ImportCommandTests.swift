@@ -26,6 +26,11 @@ struct ImportCommandTests {
         let duplicates = decisions.filter { $0.contains(#""action":"duplicate""#) }
         #expect(duplicates.count == 2 && duplicates.allSatisfy { $0.contains("also at ") }, "\(duplicates)")
 
+        // The dry run exits as the run does (one rule): 65 for the rejected rows, though changes are pending.
+        let dry = try await Self.run(["import", input, "--sandbox", "--dry-run"], in: dir)
+        #expect(dry.status == 65, "\(dry.stderr)")
+        #expect(dry.stderr.contains("input rows were rejected"), "\(dry.stderr)")
+
         let first = try await Self.run(["import", input, "--sandbox"], in: dir)
         #expect(first.status == 65, "\(first.stderr)")       // 7 rows of the file are rejected by normalization
         #expect(first.stderr.contains("done 17"))

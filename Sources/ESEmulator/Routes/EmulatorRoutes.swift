@@ -14,6 +14,7 @@ struct EmulatorRoutes: Sendable {
     let faults: FaultInjector
     let logger: Logger
     let gauge = RequestGauge()
+    let bodies: BodyBudget
 
     static let prefix = "/client/v4/accounts/"
 
@@ -25,6 +26,7 @@ struct EmulatorRoutes: Sendable {
             return Self.response(status: .ok, body: [
                 "requests": .int(Int64(c.requests)), "batch_requests": .int(Int64(c.batchRequests)),
                 "peak_batches_in_flight": .int(Int64(c.peakBatchesInFlight)),
+                "body_bytes_in_flight": .int(Int64(self.bodies.inUse)),
                 "endpoints": .object(c.endpoints.mapValues { statuses in
                     .object(Dictionary(uniqueKeysWithValues: statuses.map { (String($0.key), .int(Int64($0.value))) }))
                 }),
@@ -148,17 +150,22 @@ struct EmulatorRoutes: Sendable {
             return (.created, .object(try await service.create(account: account, c,
                                                                body: try await body(request, context))))
         case .delete where c == .domains:
-            let raw = try await Self.collectBody(request, context)
-            let value = raw.readableBytes == 0 ? nil : try? JSONAny.decodeValue(Array(raw.readableBytesView))
+            let value = try await withBody(request, context) { raw in
+                raw.readableBytes == 0 ? nil : try? JSONAny.decodeValue(Array(raw.readableBytesView))
+            }
             return (.ok, .value(.array(try await service.bulkDeleteDomains(account: account, body: value))))
         default:
             throw EmulatorError.methodNotAllowed(method.rawValue, path)
         }
     }
 
-    /// The whole request body, with a client's failure to send one answered as a 4xx envelope, not a 500:
-    /// 413 past the size cap, 400 for a body cut short (a half-close), a bad chunk size or a parse error.
-    static func collectBody(_ request: Request, _ context: EmulatorContext) async throws -> ByteBuffer {
+    /// Runs `body` with the whole request body, reserved in the server's body budget until `body` returns; a
+    /// client's failure to send one is answered as a 4xx envelope, not a 500: 413 past the size cap, 400 for a
+    /// body cut short (a half-close), a bad chunk size or a parse error; 503 when the bodies held across all
+    /// connections would pass ``ServerLimits/maxBodyBytesInFlight``.
+    func withBody<T>(_ request: Request, _ context: EmulatorContext, _ body: (ByteBuffer) async throws -> T)
+        async throws -> T
+    {
         // A declared length over the cap is refused before a byte of the body is read.
         let tooLarge = EmulatorError(status: 413, code: 10413,
                                      message: "the request body is larger than \(context.maxUploadSize >> 20) MiB",
@@ -166,8 +173,23 @@ struct EmulatorRoutes: Sendable {
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > context.maxUploadSize {
             throw tooLarge
         }
+        var busy = EmulatorError(status: 503, code: 10503,
+                                 message: "the server holds too many request bodies at once; retry shortly",
+                                 closesConnection: true)
+        busy.retryAfterSeconds = 1
+        var reserved = 0
+        defer { bodies.release(reserved) }
+        var buffer = ByteBuffer()
         do {
-            return try await request.body.collect(upTo: context.maxUploadSize)
+            for try await chunk in request.body {
+                guard reserved + chunk.readableBytes <= context.maxUploadSize else { throw tooLarge }
+                guard bodies.reserve(chunk.readableBytes) else { throw busy }
+                reserved += chunk.readableBytes
+                var chunk = chunk
+                buffer.writeBuffer(&chunk)
+            }
+        } catch let e as EmulatorError {
+            throw e
         } catch let e as HTTPError where e.status == .contentTooLarge {
             throw tooLarge
         } catch is CancellationError {
@@ -178,15 +200,17 @@ struct EmulatorRoutes: Sendable {
             e.closesConnection = true
             throw e
         }
+        return try await body(buffer)
     }
 
     func body(_ request: Request, _ context: EmulatorContext) async throws -> JSONAny {
-        let buffer = try await Self.collectBody(request, context)
-        guard buffer.readableBytes > 0 else { throw EmulatorError.badRequest("a JSON body is required", code: 1003) }
-        do {
-            return try JSONAny.decodeValue(Array(buffer.readableBytesView))
-        } catch {
-            throw EmulatorError.badRequest("the body is not valid JSON", code: 1003)
+        try await withBody(request, context) { buffer in
+            guard buffer.readableBytes > 0 else { throw EmulatorError.badRequest("a JSON body is required", code: 1003) }
+            do {
+                return try JSONAny.decodeValue(Array(buffer.readableBytesView))
+            } catch {
+                throw EmulatorError.badRequest("the body is not valid JSON", code: 1003)
+            }
         }
     }
 
@@ -376,6 +400,7 @@ struct EmulatorRoutes: Sendable {
     static func envelope(error: EmulatorError, headers: HTTPFields) -> Response {
         var headers = headers
         if error.closesConnection { headers[.connection] = "close" }
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
         return response(status: HTTPResponse.Status(code: error.status), body: error.envelope, headers: headers)
     }
 

@@ -20,7 +20,7 @@ public struct Emulator: Sendable {
         routes = EmulatorRoutes(service: service, configuration: configuration,
                                 limiter: configuration.rate.map { ServerRateLimiter(rate: $0, lockout: configuration.lockout, clock: ContinuousClock()) },
                                 faults: FaultInjector(plan: configuration.faults, seed: configuration.seed),
-                                logger: logger)
+                                logger: logger, bodies: BodyBudget(limit: configuration.limits.maxBodyBytesInFlight))
     }
 
     /// Serves until the task is cancelled; `onRunning` receives the bound port (useful with port 0).

@@ -6,6 +6,8 @@ struct EmulatorError: Error, Sendable {
     /// The request's framing can no longer be trusted (a body refused or cut short): answer with
     /// `Connection: close` instead of reading on for the next request.
     var closesConnection = false
+    /// Sent as `retry-after` (a 503 for a server that is momentarily full).
+    var retryAfterSeconds: Int?
 
     /// The contract's error envelope for this error.
     var envelope: [String: JSONAny] {

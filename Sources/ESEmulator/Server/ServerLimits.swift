@@ -16,6 +16,9 @@ public struct ServerLimits: Sendable, Hashable {
     /// The largest request body (a batch of 4 × 1000 records fits well within it); a larger one is
     /// answered 413.
     public static let maxBodyBytes = 32 << 20
+    /// The request bodies held at once across all connections: 256 MiB by default (eight bodies at the cap);
+    /// past it a request is answered 503 with `retry-after: 1`.
+    public var maxBodyBytesInFlight = 256 << 20
 
     /// The defaults: generous for tests, strict enough to refuse slow or oversized requests.
     public init() {}

@@ -154,7 +154,11 @@ final class EmulatorStore: Sendable {
             arguments.append("$.\(field)")
             arguments.append(value)
         }
-        if let search = query.search, !search.isEmpty {
+        if let search = query.search, search.utf8.contains(0) {
+            // SQLite's lower() stops at a NUL, which made `search=%00` an empty search matching everything; no
+            // stored text holds a NUL, so such a search matches nothing.
+            conditions.append("0")
+        } else if let search = query.search, !search.isEmpty {
             conditions.append("(instr(lower(sort_text), lower(?)) > 0 OR instr(lower(sort_email), lower(?)) > 0)")
             arguments.append(search)
             arguments.append(search)

@@ -43,9 +43,9 @@ public struct ForcepointDialect: CSVRowDialect {
     }
 
     /// §15.7's decision: a cell wrapped in typographic quotes (copied from the vendor's documentation) loses
-    /// them, then is trimmed again.
+    /// them, then is trimmed again: double (“…”) or single (‘…’), as word processors turn either.
     static func unquoteTypographic(_ cell: String) -> String {
-        let quotes: Set<Character> = ["\u{201C}", "\u{201D}"]
+        let quotes: Set<Character> = ["\u{201C}", "\u{201D}", "\u{2018}", "\u{2019}"]
         guard cell.count >= 2, let first = cell.first, let last = cell.last, quotes.contains(first),
               quotes.contains(last) else { return cell }
         return TextCleaning.trim(String(cell.dropFirst().dropLast()))
