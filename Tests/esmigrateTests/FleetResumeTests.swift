@@ -40,6 +40,9 @@ struct FleetResumeTests {
         #expect(!FileManager.default.fileExists(atPath: fleet.appendingPathComponent("t2/manifest.json").path))
         let interrupted = try String(contentsOf: fleet.appendingPathComponent("fleet.json"), encoding: .utf8)
         #expect(interrupted.contains(#""finished_at":null"#), "\(interrupted)")
+        // The killed run left t2's staging folder: the resume removes it and says so.
+        let staging = try FileManager.default.contentsOfDirectory(atPath: fleet.path).filter { $0.hasPrefix(".t2.partial-") }
+        #expect(staging.count == 1, "\(staging)")
 
         let before = try await EmulatorFixture.stats(server: "http://127.0.0.1:\(server.port)")
         let resumed = try await NormalizeCommandTests.run(Array(arguments.dropLast(2)), cwd: dir, environment: env)
@@ -47,6 +50,9 @@ struct FleetResumeTests {
         await server.stop()
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("1 of 3 accounts were backed up by it and are kept (t1)"), "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("removed \(fleet.path)/\(staging.first ?? "?"), left by an export that was stopped"),
+                "\(resumed.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fleet.path).allSatisfy { !$0.contains(".partial-") })
         // t1 was not exported again: its backup is the same bytes, and the server answered list requests for two
         // accounts only (5 collections each, one page each).
         #expect(try Data(contentsOf: fleet.appendingPathComponent("t1/manifest.json")) == firstManifest)

@@ -72,7 +72,7 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         // Where the backup goes is decided, and created, before the first request.
         let place = try Self.prepare(options, now: now)
         do {
-            var warnings: [String] = []
+            var warnings = place.warnings
             var entries: [ExportManifest.Entry] = []
             for collection in SettingsCollection.allCases where options.collections.contains(collection) {
                 try Task.checkCancellation()
@@ -102,6 +102,8 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
         var parent: String
         var name: String
         var staging: String
+        /// Abandoned staging folders removed, or live ones found, beside this one.
+        var warnings: [String] = []
     }
 
     /// Checks the options and the destination and creates the staging folder, before any request.
@@ -137,7 +139,32 @@ public struct Exporter<C: Clock>: Sendable where C.Duration == Duration {
             try? fm.removeItem(atPath: staging)
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
         }
-        return Placement(final: final, parent: parent, name: name, staging: staging)
+        var place = Placement(final: final, parent: parent, name: name, staging: staging)
+        place.warnings = removeAbandonedStaging(in: parent, name: name)
+        return place
+    }
+
+    /// Removes the staging folders of earlier exports to the same place whose process is gone (killed: a
+    /// resumed fleet export would otherwise leave them unmentioned), and reports those of a live one.
+    static func removeAbandonedStaging(in parent: String, name: String) -> [String] {
+        let fm = FileManager.default
+        let prefix = ".\(name).partial-"
+        var warnings: [String] = []
+        for entry in (try? fm.contentsOfDirectory(atPath: parent.isEmpty ? "." : parent)) ?? []
+            where entry.hasPrefix(prefix)
+        {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), pid != ProcessInfo.processInfo.processIdentifier,
+                  ExportManifest.fileKind(parent + "/" + entry) == .other else { continue }
+            let path = parent + "/" + entry
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                if (try? fm.removeItem(atPath: path)) != nil {
+                    warnings.append("removed \(path), left by an export that was stopped (process \(pid) is gone)")
+                }
+            } else {
+                warnings.append("\(path) is being written by export process \(pid), which is still running")
+            }
+        }
+        return warnings
     }
 
     /// Writes one collection's file page by page, flushes and checksums it, and describes it for the manifest.

@@ -96,6 +96,7 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
             }
             do {
                 let result = try await Exporter(client: accountClient, logger: logger).run(own)
+                for warning in result.warnings { logger.warning("\(warning)", metadata: ["account": "\(account)"]) }
                 return Outcome(account: account, result: result, statistics: accountClient.statistics)
             } catch {
                 if !(error is CancellationError) { logger.error("\(error)", metadata: ["account": "\(account)"]) }

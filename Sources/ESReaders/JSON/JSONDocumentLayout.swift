@@ -14,12 +14,24 @@ public enum JSONDocumentLayout: Sendable, Hashable {
         "TargetedUsersToProtect", "ExcludedDomains", "ExcludedSenders",
     ].map { ($0.lowercased(), $0) })
 
-    /// What the first pass found, by object ordinal (document order, from 0).
+    /// What the first pass found, by object ordinal (document order, from 0), in four bits per object.
     struct Structure: Sendable {
-        /// Exchange: the policy objects and their flags.
-        var policies: [Int: JSONUnit.PolicyContext] = [:]
-        /// Mimecast: the envelopes (objects with a `data` array and a `meta` or `fail` member).
-        var envelopes: Set<Int> = []
+        static let isMarked: UInt8 = 1, disabled: UInt8 = 2, targetedProtectionOff: UInt8 = 4, isCustomPolicy: UInt8 = 8
+        /// Exchange: the policy objects and their flags; Mimecast: the envelopes (objects with a `data` array
+        /// and a `meta` or `fail` member).
+        var marks = OrdinalMarks()
+
+        /// Exchange: the policy object `ordinal` is, with its flags (its list member is filled in later).
+        func policy(_ ordinal: Int) -> JSONUnit.PolicyContext? {
+            let bits = marks[ordinal]
+            guard bits & Self.isMarked != 0 else { return nil }
+            return JSONUnit.PolicyContext(member: "", disabled: bits & Self.disabled != 0,
+                                          targetedProtectionOff: bits & Self.targetedProtectionOff != 0,
+                                          isCustomPolicy: bits & Self.isCustomPolicy != 0)
+        }
+
+        /// Mimecast: whether object `ordinal` is an envelope.
+        func isEnvelope(_ ordinal: Int) -> Bool { marks[ordinal] & Self.isMarked != 0 }
     }
 
     /// "False" in a policy flag: JSON `false` or the string `"False"` (any case, trimmed).
@@ -47,8 +59,14 @@ public enum JSONDocumentLayout: Sendable, Hashable {
         var structure = Structure()
         var frames: [Frame] = []
         func record(_ f: Frame) {
-            if f.isPolicy { structure.policies[f.ordinal] = f.flags }
-            if f.hasDataArray, f.hasMetaOrFail { structure.envelopes.insert(f.ordinal) }
+            if f.isPolicy {
+                var bits = Structure.isMarked
+                if f.flags.disabled { bits |= Structure.disabled }
+                if f.flags.targetedProtectionOff { bits |= Structure.targetedProtectionOff }
+                if f.flags.isCustomPolicy { bits |= Structure.isCustomPolicy }
+                structure.marks.insert(bits, at: f.ordinal)
+            }
+            if f.hasDataArray, f.hasMetaOrFail { structure.marks.insert(Structure.isMarked, at: f.ordinal) }
         }
         while true {
             guard let event = try? events.next() else { break }

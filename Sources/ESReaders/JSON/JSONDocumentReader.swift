@@ -117,7 +117,7 @@ public final class JSONDocumentReader {
                 }
                 return nil
             }
-            if parent.isTopArray, event == .beginObject, structure.envelopes.contains(ordinal) {
+            if parent.isTopArray, event == .beginObject, structure.isEnvelope(ordinal) {
                 frames.append(Frame(isObject: true, ordinal: ordinal, isEnvelope: true))
                 return nil
             }
@@ -137,7 +137,7 @@ public final class JSONDocumentReader {
                 frames.append(Frame(isObject: false, ordinal: -1, elementsAreUnits: true, isTopArray: true))
                 return nil
             }
-            if event == .beginObject, structure.envelopes.contains(ordinal) {
+            if event == .beginObject, structure.isEnvelope(ordinal) {
                 frames.append(Frame(isObject: true, ordinal: ordinal, isEnvelope: true))
                 return nil
             }
@@ -148,7 +148,7 @@ public final class JSONDocumentReader {
     /// Walks into a container that is not a unit (Exchange: arrays and objects around policy objects).
     private func descend(_ event: JSONEventReader.Event, ordinal: Int) {
         switch event {
-        case .beginObject: frames.append(Frame(isObject: true, ordinal: ordinal, policy: structure.policies[ordinal]))
+        case .beginObject: frames.append(Frame(isObject: true, ordinal: ordinal, policy: structure.policy(ordinal)))
         case .beginArray: frames.append(Frame(isObject: false, ordinal: -1))
         default: break
         }
