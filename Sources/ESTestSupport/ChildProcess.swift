@@ -63,7 +63,10 @@ public final class ChildProcess: Sendable {
         public var fired: Bool { state.withLock { $0.fired } }
 
         /// The lines that contained the marker, as the process wrote them.
-        public var matchedLines: [String] { matches.withLock { $0 } }
+        public var matchedLines: [String] { matches.withLock { $0 }.filter { $0.contains(marker) } }
+
+        /// Every line the process wrote to stderr (it goes to the trigger, not to a file).
+        public var lines: [String] { matches.withLock { $0 } }
 
         func attach(pid: Int32) {
             state.withLock { s in
@@ -78,10 +81,8 @@ public final class ChildProcess: Sendable {
                 while let newline = s.pending.firstIndex(of: UInt8(ascii: "\n")) {
                     let line = String(decoding: s.pending[..<newline], as: UTF8.self)
                     s.pending.removeSubrange(...newline)
-                    if line.contains(marker) {
-                        s.seen += 1
-                        matches.withLock { $0.append(line) }
-                    }
+                    matches.withLock { $0.append(line) }
+                    if line.contains(marker) { s.seen += 1 }
                 }
                 fireIfDue(&s)
             }

@@ -95,4 +95,24 @@ struct LongWaitTests {
         #expect(!run.stderr.contains("remove it"), "\(run.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: key)) == before)
     }
+
+    /// Before, a server that accepted and never answered gave one retry line a minute and exit 1 after 375 s
+    /// ("Deadline exceeded after 6 attempts"). `serve --latency` holds every answer far past `--timeout 1`.
+    @Test("A server that never answers in --timeout: exit 75 (temporary), naming the host and the timeout")
+    func silentServer() async throws {
+        let dir = try NormalizeCommandTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let server = try await ServedEmulator(directory: dir, options: ["--latency", "120s"])
+        let r = try await NormalizeCommandTests.run(["export", "--out", "backup", "--timeout", "1"], cwd: dir,
+                                                    environment: server.environment(account: "silent"))
+        await server.stop()
+        #expect(r.status == 75, "\(r.stderr)")
+        #expect(r.stderr.contains("no answer from http://127.0.0.1:\(server.port)/client/v4 (timed out)"), "\(r.stderr)")
+        #expect(r.stderr.contains("each attempt given 1 s (--timeout)"), "\(r.stderr)")
+        #expect(r.stderr.contains("run the same command again"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("backup").path))
+        let refused = try await NormalizeCommandTests.run(["export", "--out", "b", "--timeout", "0"], cwd: dir,
+                                                          environment: server.environment(account: "silent"))
+        #expect(refused.status == 64, "\(refused.stderr)")
+    }
 }
