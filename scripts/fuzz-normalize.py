@@ -7,13 +7,19 @@ per format, inputs with one line of LINE_MB megabytes (a giant cell, a giant JSO
 node). Runs the release binary on them in batches under /usr/bin/time -v and prints, per format: inputs,
 invocations, crashes (exit codes other than 0, 64, 65), and the peak RSS of any invocation.
 
-usage: scripts/fuzz-normalize.py [N_PER_FORMAT [LINE_MB [SEED]]]
+Then the big-input shapes of the second hardening round, each one file read alone (dialect named), with its
+peak RSS, wall time and exit: a Postfix continuation storm, a Postfix entry with millions of comment lines
+inside it, a SpamAssassin removal flood, a SpamAssassin line of 1 MiB of addresses, an Exchange policy-object
+flood and a Mimecast envelope flood. SHAPE_SCALE (default 1) multiplies their sizes.
+
+usage: scripts/fuzz-normalize.py [N_PER_FORMAT [LINE_MB [SEED [SHAPE_SCALE]]]]   (N_PER_FORMAT 0: shapes only)
 """
 import os, random, subprocess, sys, tempfile, shutil, re
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
 LINE_MB = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 SEED = int(sys.argv[3]) if len(sys.argv) > 3 else 9
+SCALE = float(sys.argv[4]) if len(sys.argv) > 4 else 1
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 fixtures = os.path.join(root, "..", "shared", "fixtures", "legacy")
 binary = os.environ.get("ESMIGRATE_BIN") or next((p for p in (os.path.join(root, d, "release", "esmigrate") for d in (".build", ".build-release")) if os.path.exists(p)), os.path.join(root, ".build", "release", "esmigrate"))
@@ -78,16 +84,59 @@ def giant(fmt, path):
             for _ in range(LINE_MB): f.write(chunk)
             f.write(b'</comment></entry><entry type="email"><value>c@example.com</value></entry></blockList></lists>\n')
 
-def run(files):
-    cmd = ["/usr/bin/time", "-v", binary, "normalize", "--quiet", "--out", os.devnull, "--report", os.devnull] + files
+def run(files, extra=()):
+    cmd = ["/usr/bin/time", "-v", binary, "normalize", "--quiet", "--out", os.devnull, "--report", os.devnull] + list(extra) + files
     p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.decode("utf-8", "replace")
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([0-9:.]+)", err).group(1)
+    run.wall = wall
     return p.returncode, rss, err
+
+def shapes():
+    """The big-input shapes: (name, dialect, writer of the file)."""
+    n = lambda count: int(count * SCALE)
+    def continuation_storm(f):        # 1M continuation lines joined into one logical line (capped: too_long)
+        f.write(b"spam.example REJECT start\n")
+        for _ in range(n(1_000_000)): f.write(b"   word\n")
+        f.write(b"ok.example OK\n")
+    def comments_inside(f):           # 2M comment lines between an entry and its continuation
+        f.write(b"spam.example REJECT go\n")
+        for i in range(n(2_000_000)): f.write(b"# note %d\n" % i)
+        f.write(b"  away\n")
+    def removal_flood(f):             # 65 MB of unwhitelist_from lines, then the entries they remove
+        for i in range(n(1_900_000)): f.write(b"unwhitelist_from user%d@example.com\n" % i)
+        for i in range(1000): f.write(b"whitelist_from user%d@example.com\n" % i)
+    def megabyte_line(f):             # one whitelist_from line of 1 MiB of addresses
+        f.write(b"whitelist_from")
+        size = 0
+        i = 0
+        while size < (1 << 20):
+            token = b" sender%d@example.com" % i
+            f.write(token); size += len(token); i += 1
+        f.write(b"\n")
+    def policy_flood(f):              # 5M Exchange policy objects with empty lists (95 MB)
+        f.write(b"[")
+        for i in range(n(5_000_000)): f.write(b',{"AllowedSenders":[]}' if i else b'{"AllowedSenders":[]}')
+        f.write(b"]\n")
+    def envelope_flood(f):            # 1M Mimecast envelopes with one blocked sender each
+        f.write(b"[")
+        for i in range(n(1_000_000)):
+            f.write((b"," if i else b"") + b'{"meta":{"status":200},"data":[{"option":"block_sender","policy":{'
+                    b'"fromPart":"envelope_from","from":{"type":"individual_email_address","emailAddress":'
+                    b'"a%d@example.com"},"to":{"type":"everyone"}}}],"fail":[]}' % i)
+        f.write(b"]\n")
+    return [("postfix continuation storm", "postfix-access", continuation_storm),
+            ("postfix 2M comments inside an entry", "postfix-access", comments_inside),
+            ("spamassassin removal flood", "spamassassin-cf", removal_flood),
+            ("spamassassin 1 MiB line", "spamassassin-cf", megabyte_line),
+            ("exchange policy-object flood", "m365-eop-json", policy_flood),
+            ("mimecast envelope flood", "mimecast-policy-json", envelope_flood)]
 
 work = tempfile.mkdtemp(prefix="esmigrate-fuzz-")
 try:
     for fmt, ext in [("csv", ".csv"), ("jsonl", ".jsonl"), ("xml", ".xml")]:
+        if N == 0: continue               # N = 0: the big-input shapes only
         base = seeds(ext)
         crashes, peak, invocations, batch = 0, 0, 0, []
         def flush():
@@ -115,5 +164,14 @@ try:
         os.remove(big)
         print(f"{fmt:6} inputs {N + 1:6}  invocations {invocations + 1:4}  crashes {crashes + (code not in (0, 64, 65))}  "
               f"peak RSS {max(peak, rss) / 1024:.1f} MB (mutants) / {rss / 1024:.1f} MB ({LINE_MB} MB line, exit {code})", flush=True)
+    for name, dialect, write in shapes():
+        path = os.path.join(work, "shape")
+        with open(path, "wb") as f: write(f)
+        size = os.path.getsize(path)
+        code, rss, err = run([path], ["--dialect", dialect])
+        os.remove(path)
+        crashed = code not in (0, 64, 65, 66)
+        print(f"shape  {name:38} {size / 1e6:7.1f} MB  exit {code}{' CRASH' if crashed else ''}  "
+              f"peak RSS {rss / 1024:.1f} MB  wall {run.wall}", flush=True)
 finally:
     if not any(os.scandir(work)): shutil.rmtree(work)

@@ -10,14 +10,6 @@ import Glibc
 /// Long waits are announced and end at once on SIGTERM; a ledger another user owns is refused with the reason.
 @Suite("Long waits and shared ledgers (end to end)", .serialized)
 struct LongWaitTests {
-    static func blockList(_ dir: URL, count: Int) throws -> String {
-        var text = "Blocked_Sender, Notes\n"
-        for i in 0..<count { text += "s\(i)@long-wait.example, row \(i)\n" }
-        let url = dir.appendingPathComponent("block.csv")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-
     /// The pause is left in the ledger by "another process" (this test): before, the import waited ten minutes
     /// without a line, and SIGTERM did not end the wait. The independent facts: the server's request count, the
     /// exit status, and the second run's creates.
@@ -27,7 +19,7 @@ struct LongWaitTests {
         let dir = try NormalizeCommandTests.temp()
         defer { try? FileManager.default.removeItem(at: dir) }
         let server = try await ServedEmulator(directory: dir)
-        let input = try Self.blockList(dir, count: 5)
+        let input = try FleetImportTests.blockList(dir, count: 5)
         let ledger = dir.appendingPathComponent("budgets").path
         try BudgetLedger.open(directory: ledger, credentials: .apiToken(ServedEmulator.token))
             .pause(for: .seconds(600), interval: .seconds(1), tolerance: .zero)
