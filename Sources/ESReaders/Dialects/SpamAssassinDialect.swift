@@ -58,13 +58,24 @@ public struct SpamAssassinDialect: TextLineDialect {
     /// spelling.
     static func canonical(_ token: Substring) -> String {
         var name = token.lowercased()
-        // Most lines are other settings: replace only what is there.
         if name.utf8.contains(UInt8(ascii: "-")) { name = name.replacing("-", with: "_") }
-        if name.contains("list") {
-            name = name.replacing("whitelist", with: "welcomelist").replacing("blacklist", with: "blocklist")
-        }
-        return name
+        // The 3.x spellings of every name the dialect reads (and their un… forms) come from a table: a generic
+        // substring replacement on every line cost more than all the rest of the parse.
+        return spellings[name] ?? name
     }
+
+    /// 3.x and 4.x spellings of the directives and removals (and `un` + each directive, for detection) →
+    /// their 4.x name.
+    static let spellings: [String: String] = {
+        var table: [String: String] = [:]
+        let names = Array(directives.keys) + Array(removalTargets.keys) + directives.keys.map { "un" + $0 }
+        for name in names {
+            let old = name.replacing("welcomelist", with: "whitelist").replacing("blocklist", with: "blacklist")
+            table[old] = name
+            table[name] = name
+        }
+        return table
+    }()
 
     /// One line taken apart: the setting, its value tokens and the trailing comment.
     struct Directive {
@@ -117,11 +128,12 @@ public struct SpamAssassinDialect: TextLineDialect {
 
     /// The entries removed by `un…` directives: per list and lower-cased token, the last line that removes it.
     ///
-    /// Held as two 64-bit keyed hashes per entry (about 40 bytes, not the entry's text), so a file of millions
-    /// of removals stays within tens of MB; at most ``maxEntries`` (a file with more is refused, naming the
-    /// line). Two distinct entries would have to agree on 128 hash bits to be mistaken for each other.
+    /// Held as two 64-bit keyed hashes per entry (about 60 bytes with the table's slack, not the entry's
+    /// text): a file of 1.9M removals costs 150 MB where it cost 458 MB for less; at most ``maxEntries`` (a
+    /// file with more is refused, naming the line). Two distinct entries would have to agree on 128 hash bits
+    /// to be mistaken for each other.
     public struct Removals: Sendable {
-        /// The most distinct removed entries a file may hold: 4,000,000 (about 160 MB at most).
+        /// The most distinct removed entries a file may hold: 4,000,000 (about 300 MB at the cap).
         public static let maxEntries = 4_000_000
 
         struct Key: Hashable {
