@@ -33,6 +33,9 @@ let package = Package(
         // guards use them directly.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // In the graph through AsyncHTTPClient; the transport adds a CA bundle to the system's trust roots and
+        // tells TLS failures (untrusted certificate, wrong host name) from network ones.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Already in the graph through Hummingbird; used directly for SIGINT/SIGTERM in `import`.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -73,6 +76,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 // The budget ledger: HMAC-SHA256 file names, file descriptors.
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -96,6 +96,9 @@ for lib in $needed; do
   echo "   $lib → $pkg ($ver)"
   depends+=("$pkg (>= $ver)")
 done
+# Not a library: the system's trust roots, without which no HTTPS certificate (api.cloudflare.com's) can be
+# verified on a minimal Debian (debootstrap minbase, debian:12-slim have no /etc/ssl/certs).
+depends+=("ca-certificates")
 depends_line=$(printf '%s\n' "${depends[@]}" | sort -u | paste -sd, - | sed 's/,/, /g')
 size_kb=$(du -sk "$deb/usr" | cut -f1)
 cat > "$deb/DEBIAN/control" <<EOF

@@ -42,6 +42,19 @@ struct APIOptions: ParsableArguments {
     var budgetLedger: String?
 
     @Option(help: ArgumentHelp(
+        "An HTTP CONNECT proxy for the API: http://[user:password@]host:port.",
+        discussion: "Default $HTTPS_PROXY (or $HTTP_PROXY for an http:// API base); $NO_PROXY lists hosts reached "
+            + "directly, as curl reads it. The credentials are never shown.",
+        valueName: "url"))
+    var proxy: String?
+
+    @Option(help: ArgumentHelp(
+        "A PEM bundle of CA certificates trusted besides the system's (default $SSL_CERT_FILE).",
+        discussion: "For networks that inspect TLS with a company root CA. Certificate verification is never turned off.",
+        valueName: "path"))
+    var caFile: String?
+
+    @Option(help: ArgumentHelp(
         "Seconds each request may take before it counts as unanswered (1-3600, default 60).",
         discussion: "A request with no answer in time is retried with backoff (writes are reconciled, never sent "
             + "twice); when every attempt times out the command exits 75: run it again later.",
@@ -66,12 +79,21 @@ struct APIOptions: ParsableArguments {
                                                          accountID: account, tokenFile: tokenFile, budget: try budget())
         try validateTimeout()
         if let timeout { configuration.timeout = .seconds(timeout) }
+        // A proxy URL or CA bundle that cannot be used fails now, before any input is read.
+        _ = try AsyncHTTPClientTransport.clientConfiguration(network: try network(for: configuration.baseURL),
+                                                             baseURL: configuration.baseURL)
         let place = budgetLedger ?? environment["ESMIGRATE_BUDGET_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
             ?? BudgetLedger.defaultDirectory(environment: environment)
         if place != "off" {
             configuration.ledger = try BudgetLedger.open(directory: place, credentials: configuration.credentials)
         }
         return configuration
+    }
+
+    /// The proxy and CA bundle for requests to `baseURL`, from the flags and the environment.
+    func network(for baseURL: String) throws -> NetworkSettings {
+        try NetworkSettings.resolve(environment: ProcessInfo.processInfo.environment, baseURL: baseURL,
+                                    proxyFlag: proxy, caFileFlag: caFile)
     }
 
     private func budget() throws -> RateBudget {
@@ -95,7 +117,9 @@ struct APIOptions: ParsableArguments {
             return try await Sandbox.withClient(budget: try budget(), logger: logger) { try await Self.counting($0, body) }
         }
         let source = tokenFile.map { "from --token-file \($0)" } ?? "from the environment"
-        return try await HTTPClient.withHTTPClient(configuration: AsyncHTTPClientTransport.clientConfiguration()) { http in
+        let http = try AsyncHTTPClientTransport.clientConfiguration(network: try network(for: configuration.baseURL),
+                                                                    baseURL: configuration.baseURL)
+        return try await HTTPClient.withHTTPClient(configuration: http) { http in
             let client = EmailSecurityClient(configuration: configuration,
                                              transport: AsyncHTTPClientTransport(client: http),
                                              clock: ContinuousClock(), logger: logger)

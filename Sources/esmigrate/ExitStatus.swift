@@ -22,6 +22,8 @@ extension ExitCode {
     static let resumable = ExitCode(75)
     /// The API refused the credential (HTTP 401/403) (EX_NOPERM).
     static let noPermission = ExitCode(77)
+    /// The network path is misconfigured: TLS cannot verify the server, or the proxy refused (EX_CONFIG).
+    static let networkConfiguration = ExitCode(78)
     /// Stopped by SIGINT (128 + 2) after finishing the requests in flight.
     static let interrupted = ExitCode(130)
     /// Stopped by SIGTERM (128 + 15).
@@ -42,6 +44,7 @@ enum ExitStatus {
         (.ioError, "an output failed part-way (disk full), or a damaged journal"),
         (.resumable, "stopped with work remaining, or the API is unreachable or temporarily failing: run the same command again"),
         (.noPermission, "the API refused the credential (401/403)"),
+        (.networkConfiguration, "TLS could not verify the server, or the proxy refused: a CA bundle or proxy setting to fix, not temporary"),
         (.interrupted, "stopped by SIGINT after finishing the requests in flight"),
         (.terminated, "stopped by SIGTERM"),
     ]
@@ -66,6 +69,8 @@ enum ExitStatus {
         case let e as InputFailure: return worst(e.errors.map(readerCode))
         case is ConfigurationError: return .usage
         case is AccessDenied: return .noPermission
+        case let e as APIError where e.kind == .tls || e.kind == .proxy:
+            return .networkConfiguration
         case let e as APIError where e.kind == .invalidResponse:
             // The server's data is wrong (an answer that does not read as the contract says, an account id
             // that is not one): data, not usage.
@@ -120,6 +125,7 @@ enum ExitStatus {
             case .missingCredentials: return ["\(e) (--token-file PATH)"]
             case .missingAccountID: return ["\(e) (--account-id)"]
             case .invalidBudgetLedger: return ["\(e) (--budget-ledger PATH, or off)"]
+            case .invalidNetwork: return ["\(e) (--proxy URL, --ca-file PATH)"]
             default: return ["\(e)"]
             }
         case let e as MigrationError:
@@ -143,7 +149,8 @@ enum ExitStatus {
     /// Severity order when several failures differ: internal > I/O > permission > missing input > usage >
     /// data > temporary > pending.
     static func worst(_ codes: [ExitCode]) -> ExitCode {
-        let order: [ExitCode] = [.terminated, .interrupted, .internalError, .ioError, .cannotCreate, .noPermission, .noInput, .usage,
+        let order: [ExitCode] = [.terminated, .interrupted, .internalError, .ioError, .cannotCreate, .noPermission,
+                                 .networkConfiguration, .noInput, .usage,
                                  .dataError, .resumable, .changesPending, .success]
         return order.first(where: codes.contains) ?? codes.first ?? .success
     }

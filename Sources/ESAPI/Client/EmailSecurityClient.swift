@@ -138,6 +138,17 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                 // A cancelled task's request is not a network failure to retry.
                 try Task.checkCancellation()
                 let detail = configuration.credentials.redacted(error.message)
+                if error.kind == .tls {
+                    // Retrying a handshake cannot make a certificate trusted: fail at once, saying what to do.
+                    throw APIError(kind: .tls, method: method, path: path, detail: "TLS to \(Self.host(configuration.baseURL)) "
+                        + "failed: \(detail); if your network inspects TLS, set SSL_CERT_FILE (or --ca-file) to your "
+                        + "company's root CA bundle; on a minimal system, install ca-certificates", attempts: attempt)
+                }
+                if error.kind == .proxy {
+                    throw APIError(kind: .proxy, method: method, path: path, detail: "the proxy on the way to "
+                        + "\(Self.host(configuration.baseURL)) refused: \(detail); check HTTPS_PROXY or --proxy "
+                        + "(credentials in the URL: http://user:password@host:port) and NO_PROXY", attempts: attempt)
+                }
                 if error.mayHaveBeenSent && isPost {
                     shared.stats.withLock { $0.outcomeUnknown += 1 }
                     throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
@@ -234,6 +245,13 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
             return true
         }
         return try await stop.sleep(until: clock.now.advanced(by: delay), on: clock)
+    }
+
+    /// The host (and port) of a base URL, for messages.
+    static func host(_ baseURL: String) -> String {
+        var rest = Substring(baseURL)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        return String(rest.prefix { $0 != "/" })
     }
 
     /// `60 s`, `1.5 s`.

@@ -30,6 +30,8 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
         public static let invalidRate = Kind(rawValue: "invalid_rate")
         /// The shared budget ledger (or its folder) cannot be created, opened or locked.
         public static let invalidBudgetLedger = Kind(rawValue: "invalid_budget_ledger")
+        /// A proxy URL or CA bundle that cannot be used.
+        public static let invalidNetwork = Kind(rawValue: "invalid_network")
     }
 
     public var kind: Kind
@@ -82,6 +84,11 @@ public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvert
     /// No account id is set.
     public static let missingAccountID = ConfigurationError(
         .missingAccountID, "no account: set CLOUDFLARE_ACCOUNT_ID or give an account id")
+
+    /// A proxy URL or CA bundle (from `source`: a flag or variable) that cannot be used.
+    public static func invalidNetwork(source: String, problem: String) -> ConfigurationError {
+        ConfigurationError(.invalidNetwork, "\(source): \(problem)", sources: [source])
+    }
 
     /// An account id that Cloudflare cannot have issued.
     public static func invalidAccountID(_ id: String) -> ConfigurationError {

@@ -25,6 +25,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A stop was requested while the call waited to be sent (spacing, a 429 pause, a backoff): nothing of
         /// it reached the server.
         public static let stopped = Kind(rawValue: "stopped")
+        /// TLS failed: the server's certificate is not trusted or does not name the host. Not temporary.
+        public static let tls = Kind(rawValue: "tls")
+        /// The HTTP proxy refused the tunnel (407 credentials, 403). Not temporary.
+        public static let proxy = Kind(rawValue: "proxy")
         /// The response could not be read as the contract says.
         public static let invalidResponse = Kind(rawValue: "invalidResponse")
     }
@@ -67,6 +71,10 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isNotFound: Bool { kind == .http && status == 404 }
 
     public var description: String {
+        if kind == .tls || kind == .proxy, let detail {
+            // The network path is misconfigured: what failed and what to do, nothing was sent.
+            return context == .none ? detail : context.describe(detail)
+        }
         if kind == .notSent || kind == .noAnswer, let detail {
             // Lead with what to fix ("cannot reach …: connection refused"); nothing was sent, so nothing changed.
             let what = kind == .notSent ? "was not sent" : "had no answer"

@@ -1,6 +1,7 @@
 public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// ``HTTPTransport`` over AsyncHTTPClient: pooled connections, streaming body collection with a size cap.
 public struct AsyncHTTPClientTransport: HTTPTransport {
@@ -25,10 +26,17 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         do {
             response = try await client.execute(r, timeout: .nanoseconds(Int64(timeout.seconds * 1e9)))
         } catch let error as HTTPClientError {
+            if let reason = Self.proxyRefusal(error) {
+                throw TransportError(mayHaveBeenSent: false, message: reason, kind: .proxy)
+            }
             // Its `description` quotes associated values, such as an invalid header value, which may be a
             // credential: only the short description (no values) is ever shown.
             throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: error.shortDescription)
         } catch {
+            if let reason = Self.tlsFailure(error) {
+                // The handshake failed: no byte of the request was sent.
+                throw TransportError(mayHaveBeenSent: false, message: reason, kind: .tls)
+            }
             throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: "\(error)")
         }
         var headers: [Header] = []
@@ -51,6 +59,89 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         configuration.timeout.connect = .nanoseconds(Int64(connectTimeout.seconds * 1e9))
         configuration.connectionPool.retryConnectionEstablishment = false
         return configuration
+    }
+
+    /// The HTTP client configuration for requests to `baseURL` through `network`: the system's trust roots plus
+    /// the settings' CA bundle, and the proxy unless `NO_PROXY` names the base's host.
+    ///
+    /// - Throws: ``ConfigurationError`` of kind ``ConfigurationError/Kind/invalidNetwork`` for a CA bundle that
+    ///   is not a readable PEM file.
+    public static func clientConfiguration(connectTimeout: Duration = .seconds(10), network: NetworkSettings,
+                                           baseURL: String) throws -> HTTPClient.Configuration {
+        var configuration = clientConfiguration(connectTimeout: connectTimeout)
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let bundle = network.caFile {
+            let certificates: [NIOSSLCertificate]
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(bundle)
+            } catch {
+                throw ConfigurationError.invalidNetwork(source: "SSL_CERT_FILE / --ca-file",
+                                                        problem: "\(bundle) is not a readable PEM bundle of certificates")
+            }
+            guard !certificates.isEmpty else {
+                throw ConfigurationError.invalidNetwork(source: "SSL_CERT_FILE / --ca-file",
+                                                        problem: "\(bundle) holds no certificate")
+            }
+            // Added to the system's roots, never instead of them; verification is never turned off.
+            tls.additionalTrustRoots = [.certificates(certificates)]
+        }
+        configuration.tlsConfiguration = tls
+        if let (host, port) = hostAndPort(baseURL), let proxy = network.proxy(forHost: host, port: port) {
+            configuration.proxy = .server(host: proxy.host, port: proxy.port,
+                                          authorization: proxy.username.map { .basic(username: $0, password: proxy.password ?? "") })
+        }
+        return configuration
+    }
+
+    /// The host and port of an http(s) URL (the scheme's port when none is written).
+    static func hostAndPort(_ url: String) -> (String, Int)? {
+        let lower = url.lowercased()
+        let https = lower.hasPrefix("https://")
+        guard https || lower.hasPrefix("http://") else { return nil }
+        var rest = url.dropFirst(https ? 8 : 7)
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        let defaultPort = https ? 443 : 80
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            let host = String(rest[rest.index(after: rest.startIndex)..<close])
+            let after = rest[rest.index(after: close)...]
+            return (host, after.hasPrefix(":") ? Int(after.dropFirst()) ?? defaultPort : defaultPort)
+        }
+        if let colon = rest.lastIndex(of: ":") {
+            return (String(rest[..<colon]), Int(rest[rest.index(after: colon)...]) ?? defaultPort)
+        }
+        return (String(rest), defaultPort)
+    }
+
+    /// What failed in a TLS error, in words (never BoringSSL's raw text, which names build paths).
+    static func tlsFailure(_ error: any Error) -> String? {
+        if let e = error as? NIOSSLExtraError, e == .failedToValidateHostname {
+            return "the server's certificate does not name this host"
+        }
+        guard let e = error as? NIOSSLError else { return nil }
+        if case .handshakeFailed(let inner) = e {
+            let text = "\(inner)"
+            if text.contains("CERTIFICATE_VERIFY_FAILED") {
+                return "the server's certificate is not trusted (signed by a CA this machine does not trust, as "
+                    + "with TLS inspection, self-signed, or expired)"
+            }
+            if text.contains("WRONG_VERSION_NUMBER") || text.contains("PACKET_LENGTH_TOO_LONG") {
+                return "the server does not speak TLS on this port (an http:// endpoint?)"
+            }
+            return "the TLS handshake failed"
+        }
+        return "TLS failed (\(e))"
+    }
+
+    /// What a proxy's refusal of the tunnel means, or `nil` for other errors.
+    static func proxyRefusal(_ error: HTTPClientError) -> String? {
+        if error == .proxyAuthenticationRequired {
+            return "the proxy asked for credentials (407): none were given, or it refused them"
+        }
+        if error == .invalidProxyResponse {
+            return "the proxy refused the tunnel (an answer other than 200 to CONNECT: 403, 502…)"
+        }
+        return nil
     }
 
     /// Errors raised before a single byte of the request could have been written.
