@@ -68,8 +68,13 @@ struct RealNetworkTests {
         let before = try await n.stats()
         let untrusted = try await NormalizeCommandTests.run(["export", "--out", "never"], cwd: n.dir,
                                                             environment: n.environment(account: "tls1", caFile: false))
+        let missingBundle = try await NormalizeCommandTests.run(
+            ["export", "--out", "never", "--ca-file", n.dir.appendingPathComponent("no-such-ca.pem").path], cwd: n.dir,
+            environment: n.environment(account: "tls1", caFile: false))
         let after = try await n.stats()
         await n.stop()
+        #expect(missingBundle.status == 64, "\(missingBundle.stderr)")
+        #expect(missingBundle.stderr.contains("no-such-ca.pem is not a readable PEM bundle"), "\(missingBundle.stderr)")
         #expect(untrusted.status == 78, "\(untrusted.stderr)")
         #expect(untrusted.stderr.contains("TLS to 127.0.0.1:\(n.net.httpsPort) failed"), "\(untrusted.stderr)")
         #expect(untrusted.stderr.contains("not trusted") && untrusted.stderr.contains("SSL_CERT_FILE"), "\(untrusted.stderr)")

@@ -78,6 +78,10 @@ final class ServedEmulator {
         env["CLOUDFLARE_BASE_URL"] = "http://127.0.0.1:\(port)/client/v4"
         env.removeValue(forKey: "CLOUDFLARE_EMAIL")
         env.removeValue(forKey: "CLOUDFLARE_API_KEY")
+        // The machine's own proxy settings must not route the tests' loopback traffic.
+        for name in ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"] {
+            env.removeValue(forKey: name)
+        }
         return env
     }
 

@@ -70,7 +70,8 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
                                            baseURL: String) throws -> HTTPClient.Configuration {
         var configuration = clientConfiguration(connectTimeout: connectTimeout)
         var tls = TLSConfiguration.makeClientConfiguration()
-        if let bundle = network.caFile {
+        // A bundle matters only to TLS: an http:// base (a rehearsal against `serve`) never reads it.
+        if let bundle = network.caFile, baseURL.lowercased().hasPrefix("https://") {
             let certificates: [NIOSSLCertificate]
             do {
                 certificates = try NIOSSLCertificate.fromPEMFile(bundle)
