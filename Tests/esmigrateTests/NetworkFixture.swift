@@ -1,6 +1,5 @@
 import ESTestSupport
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -23,42 +22,6 @@ final class NetworkFixture {
         var ca: String
     }
 
-    /// Reads the child's stderr until its one JSON line; resumes whoever awaits it (once).
-    final class LineWatch: Sendable {
-        private let state = Mutex<(text: String, line: String?, done: Bool, waiter: CheckedContinuation<String?, Never>?)>(
-            ("", nil, false, nil))
-
-        func feed(_ data: Data) {
-            let resume = state.withLock { s -> (CheckedContinuation<String?, Never>, String?)? in
-                guard !s.done else { return nil }
-                if data.isEmpty {
-                    s.done = true
-                } else {
-                    s.text += String(decoding: data, as: UTF8.self)
-                    if let newline = s.text.firstIndex(of: "\n") {
-                        s.line = String(s.text[..<newline])
-                        s.done = true
-                    }
-                }
-                guard s.done, let waiter = s.waiter else { return nil }
-                s.waiter = nil
-                return (waiter, s.line)
-            }
-            if let (waiter, line) = resume { waiter.resume(returning: line) }
-        }
-
-        func line() async -> String? {
-            await withCheckedContinuation { (c: CheckedContinuation<String?, Never>) in
-                let ready = state.withLock { s -> String?? in
-                    if s.done { return .some(s.line) }
-                    s.waiter = c
-                    return .none
-                }
-                if let ready { c.resume(returning: ready) }
-            }
-        }
-    }
-
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/net-fixture.py")
 
@@ -66,19 +29,15 @@ final class NetworkFixture {
     /// (`user:password`), and awaits the line where it names its ports (an event: no polling).
     init(backendPort: Int, directory: URL, proxyUser: String) async throws {
         self.directory = directory
-        let watch = LineWatch()
+        let watch = OutputWatch { text in text.firstIndex(of: "\n").map { String(text[..<$0]) } }
         let pipe = Pipe()
         output = pipe
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            watch.feed(data)
-        }
+        watch.attach(to: pipe)
         // The ready line comes on stderr, read the way ServedEmulator reads the server's (the Pipe handed over
         // whole, so the parent's copy of its write end is closed at launch).
         child = try ChildProcess([Self.script.path, String(backendPort), directory.path, "--proxy-user", proxyUser],
                                  executable: URL(fileURLWithPath: "/usr/bin/python3"), stderrPipe: pipe)
-        guard let line = await watch.line(), let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8))
+        guard let line = await watch.value(), let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8))
         else {
             await child.terminate()
             throw CocoaError(.fileReadUnknown)

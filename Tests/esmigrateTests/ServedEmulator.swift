@@ -1,6 +1,5 @@
 import ESTestSupport
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -13,57 +12,18 @@ final class ServedEmulator {
     let port: Int
     static let token = "made-up-served-token"
 
-    /// Reads the server's stderr until it names its port; resumes whoever awaits it (once).
-    final class PortWatch: Sendable {
-        private let state = Mutex<(text: String, port: Int?, done: Bool, waiter: CheckedContinuation<Int?, Never>?)>(
-            ("", nil, false, nil))
-
-        func feed(_ data: Data) {
-            let resume = state.withLock { s -> (CheckedContinuation<Int?, Never>, Int?)? in
-                guard !s.done else { return nil }
-                if data.isEmpty {
-                    s.done = true
-                } else {
-                    s.text += String(decoding: data, as: UTF8.self)
-                    if let range = s.text.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression) {
-                        s.port = Int(s.text[range].split(separator: ":")[1])
-                        s.done = true
-                    }
-                }
-                guard s.done, let waiter = s.waiter else { return nil }
-                s.waiter = nil
-                return (waiter, s.port)
-            }
-            if let (waiter, port) = resume { waiter.resume(returning: port) }
-        }
-
-        /// The port, or `nil` if the server ended its stderr without naming one.
-        func port() async -> Int? {
-            await withCheckedContinuation { (c: CheckedContinuation<Int?, Never>) in
-                let ready = state.withLock { s -> Int?? in
-                    if s.done { return .some(s.port) }
-                    s.waiter = c
-                    return .none
-                }
-                if let ready { c.resume(returning: ready) }
-            }
-        }
-    }
-
     /// Starts the server and awaits the line where it names its port (an event: no polling).
     init(directory: URL, options: [String] = []) async throws {
-        let watch = PortWatch()
+        let watch = OutputWatch { text in
+            text.range(of: #"127\.0\.0\.1:[0-9]+"#, options: .regularExpression).map { String(text[$0]) }
+        }
         let pipe = Pipe()
         // Read on Foundation's reader thread, never on the cooperative pool; keeps draining after the port so
         // the server never blocks on a full pipe.
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            watch.feed(data)
-        }
+        watch.attach(to: pipe)
         child = try ChildProcess(["serve", "--port", "0", "--db", directory.appendingPathComponent("served.sqlite").path,
                                   "--token", Self.token] + options, stderrPipe: pipe)
-        guard let found = await watch.port() else {
+        guard let found = await watch.value().flatMap({ Int($0.split(separator: ":")[1]) }) else {
             await child.terminate()
             throw CocoaError(.fileReadUnknown)
         }
