@@ -3,6 +3,7 @@
 #
 #   scripts/package.sh            → dist/esmigrate_<version>_<arch>.deb
 #                                   dist/esmigrate-<version>-linux-<arch>.tar.gz
+#                                   dist/esmigrate-<version>-oci.tar (the container image; scripts/oci-image.sh)
 #                                   dist/SHA256SUMS
 #
 # The binary is built with the Swift runtime linked statically (--static-swift-stdlib), stamped with the commit
@@ -129,7 +130,16 @@ cp LICENSE "$stage/tar/$top/share/doc/esmigrate/LICENSE"
 tarfile="$dist/esmigrate-$version-linux-$uname_arch.tar.gz"
 tar -C "$stage/tar" --owner=0 --group=0 --sort=name -czf "$tarfile" "$top"
 
-(cd "$dist" && sha256sum "$(basename "$debfile")" "$(basename "$tarfile")" > SHA256SUMS)
+# 6. The container image (OCI archive), from the same binary.
+ocifile="$dist/esmigrate-$version-oci.tar"
+if command -v umoci >/dev/null; then
+  bash "$root/scripts/oci-image.sh" "$deb/usr/bin/esmigrate" "$version" "$commit" "$dist"
+else
+  echo "== no umoci (apt-get install umoci): the OCI image is not built"
+  ocifile=""
+fi
+
+(cd "$dist" && sha256sum "$(basename "$debfile")" "$(basename "$tarfile")" ${ocifile:+"$(basename "$ocifile")"} > SHA256SUMS)
 echo "== dist/"
 ls -l "$dist" | awk 'NR > 1 { printf "   %-45s %6.1f MB\n", $9, $5 / 1048576 }'
 echo "   binary (stripped): $(du -m "$deb/usr/bin/esmigrate" | cut -f1) MB; Depends: $depends_line"
