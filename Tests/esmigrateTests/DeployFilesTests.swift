@@ -20,11 +20,23 @@ struct DeployFilesTests {
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             for (n, line) in lines.enumerated() where !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
+                // A container's arguments (the image's entrypoint is esmigrate): `args: ["export", …]`.
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.hasPrefix("args: ["), let data = trimmed.dropFirst("args: ".count).data(using: .utf8),
+                   let arguments = try? JSONSerialization.jsonObject(with: data) as? [String] {
+                    found.append(("\(file):\(n + 1)", arguments))
+                    continue
+                }
                 // A line may hold several commands joined by && or ||; each that starts with esmigrate counts.
                 let text = line.replacingOccurrences(of: "ExecStartPost=", with: "").replacingOccurrences(of: "ExecStart=", with: "")
                 for segment in text.components(separatedBy: "&&").flatMap({ $0.components(separatedBy: "||") }) {
                     var words = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
                     while let first = words.first, first == "-" || first == "run:" || first == ">-" { words.removeFirst() }
+                    // `docker run … IMAGE ARGS…` with the esmigrate image: the arguments follow the image.
+                    if words.first == "docker", let image = words.firstIndex(where: { $0.contains("esmigrate:") }) {
+                        found.append(("\(file):\(n + 1)", Array(words[(image + 1)...])))
+                        continue
+                    }
                     guard let first = words.first, first == "esmigrate" || first.hasSuffix("/bin/esmigrate") else { continue }
                     found.append(("\(file):\(n + 1)", Array(words.dropFirst())))
                 }
