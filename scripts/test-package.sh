@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Proves the .deb on a clean system without Swift: a minimal Debian 12 root made by debootstrap (cached between
 # runs, from Debian's package archive only), the package installed there with `apt-get install ./…deb`, and the
-# toolkit run inside it. Prints one PASS/FAIL line per step; exits 1 if any step failed. Run as root.
+# toolkit run inside it, HTTPS through a proxy included (the .deb must pull in ca-certificates, which minbase
+# lacks). Prints one PASS/FAIL line per step; exits 1 if any step failed. Run as root; needs python3 and openssl
+# on the host (scripts/net-fixture.py).
 #
 #   scripts/package.sh && scripts/test-package.sh [dist/esmigrate_<version>_<arch>.deb]
 #
@@ -87,6 +89,23 @@ step "diff the backup against acc2 --live: identical (ids ignored)" in_root "cd 
 step "--metrics-file and --log-format json" in_root "cd /work && $env_line CLOUDFLARE_ACCOUNT_ID=acc2 esmigrate export --out b2 --log-format json --metrics-file m.prom 2> log.json && grep -q 'esmigrate_last_run_success{command=\"export\"} 1' m.prom && head -1 log.json | grep -q '\"level\"'"
 step "man esmigrate renders" in_root 'MANPAGER=cat COLUMNS=100 man esmigrate | grep -q "esmigrate" && MANPAGER=cat man esmigrate-export | grep -q -- "--timestamped"'
 step "bash completion completes a subcommand" in_root 'source /usr/share/bash-completion/bash_completion; source /usr/share/bash-completion/completions/esmigrate; COMP_WORDS=(esmigrate exp); COMP_CWORD=1; COMP_LINE="esmigrate exp"; COMP_POINT=${#COMP_LINE}; _esmigrate esmigrate exp esmigrate; printf "%s\n" "${COMPREPLY[@]}" | grep -qx export'
+
+# 4. HTTPS through a company proxy: scripts/net-fixture.py on the host (TLS with a test CA in front of the
+#    root's `serve`, and a CONNECT proxy with credentials), the test CA added to the root's trust store.
+step "apt pulled in ca-certificates" in_root 'dpkg -s ca-certificates >/dev/null && test -s /etc/ssl/certs/ca-certificates.crt'
+exec {net_fd}< <(exec python3 "$root_dir/scripts/net-fixture.py" "$port" "$work/net" --proxy-user "carol:deb-pw" 2>&1 >/dev/null)
+net_pid=$!
+read -r ready <&"$net_fd"
+https_port=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["https_port"])' "$ready")
+proxy_port=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["proxy_port"])' "$ready")
+https_env="CLOUDFLARE_API_TOKEN=test-token CLOUDFLARE_ACCOUNT_ID=acc1 CLOUDFLARE_BASE_URL=https://127.0.0.1:$https_port/client/v4 ESMIGRATE_BUDGET_LEDGER=off HTTPS_PROXY=http://carol:deb-pw@127.0.0.1:$proxy_port"
+step "HTTPS without the test CA: exit 78, naming SSL_CERT_FILE" in_root "cd /work && $https_env esmigrate export --out b-untrusted 2> untrusted.err; test \$? -eq 78 && grep -q SSL_CERT_FILE untrusted.err"
+mkdir -p "$chroot_dir/usr/local/share/ca-certificates"
+cp "$work/net/ca.pem" "$chroot_dir/usr/local/share/ca-certificates/esmigrate-test-ca.crt"
+in_root '/usr/sbin/update-ca-certificates' >> "$work/apt.log" 2>&1
+step "HTTPS export through the proxy, the test CA in the root's trust store" in_root "cd /work && $https_env esmigrate export --out b-https && esmigrate verify b-https"
+step "the proxy logged the tunnel" grep -q "CONNECT 127.0.0.1:$https_port 200" "$work/net/proxy.log"
+kill -9 "$net_pid" 2>/dev/null || true
 in_root 'pkill -f "esmigrate serve" || true' >/dev/null 2>&1 || true
 
 echo "install to first command: $install_seconds s (apt-get install with its dependencies, then esmigrate --version)"
