@@ -2,7 +2,7 @@
 """The network of an enterprise, on 127.0.0.1 only: a TLS-terminating reverse proxy with a test CA made for the
 run, in front of a plain-HTTP backend (`esmigrate serve`), and an HTTP CONNECT proxy with Basic credentials.
 
-usage: scripts/net-fixture.py BACKEND_PORT DIR [--proxy-user USER:PASSWORD]
+usage: scripts/net-fixture.py BACKEND_PORT DIR [--proxy-user USER:PASSWORD] [--drop-connect]
 
 Writes into DIR a test CA (ca.pem), the server's certificate for 127.0.0.1 and localhost, and proxy.log (one
 line per CONNECT: `CONNECT host:port <status>`). Prints one JSON line on stderr once both listen:
@@ -20,6 +20,8 @@ work = sys.argv[2]
 user = None
 if "--proxy-user" in sys.argv:
     user = sys.argv[sys.argv.index("--proxy-user") + 1]
+# --drop-connect: the proxy closes the connection after reading a CONNECT, without answering.
+drop_connect = "--drop-connect" in sys.argv
 os.makedirs(work, exist_ok=True)
 
 def openssl(*args):
@@ -102,6 +104,8 @@ def serve_proxy():
                 log(f"{parts[0] if parts else '?'} {parts[1] if len(parts) > 1 else '?'} 405"); return answer(405, "Method Not Allowed")
             target = parts[1]
             host, _, port = target.rpartition(":")
+            if drop_connect:
+                log(f"CONNECT {target} dropped"); conn.close(); return
             if user is not None:
                 expected = "Basic " + base64.b64encode(user.encode()).decode()
                 if headers.get("proxy-authorization") != expected:

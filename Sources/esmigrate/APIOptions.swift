@@ -117,11 +117,12 @@ struct APIOptions: ParsableArguments {
             return try await Sandbox.withClient(budget: try budget(), logger: logger) { try await Self.counting($0, body) }
         }
         let source = tokenFile.map { "from --token-file \($0)" } ?? "from the environment"
-        let http = try AsyncHTTPClientTransport.clientConfiguration(network: try network(for: configuration.baseURL),
-                                                                    baseURL: configuration.baseURL)
+        let network = try network(for: configuration.baseURL)
+        let http = try AsyncHTTPClientTransport.clientConfiguration(network: network, baseURL: configuration.baseURL)
+        let proxy = AsyncHTTPClientTransport.hostAndPort(configuration.baseURL).flatMap { network.proxy(forHost: $0.0, port: $0.1) }
         return try await HTTPClient.withHTTPClient(configuration: http) { http in
             let client = EmailSecurityClient(configuration: configuration,
-                                             transport: AsyncHTTPClientTransport(client: http),
+                                             transport: AsyncHTTPClientTransport(client: http, proxy: proxy),
                                              clock: ContinuousClock(), logger: logger)
             do {
                 return try await Self.counting(client, body)

@@ -27,7 +27,7 @@ final class NetworkFixture {
 
     /// Starts the fixture in front of the emulator on `backendPort`, with proxy credentials `proxyUser`
     /// (`user:password`), and awaits the line where it names its ports (an event: no polling).
-    init(backendPort: Int, directory: URL, proxyUser: String) async throws {
+    init(backendPort: Int, directory: URL, proxyUser: String, options: [String] = []) async throws {
         self.directory = directory
         let watch = OutputWatch { text in text.firstIndex(of: "\n").map { String(text[..<$0]) } }
         let pipe = Pipe()
@@ -35,7 +35,7 @@ final class NetworkFixture {
         watch.attach(to: pipe)
         // The ready line comes on stderr, read the way ServedEmulator reads the server's (the Pipe handed over
         // whole, so the parent's copy of its write end is closed at launch).
-        child = try ChildProcess([Self.script.path, String(backendPort), directory.path, "--proxy-user", proxyUser],
+        child = try ChildProcess([Self.script.path, String(backendPort), directory.path, "--proxy-user", proxyUser] + options,
                                  executable: URL(fileURLWithPath: "/usr/bin/python3"), stderrPipe: pipe)
         guard let line = await watch.value(), let ready = try? JSONDecoder().decode(Ready.self, from: Data(line.utf8))
         else {

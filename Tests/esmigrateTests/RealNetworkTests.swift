@@ -44,11 +44,11 @@ struct RealNetworkTests {
         }
     }
 
-    static func network(faults: [String] = []) async throws -> Network {
+    static func network(faults: [String] = [], proxyOptions: [String] = []) async throws -> Network {
         let dir = try NormalizeCommandTests.temp()
         let server = try await ServedEmulator(directory: dir, options: faults)
         let net = try await NetworkFixture(backendPort: server.port, directory: dir.appendingPathComponent("net"),
-                                           proxyUser: proxyUser)
+                                           proxyUser: proxyUser, options: proxyOptions)
         return Network(dir: dir, server: server, net: net, input: try FleetImportTests.blockList(dir, count: 40))
     }
 
@@ -139,5 +139,23 @@ struct RealNetworkTests {
         #expect(patterns.count == 40 && Set(patterns).count == 40, "seed 7: \(patterns.count) records")
         #expect(stats.answers(status: 429) > 0, "seed 7: faults were injected: \(stats.endpoints)")
         #expect(n.net.proxyLog.allSatisfy { $0.hasSuffix(" 200") })
+    }
+
+    /// A proxy that reads the CONNECT and closes the connection cannot be told from a lost connection: it is
+    /// retried a bounded number of times, each retry logged, and the error names the proxy (exit 75).
+    @Test("A proxy that drops the CONNECT: bounded, logged retries, then exit 75 naming the proxy, never its password")
+    func droppedConnect() async throws {
+        let n = try await Self.network(proxyOptions: ["--drop-connect"])
+        defer { try? FileManager.default.removeItem(at: n.dir) }
+        let r = try await NormalizeCommandTests.run(["export", "--out", "never"], cwd: n.dir,
+                                                    environment: n.environment(account: "dc1", proxy: n.proxyURL))
+        let stats = try await n.stats()
+        await n.stop()
+        #expect(r.status == 75, "\(r.stderr)")
+        #expect(r.stderr.contains("through the proxy http://127.0.0.1:\(n.net.proxyPort)"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "retrying").count - 1 <= 5, "\(r.stderr)")
+        #expect(!r.stderr.contains(Self.proxyPassword) && !r.stderr.contains("s3cret"), "\(r.stderr)")
+        #expect(n.net.proxyLog.allSatisfy { $0.hasSuffix(" dropped") } && !n.net.proxyLog.isEmpty)
+        #expect((stats.counters["requests"] ?? 0) == 0, "nothing reached the server")
     }
 }

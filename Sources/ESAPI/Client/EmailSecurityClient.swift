@@ -138,6 +138,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                 // A cancelled task's request is not a network failure to retry.
                 try Task.checkCancellation()
                 let detail = configuration.credentials.redacted(error.message)
+                let via = error.proxy.map { " through the proxy \($0)" } ?? ""
                 if error.kind == .tls {
                     // Retrying a handshake cannot make a certificate trusted: fail at once, saying what to do.
                     throw APIError(kind: .tls, method: method, path: path, detail: "TLS to \(Self.host(configuration.baseURL)) "
@@ -154,7 +155,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                     throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
                 }
                 if !error.mayHaveBeenSent {
-                    let reason = "cannot reach \(configuration.baseURL): \(Self.connectFailure(detail))"
+                    let reason = "cannot reach \(configuration.baseURL)\(via): \(Self.connectFailure(detail))"
                     guard attempt < min(backoff.maxAttempts, backoff.maxAttemptsNotSent) else {
                         throw APIError(kind: .notSent, method: method, path: path, detail: reason, attempts: attempt)
                     }
@@ -163,7 +164,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
                     continue
                 }
                 maybeSent = true
-                let reason = "no answer from \(configuration.baseURL) (\(Self.readFailure(detail)))"
+                let reason = "no answer from \(configuration.baseURL)\(via) (\(Self.readFailure(detail)))"
                 guard attempt < backoff.maxAttempts else {
                     // The last attempt of a write may have been applied: the caller must reconcile, not give up.
                     if method != "GET" {

@@ -9,10 +9,16 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// Largest response body accepted (a 1000-item page of domains is well under this).
     public var maxResponseBytes: Int
 
-    /// Uses `client` (for example `HTTPClient.shared`); the caller owns its lifetime.
-    public init(client: HTTPClient, maxResponseBytes: Int = 64 << 20) {
+    /// The proxy `client` was configured with, named in failures (a proxy that drops the tunnel looks like
+    /// a closed connection).
+    public var proxy: ProxyURL?
+
+    /// Uses `client` (for example `HTTPClient.shared`); the caller owns its lifetime. `proxy` is the one its
+    /// configuration sends requests through, if any (from ``NetworkSettings/proxy(forHost:port:)``).
+    public init(client: HTTPClient, maxResponseBytes: Int = 64 << 20, proxy: ProxyURL? = nil) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
+        self.proxy = proxy
     }
 
     /// Sends `request` and returns the whole response, or throws ``TransportError`` saying whether it may have been
@@ -31,13 +37,14 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             }
             // Its `description` quotes associated values, such as an invalid header value, which may be a
             // credential: only the short description (no values) is ever shown.
-            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: error.shortDescription)
+            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: error.shortDescription,
+                                 proxy: proxy?.description)
         } catch {
             if let reason = Self.tlsFailure(error) {
                 // The handshake failed: no byte of the request was sent.
                 throw TransportError(mayHaveBeenSent: false, message: reason, kind: .tls)
             }
-            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: "\(error)")
+            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: "\(error)", proxy: proxy?.description)
         }
         var headers: [Header] = []
         for (name, value) in response.headers { headers.append(Header(name, value)) }
@@ -95,7 +102,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     }
 
     /// The host and port of an http(s) URL (the scheme's port when none is written).
-    static func hostAndPort(_ url: String) -> (String, Int)? {
+    public static func hostAndPort(_ url: String) -> (String, Int)? {
         let lower = url.lowercased()
         let https = lower.hasPrefix("https://")
         guard https || lower.hasPrefix("http://") else { return nil }

@@ -16,12 +16,15 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var mayHaveBeenSent: Bool
     public var message: String
     public var kind: Kind
+    /// The proxy the request went through (`http://host:port`, never its credentials), for messages.
+    public var proxy: String?
 
     /// Creates a transport failure; `mayHaveBeenSent` decides whether a write's outcome is unknown.
-    public init(mayHaveBeenSent: Bool, message: String, kind: Kind = .network) {
+    public init(mayHaveBeenSent: Bool, message: String, kind: Kind = .network, proxy: String? = nil) {
         self.mayHaveBeenSent = mayHaveBeenSent
         self.message = message
         self.kind = kind
+        self.proxy = proxy
     }
 
     public var description: String { message }
