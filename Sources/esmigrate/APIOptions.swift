@@ -80,7 +80,9 @@ struct APIOptions: ParsableArguments {
         try validateTimeout()
         if let timeout { configuration.timeout = .seconds(timeout) }
         // A proxy URL or CA bundle that cannot be used fails now, before any input is read.
-        _ = try AsyncHTTPClientTransport.clientConfiguration(network: try network(for: configuration.baseURL),
+        configuration.network = try NetworkSettings.resolve(environment: environment, baseURL: configuration.baseURL,
+                                                            proxyFlag: proxy, caFileFlag: caFile)
+        _ = try AsyncHTTPClientTransport.clientConfiguration(network: configuration.network,
                                                              baseURL: configuration.baseURL)
         let place = budgetLedger ?? environment["ESMIGRATE_BUDGET_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
             ?? BudgetLedger.defaultDirectory(environment: environment)
@@ -88,12 +90,6 @@ struct APIOptions: ParsableArguments {
             configuration.ledger = try BudgetLedger.open(directory: place, credentials: configuration.credentials)
         }
         return configuration
-    }
-
-    /// The proxy and CA bundle for requests to `baseURL`, from the flags and the environment.
-    func network(for baseURL: String) throws -> NetworkSettings {
-        try NetworkSettings.resolve(environment: ProcessInfo.processInfo.environment, baseURL: baseURL,
-                                    proxyFlag: proxy, caFileFlag: caFile)
     }
 
     private func budget() throws -> RateBudget {
@@ -117,9 +113,9 @@ struct APIOptions: ParsableArguments {
             return try await Sandbox.withClient(budget: try budget(), logger: logger) { try await Self.counting($0, body) }
         }
         let source = tokenFile.map { "from --token-file \($0)" } ?? "from the environment"
-        let network = try network(for: configuration.baseURL)
-        let http = try AsyncHTTPClientTransport.clientConfiguration(network: network, baseURL: configuration.baseURL)
-        let proxy = AsyncHTTPClientTransport.hostAndPort(configuration.baseURL).flatMap { network.proxy(forHost: $0.0, port: $0.1) }
+        let http = try AsyncHTTPClientTransport.clientConfiguration(network: configuration.network,
+                                                                    baseURL: configuration.baseURL)
+        let proxy = configuration.network.proxy(forBaseURL: configuration.baseURL)
         return try await HTTPClient.withHTTPClient(configuration: http) { http in
             let client = EmailSecurityClient(configuration: configuration,
                                              transport: AsyncHTTPClientTransport(client: http, proxy: proxy),

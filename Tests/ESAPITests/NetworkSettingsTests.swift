@@ -43,6 +43,8 @@ struct NetworkSettingsTests {
         #expect(https.proxy?.host == "secure" && https.caFile == "/etc/corp-ca.pem")
         #expect(https.proxy(forHost: "api.cloudflare.com", port: 443)?.host == "secure")
         #expect(https.proxy(forHost: "api.internal.example", port: 443) == nil)
+        #expect(https.proxy(forBaseURL: "https://api.cloudflare.com/client/v4")?.host == "secure")
+        #expect(https.proxy(forBaseURL: "https://api.internal.example:8443/client/v4") == nil)
         let http = try NetworkSettings.resolve(environment: env, baseURL: "http://127.0.0.1:8787/client/v4")
         #expect(http.proxy?.host == "plain")
         let flag = try NetworkSettings.resolve(environment: env, baseURL: "https://x", proxyFlag: "http://flag:3",

@@ -18,6 +18,9 @@ public struct APIConfiguration: Sendable {
     /// The budget shared by every process on the machine that uses these credentials (``BudgetLedger``);
     /// `nil`: this process paces itself alone.
     public var ledger: BudgetLedger?
+    /// The CA bundle and proxy requests go through (``NetworkSettings/resolve(environment:baseURL:proxyFlag:caFileFlag:)``);
+    /// by default the system's trust roots and no proxy.
+    public var network = NetworkSettings()
 
     public static let defaultBaseURL = "https://api.cloudflare.com/client/v4"
 

@@ -44,4 +44,30 @@ public struct NetworkSettings: Sendable, Hashable {
         guard let proxy, !noProxy.matches(host: host, port: port) else { return nil }
         return proxy
     }
+
+    /// The proxy for requests to `baseURL`: the one both the HTTP client's configuration and the transport's
+    /// messages name.
+    public func proxy(forBaseURL baseURL: String) -> ProxyURL? {
+        Self.hostAndPort(baseURL).flatMap { proxy(forHost: $0.0, port: $0.1) }
+    }
+
+    /// The host and port of an http(s) URL (the scheme's port when none is written).
+    static func hostAndPort(_ url: String) -> (String, Int)? {
+        let lower = url.lowercased()
+        let https = lower.hasPrefix("https://")
+        guard https || lower.hasPrefix("http://") else { return nil }
+        var rest = url.dropFirst(https ? 8 : 7)
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        let defaultPort = https ? 443 : 80
+        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+            let host = String(rest[rest.index(after: rest.startIndex)..<close])
+            let after = rest[rest.index(after: close)...]
+            return (host, after.hasPrefix(":") ? Int(after.dropFirst()) ?? defaultPort : defaultPort)
+        }
+        if let colon = rest.lastIndex(of: ":") {
+            return (String(rest[..<colon]), Int(rest[rest.index(after: colon)...]) ?? defaultPort)
+        }
+        return (String(rest), defaultPort)
+    }
 }

@@ -14,7 +14,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     public var proxy: ProxyURL?
 
     /// Uses `client` (for example `HTTPClient.shared`); the caller owns its lifetime. `proxy` is the one its
-    /// configuration sends requests through, if any (from ``NetworkSettings/proxy(forHost:port:)``).
+    /// configuration sends requests through, if any (from ``NetworkSettings/proxy(forBaseURL:)``).
     public init(client: HTTPClient, maxResponseBytes: Int = 64 << 20, proxy: ProxyURL? = nil) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
@@ -94,31 +94,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             tls.additionalTrustRoots = [.certificates(certificates)]
         }
         configuration.tlsConfiguration = tls
-        if let (host, port) = hostAndPort(baseURL), let proxy = network.proxy(forHost: host, port: port) {
+        if let proxy = network.proxy(forBaseURL: baseURL) {
             configuration.proxy = .server(host: proxy.host, port: proxy.port,
                                           authorization: proxy.username.map { .basic(username: $0, password: proxy.password ?? "") })
         }
         return configuration
-    }
-
-    /// The host and port of an http(s) URL (the scheme's port when none is written).
-    public static func hostAndPort(_ url: String) -> (String, Int)? {
-        let lower = url.lowercased()
-        let https = lower.hasPrefix("https://")
-        guard https || lower.hasPrefix("http://") else { return nil }
-        var rest = url.dropFirst(https ? 8 : 7)
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        let defaultPort = https ? 443 : 80
-        if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
-            let host = String(rest[rest.index(after: rest.startIndex)..<close])
-            let after = rest[rest.index(after: close)...]
-            return (host, after.hasPrefix(":") ? Int(after.dropFirst()) ?? defaultPort : defaultPort)
-        }
-        if let colon = rest.lastIndex(of: ":") {
-            return (String(rest[..<colon]), Int(rest[rest.index(after: colon)...]) ?? defaultPort)
-        }
-        return (String(rest), defaultPort)
     }
 
     /// What failed in a TLS error, in words (never BoringSSL's raw text, which names build paths).

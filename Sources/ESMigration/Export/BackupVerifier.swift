@@ -23,16 +23,9 @@ public enum BackupVerifier {
     /// ``maxManifestBytes``, valid JSON with no member repeated at its top level (a second `account_id` would
     /// otherwise win silently), of a version this esmigrate reads, naming only plain files in its folder.
     public static func manifest(_ directory: String) throws -> ExportManifest {
-        let path = directory + "/" + ExportManifest.fileName
-        switch ExportManifest.fileKind(path) {
-        case nil:
-            throw ExportError.manifest("the manifest is missing: not an esmigrate backup, or an unfinished one", file: path)
-        case .symbolicLink?:
-            throw ExportError.manifest("a symbolic link; a backup holds only plain files, and links are not followed", file: path)
-        case .other?:
-            throw ExportError.manifest("not a regular file", file: path)
-        case .regular?:
-            break
+        guard let path = try plainFile(directory + "/" + ExportManifest.fileName) else {
+            throw ExportError.manifest("the manifest is missing: not an esmigrate backup, or an unfinished one",
+                                       file: directory + "/" + ExportManifest.fileName)
         }
         var bytes: [UInt8] = []
         do {
@@ -49,8 +42,7 @@ public enum BackupVerifier {
         } catch {
             throw ExportError.manifest("cannot read: \(error)", file: path)
         }
-        let data = Data(bytes)
-        guard data.count <= maxManifestBytes else {
+        guard bytes.count <= maxManifestBytes else {
             throw ExportError.manifest("larger than \(maxManifestBytes >> 20) MiB: not a manifest esmigrate wrote", file: path)
         }
         if case .object(let members)? = try? JSONParser.parse(bytes) {
@@ -61,7 +53,7 @@ public enum BackupVerifier {
         }
         let manifest: ExportManifest
         do {
-            manifest = try JSONDecoder().decode(ExportManifest.self, from: data)
+            manifest = try JSONDecoder().decode(ExportManifest.self, from: Data(bytes))
         } catch {
             throw ExportError.manifest("not a valid manifest: \(error)", file: path)
         }
@@ -76,7 +68,11 @@ public enum BackupVerifier {
     /// (checked with `lstat`, so a symbolic link is refused, not followed); `nil` when it does not exist.
     /// The readers then open it with `O_NOFOLLOW`, so a link swapped in after this check is refused too.
     public static func filePath(_ directory: String, _ entry: ExportManifest.Entry) throws -> String? {
-        let path = directory + "/" + entry.file
+        try plainFile(directory + "/" + entry.file)
+    }
+
+    /// `path` when it is a regular file, `nil` when nothing is there; a link or anything else is refused.
+    static func plainFile(_ path: String) throws -> String? {
         switch ExportManifest.fileKind(path) {
         case nil: return nil
         case .regular: return path
