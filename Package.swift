@@ -196,8 +196,10 @@ let package = Package(
         ),
         .testTarget(
             name: "esmigrateTests",
+            // GRDB: tests damage a journal by SQL, independently of the Journal type under test.
             dependencies: ["esmigrate", "ESAPI", "ESReaders", "ESRecords", "ESMigration", "ESTestSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client")],
             exclude: ["Golden"],    // read by path (GoldenCommandTests), not bundled
             swiftSettings: strictSettings

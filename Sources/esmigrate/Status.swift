@@ -21,6 +21,7 @@ struct Status: AsyncParsableCommand {
                                     + "journal's path; the default ones are in ./.esmigrate/)")
         }
         let j = try Journal(path: journal)
+        try await j.validate()
         let (counts, failed) = (try await j.counts(), try await j.page([.failed], after: 0, limit: 50))
         var lines = [JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")]
         for f in failed { lines.append("failed: \(f.collection): \(f.error ?? "")") }

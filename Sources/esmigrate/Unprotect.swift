@@ -94,7 +94,7 @@ struct Unprotect: AsyncParsableCommand {
             var lines: [String] = []
             for item in try await journal.items(in: Set(JournalItem.State.allCases), collection: .domains) {
                 let name = item.naturalKey.split(separator: "\u{1}").last.map(String.init) ?? "?"
-                let id = item.targetID?.rawValue ?? "?"
+                let id = item.write.target?.rawValue ?? "?"
                 switch item.state {
                 case .done: lines.append("unprotected  \(name)  \(id)")
                 case .failed: lines.append("failed       \(name)  \(id): \(item.error ?? "")")

@@ -161,8 +161,7 @@ struct ImportTests {
             }, logger: Self.logger) { c in
                 let journal = try Journal(path: journalPath)
                 try await journal.begin(key: "k", account: "sandbox", baseURL: "local", mode: .create, inputs: [],
-                                        decisions: desired.map { PlanDecision(action: .create, collection: $0.record.collection,
-                                                                              desired: $0.record) })
+                                        decisions: desired.map { PlanDecision(.create($0.record)) })
                 _ = try await Importer(client: c, journal: journal, batch: .off, concurrency: 3, logger: Self.logger).run()
             }
         }

@@ -38,8 +38,7 @@ struct PipelinedImportTests {
             let journalPath = dir.appendingPathComponent("j.sqlite").path
             let journal = try Journal(path: journalPath)
             try await journal.begin(key: "k", account: "sandbox", baseURL: "local", mode: .create, inputs: [],
-                                    decisions: desired.map { PlanDecision(action: .create, collection: $0.record.collection,
-                                                                          desired: $0.record) })
+                                    decisions: desired.map { PlanDecision(.create($0.record)) })
             var report = ImportReport()
             // A run gives up on a request after its retries; the next run reconciles and goes on, as a user would.
             for _ in 0..<8 {
@@ -63,10 +62,9 @@ struct PipelinedImportTests {
         var decisions: [PlanDecision] = []
         for i in 0..<count {
             let live = try await c.create(BlockedSender(pattern: "k\(i)@example.com", patternType: .email, comments: "old"))
-            decisions.append(PlanDecision(action: .delete, collection: .blockSenders, live: .blockSender(live)))
-            decisions.append(PlanDecision(action: .create, collection: .blockSenders,
-                                          desired: .blockSender(BlockedSender(pattern: "k\(i)@example.com",
-                                                                              patternType: .email, comments: "new"))))
+            decisions.append(PlanDecision(.delete(live: .blockSender(live))))
+            decisions.append(PlanDecision(.create(.blockSender(BlockedSender(pattern: "k\(i)@example.com",
+                                                                              patternType: .email, comments: "new")))))
         }
         return decisions
     }
@@ -80,9 +78,9 @@ struct PipelinedImportTests {
         let other = NormalizedRecord.blockSender(BlockedSender(pattern: "z@example.com", patternType: .email))
         let journal = try Journal(path: dir.appendingPathComponent("j.sqlite").path)
         try await journal.begin(key: "k", account: "a", baseURL: "b", mode: .sync, inputs: [], decisions: [
-            PlanDecision(action: .delete, collection: .blockSenders, live: old),
-            PlanDecision(action: .create, collection: .blockSenders, desired: new),
-            PlanDecision(action: .create, collection: .blockSenders, desired: other),
+            PlanDecision(.delete(live: old)),
+            PlanDecision(.create(new)),
+            PlanDecision(.create(other)),
         ])
         var feed = PendingFeed(journal: journal, collections: [.blockSenders], pageSize: 2)
         #expect(try await feed.currentCollection() == .blockSenders)

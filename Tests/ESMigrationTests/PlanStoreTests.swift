@@ -95,7 +95,7 @@ struct PlanStoreTests {
             // Live state made through the API, duplicates of a key included (the API has no uniqueness rule).
             let journal = try Journal(path: dir.appendingPathComponent("seed.sqlite").path)
             try await journal.begin(key: "seed", account: "sandbox", baseURL: "local", mode: .create, inputs: [],
-                                    decisions: seeded.map { PlanDecision(action: .create, collection: $0.collection, desired: $0) })
+                                    decisions: seeded.map { PlanDecision(.create($0)) })
             let seededReport = try await Importer(client: c, journal: journal, logger: logger).run()
             #expect(seededReport.remaining == 0 && seededReport.failedTotal == 0, "seed \(seed)")
             for mode in ImportMode.allCases {

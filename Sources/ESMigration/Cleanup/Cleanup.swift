@@ -17,7 +17,7 @@ public enum Cleanup {
 
         /// The delete decisions for the journal.
         public var decisions: [PlanDecision] {
-            matches.map { PlanDecision(action: .delete, collection: collection, live: $0, reason: "selected") }
+            matches.map { PlanDecision(.delete(live: $0), reason: "selected") }
         }
     }
 

@@ -215,14 +215,14 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             case .blockSenders: results = try await batchCall(BlockedSender.self, items)
             case .trustedDomains: results = try await batchCall(TrustedDomain.self, items)
             case .domains where domainDeletes == .bulk && items.allSatisfy({ $0.action == .delete }):
-                let gone = Set(try await client.bulkDeleteDomains(items.compactMap(\.targetID)))
+                let gone = Set(try await client.bulkDeleteDomains(items.compactMap(\.write.target)))
                 // Ids the server did not echo are settled by reconciliation.
-                results = items.map { ($0.seq, $0.targetID) }
-                let missing = items.filter { !gone.contains($0.targetID ?? "") }
+                results = items.map { ($0.seq, $0.write.target) }
+                let missing = items.filter { !gone.contains($0.write.target ?? "") }
                 if !missing.isEmpty {
                     try await journal.mark(missing.map { ($0.seq, .unknown, nil, "not confirmed by the bulk delete") })
-                    let confirmed = items.filter { gone.contains($0.targetID ?? "") }
-                    try await journal.mark(confirmed.map { ($0.seq, .done, $0.targetID, nil) })
+                    let confirmed = items.filter { gone.contains($0.write.target ?? "") }
+                    try await journal.mark(confirmed.map { ($0.seq, .done, $0.write.target, nil) })
                     return (.uncertain, Array(repeating: .done, count: confirmed.count))
                 }
             case .domains: results = try await batchCall(ProtectedDomain.self, items)
@@ -261,17 +261,24 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     private func batchCall<R: SettingsRecord>(_ type: R.Type, _ items: [JournalItem]) async throws
         -> [(Int64, RecordID?)]
     {
-        let creates = items.filter { $0.action == .create }
-        let updates = items.filter { $0.action == .update }
-        let deletes = items.filter { $0.action == .delete }
-        let request = BatchRequest<R>(
-            deletes: deletes.compactMap(\.targetID),
-            patches: try updates.map { (id: $0.targetID!, fields: try Self.fields(of: $0.record!)) },
-            posts: creates.map { $0.record!.model(as: R.self)! })
+        var creates: [(seq: Int64, record: R)] = []
+        var updates: [(seq: Int64, id: RecordID, fields: [String: WireValue])] = []
+        var deletes: [(seq: Int64, id: RecordID)] = []
+        for item in items {
+            switch item.write {
+            case .create(let record):
+                guard let model = record.model(as: R.self) else { throw MigrationError.recordOfAnotherCollection(item) }
+                creates.append((item.seq, model))
+            case .update(let target, let record, _): updates.append((item.seq, target, try Self.fields(of: record)))
+            case .delete(let target, _): deletes.append((item.seq, target))
+            }
+        }
+        let request = BatchRequest<R>(deletes: deletes.map(\.id), patches: updates.map { ($0.id, $0.fields) },
+                                      posts: creates.map(\.record))
         let result = try await client.batch(request)
         // Posts come back in request order.
         return creates.enumerated().map { ($0.element.seq, result.posts.indices.contains($0.offset) ? result.posts[$0.offset].id : nil) }
-            + updates.map { ($0.seq, $0.targetID) } + deletes.map { ($0.seq, $0.targetID) }
+            + updates.map { ($0.seq, $0.id) } + deletes.map { ($0.seq, $0.id) }
     }
 
     /// Tells `onProgress` where the run stands (counts seeded from the journal, so resumed runs count right).
@@ -289,11 +296,10 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     func applyOne(_ item: JournalItem) async throws -> (Int64, JournalItem.State, RecordID?, String?) {
         do {
             let id: RecordID?
-            switch (item.action, item.record) {
-            case (.create, let record?): id = try await create(record)
-            case (.update, let record?): id = try await update(record, id: item.targetID!)
-            case (.delete, _): id = try await delete(item.collection, id: item.targetID!)
-            default: return (item.seq, .failed, nil, "the journal item has no record")
+            switch item.write {
+            case .create(let record): id = try await create(record)
+            case .update(let target, let record, _): id = try await update(record, id: target)
+            case .delete(let target, _): id = try await delete(item.collection, id: target)
             }
             return (item.seq, .done, id, nil)
         } catch let e as APIError where e.isAuthenticationFailure {
@@ -304,7 +310,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
             return (item.seq, .pending, nil, nil)
         } catch let e as APIError {
             if e.kind == .outcomeUnknown || e.isRetryable { return (item.seq, .unknown, nil, "\(e)") }
-            if item.action == .delete, e.isNotFound { return (item.seq, .done, item.targetID, nil) }
+            if case .delete(let target, _) = item.write, e.isNotFound { return (item.seq, .done, target, nil) }
             return (item.seq, .failed, nil, "\(e)")
         } catch {
             return (item.seq, .failed, nil, "\(error)")

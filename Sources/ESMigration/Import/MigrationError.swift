@@ -13,6 +13,10 @@ public struct MigrationError: Error, Sendable, Hashable, CustomStringConvertible
         public static let noBatchEndpoint = Kind(rawValue: "no_batch_endpoint")
         /// The journal (`ErrorContext.file`) records another import: other inputs, account or mode.
         public static let journalMismatch = Kind(rawValue: "journal_mismatch")
+        /// An update or delete names a live record that has no id (`ErrorContext.collection`, `.key`).
+        public static let liveRecordWithoutID = Kind(rawValue: "live_record_without_id")
+        /// A journal item's record belongs to another collection than the item (`ErrorContext.collection`).
+        public static let recordOfAnotherCollection = Kind(rawValue: "record_of_another_collection")
     }
 
     public var kind: Kind
@@ -36,6 +40,18 @@ public struct MigrationError: Error, Sendable, Hashable, CustomStringConvertible
     public static func journalMismatch(path: String) -> MigrationError {
         MigrationError(.journalMismatch, "this journal belongs to another import (other inputs, account or mode); "
                         + "use another journal file", context: ErrorContext(file: path))
+    }
+
+    /// A decision to update or delete a live record that has no id to address it by.
+    public static func liveRecordWithoutID(_ collection: SettingsCollection, key: String) -> MigrationError {
+        MigrationError(.liveRecordWithoutID, "a live record to update or delete has no id",
+                       context: ErrorContext(collection: collection, key: key))
+    }
+
+    /// A journal item whose record is not of the item's collection.
+    static func recordOfAnotherCollection(_ item: JournalItem) -> MigrationError {
+        MigrationError(.recordOfAnotherCollection, "journal item \(item.seq) holds a record of another collection",
+                       context: ErrorContext(collection: item.collection, key: item.naturalKey))
     }
 
     public var description: String { context.describe(message) }

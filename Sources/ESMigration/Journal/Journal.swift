@@ -73,6 +73,10 @@ public final class Journal: Sendable {
                 CREATE INDEX items_target ON items (collection, target_id) WHERE target_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // The live record an update replaces or a delete removes, as the plan saw it (for undo).
+            try db.execute(sql: "ALTER TABLE items ADD COLUMN before TEXT")
+        }
         try migrator.migrate(writer)
         return writer
     }
@@ -89,7 +93,7 @@ public final class Journal: Sendable {
 
     /// Whether this journal already holds a run.
     public func hasRun() async throws -> Bool {
-        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run")! > 0 }
+        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run)") ?? false }
     }
 
     /// The run key recorded in the journal, if any.
@@ -97,21 +101,28 @@ public final class Journal: Sendable {
         try await read { db in try String.fetchOne(db, sql: "SELECT key FROM run") }
     }
 
-    /// Records a new run and its planned writes (all `pending`).
-    public func begin(key: String, account: String, baseURL: String, mode: ImportMode, inputs: [String],
-                      decisions: [PlanDecision]) async throws {
+    /// Records a new run and its planned writes (all `pending`): a small plan made in memory, or a test's.
+    ///
+    /// - Throws: ``MigrationError`` when an update or delete names a live record without an id.
+    package func begin(key: String, account: String, baseURL: String, mode: ImportMode, inputs: [String],
+                       decisions: [PlanDecision]) async throws {
         let now = ISO8601DateFormatter().string(from: Date())
+        let rows = try decisions.compactMap { d -> [String?]? in
+            guard d.action.isWrite else { return nil }
+            let target = d.live?.id?.rawValue
+            if d.live != nil, target == nil { throw MigrationError.liveRecordWithoutID(d.collection, key: d.naturalKey) }
+            return [d.collection.rawValue, d.action.rawValue, d.naturalKey, try d.desired.map(RecordCoding.encode),
+                    target, try d.live.map(RecordCoding.encode)]
+        }
         try await write { db in
             try db.execute(sql: "INSERT INTO run (key, account, base_url, mode, inputs, created_at) VALUES (?,?,?,?,?,?)",
                            arguments: [key, account, baseURL, mode.rawValue, inputs.joined(separator: "\n"), now])
-            var seq: Int64 = 0
-            for d in decisions where d.action.isWrite {
-                seq += 1
-                try db.execute(sql: """
-                    INSERT INTO items (seq, collection, action, natural_key, record, target_id, state)
-                    VALUES (?, ?, ?, ?, ?, ?, 'pending')
-                    """, arguments: [seq, d.collection.rawValue, d.action.rawValue, d.naturalKey,
-                                     try d.desired.map(RecordCoding.encode), d.live?.id?.rawValue])
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO items (seq, collection, action, natural_key, record, target_id, before, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')
+                """)
+            for (seq, row) in rows.enumerated() {
+                try statement.execute(arguments: StatementArguments([Int64(seq + 1)] + row as [(any DatabaseValueConvertible)?]))
             }
         }
     }
@@ -133,8 +144,9 @@ public final class Journal: Sendable {
                         """, arguments: [key, account, baseURL, mode.rawValue, inputs.joined(separator: "\n"), now,
                                          rejectedInputs])
                     try db.execute(sql: """
-                        INSERT INTO items (collection, action, natural_key, record, target_id, state)
-                        SELECT x.collection, x.action, COALESCE(d.nkey, l.nkey), d.record, l.id, 'pending'
+                        INSERT INTO items (collection, action, natural_key, record, target_id, before, state)
+                        SELECT x.collection, x.action, COALESCE(d.nkey, l.nkey), d.record, l.id,
+                               CASE WHEN x.action <> 'create' THEN l.record END, 'pending'
                         FROM plan.decisions x
                         LEFT JOIN plan.desired d ON d.seq = x.desired_seq AND x.action <> 'delete'
                         LEFT JOIN plan.live l ON l.seq = x.live_seq
@@ -158,7 +170,7 @@ public final class Journal: Sendable {
     /// every one).
     public func page(_ states: Set<JournalItem.State>, collection: SettingsCollection? = nil, after seq: Int64,
                      limit: Int) async throws -> [JournalItem] {
-        try await read { db in
+        try await read { [path] db in
             var sql = "SELECT * FROM items WHERE \(Self.stateCondition(states)) AND seq > ?"
             var args: [any DatabaseValueConvertible] = [seq]
             if let collection {
@@ -167,7 +179,7 @@ public final class Journal: Sendable {
             }
             sql += " ORDER BY seq LIMIT ?"
             args.append(limit)
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.item)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try Self.item($0, path: path) }
         }
     }
 
@@ -176,17 +188,20 @@ public final class Journal: Sendable {
         let names = Set(try await read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT collection FROM items WHERE \(Self.stateCondition(states))")
         })
-        return SettingsCollection.allCases.filter { names.contains($0.rawValue) }
+        return try SettingsCollection.allCases.filter { names.contains($0.rawValue) }
+            + names.filter { SettingsCollection(rawValue: $0) == nil }.sorted().prefix(1).map { name in
+                throw damaged("an item has the collection '\(name)', which this version does not know")
+            }
     }
 
     /// Items per collection and state.
     public func countsByCollection() async throws -> [SettingsCollection: [JournalItem.State: Int]] {
-        try await read { db in
+        try await read { [path] db in
             var out: [SettingsCollection: [JournalItem.State: Int]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT collection, state, COUNT(*) AS n FROM items GROUP BY collection, state") {
-                if let c = SettingsCollection(rawValue: row["collection"]), let s = JournalItem.State(rawValue: row["state"]) {
-                    out[c, default: [:]][s] = row["n"]
-                }
+                let c: SettingsCollection = try Self.known(row["collection"], "collection", path: path)
+                let s: JournalItem.State = try Self.known(row["state"], "state", path: path)
+                out[c, default: [:]][s] = row["n"]
             }
             return out
         }
@@ -218,14 +233,14 @@ public final class Journal: Sendable {
     /// record not yet credited to another create is done with that id (else pending); an update whose
     /// content is live is done; a delete whose target is gone is done.
     func settle(_ items: [JournalItem]) async throws -> Int {
-        let contents = try items.map { item -> String? in try item.record.map { try RecordCoding.encode($0.content) } }
+        let contents = try items.map { item -> String? in try item.write.record.map { try RecordCoding.encode($0.content) } }
         return try await write { db in
             var settled = 0
             for (item, content) in zip(items, contents) {
                 let c = item.collection.rawValue
                 var state = JournalItem.State.pending
                 var serverID: String?
-                switch item.action {
+                switch item.write {
                 case .create:
                     // Ids already credited to done items cannot be claimed twice, and a record the plan deletes
                     // or updates is the old one, never this create's.
@@ -238,21 +253,19 @@ public final class Journal: Sendable {
                         ORDER BY s.rowid LIMIT 1
                         """, arguments: [c, item.naturalKey])
                     if serverID != nil { state = .done }
-                case .update:
+                case .update(let target, _, _):
                     let live = try String.fetchOne(db, sql: "SELECT content FROM live_snapshot WHERE collection = ? AND id = ?",
-                                                   arguments: [c, item.targetID?.rawValue])
+                                                   arguments: [c, target.rawValue])
                     if let live, live == content { state = .done }
-                    serverID = item.targetID?.rawValue
-                case .delete:
+                    serverID = target.rawValue
+                case .delete(let target, _):
                     let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM live_snapshot WHERE collection = ? AND id = ?)",
-                                                   arguments: [c, item.targetID?.rawValue]) ?? false
+                                                   arguments: [c, target.rawValue]) ?? false
                     if !exists { state = .done }
-                    serverID = item.targetID?.rawValue
-                default:
-                    state = .failed
+                    serverID = target.rawValue
                 }
-                try db.execute(sql: "UPDATE items SET state = ?, server_id = COALESCE(?, server_id), error = ? WHERE seq = ?",
-                               arguments: [state.rawValue, serverID, state == .failed ? "not a write" : nil, item.seq])
+                try db.execute(sql: "UPDATE items SET state = ?, server_id = COALESCE(?, server_id), error = NULL WHERE seq = ?",
+                               arguments: [state.rawValue, serverID, item.seq])
                 settled += 1
             }
             return settled
@@ -309,31 +322,87 @@ public final class Journal: Sendable {
 
     /// Items per state.
     public func counts() async throws -> [JournalItem.State: Int] {
-        try await read { db in
+        try await read { [path] db in
             var out: [JournalItem.State: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM items GROUP BY state") {
-                if let s = JournalItem.State(rawValue: row["state"]) { out[s] = row["n"] }
+                let s: JournalItem.State = try Self.known(row["state"], "state", path: path)
+                out[s] = row["n"]
             }
             return out
         }
     }
 
-    static func item(_ row: Row) throws -> JournalItem {
-        let collectionName: String = row["collection"]
-        let collection = SettingsCollection(rawValue: collectionName)!
-        let actionName: String = row["action"]
-        let stateName: String = row["state"]
-        let recordText: String? = row["record"]
-        let target: String? = row["target_id"]
-        let server: String? = row["server_id"]
+    /// Checks that every item is one this version can resume: a known collection, action and state, and the
+    /// record or target its action needs (a newer version's journal, a hand edit or a damaged file is refused
+    /// here, before anything is sent, rather than skipped or trusted).
+    ///
+    /// - Throws: ``JournalError`` (`damaged`) naming the first item that is not.
+    public func validate() async throws {
+        let path = path
+        try await read { db in
+            let collections = SettingsCollection.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            let states = JournalItem.State.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+            let row = try Row.fetchOne(db, sql: """
+                SELECT * FROM items
+                WHERE collection NOT IN (\(collections)) OR state NOT IN (\(states))
+                   OR action NOT IN ('create', 'update', 'delete')
+                   OR (action IN ('create', 'update') AND record IS NULL)
+                   OR (action IN ('update', 'delete') AND target_id IS NULL)
+                   OR NOT json_valid(COALESCE(record, '{}')) OR NOT json_valid(COALESCE(before, '{}'))
+                ORDER BY seq LIMIT 1
+                """)
+            if let row { _ = try Self.item(row, path: path) }
+        }
+    }
+
+    /// The error for an item this version cannot read.
+    private func damaged(_ detail: String) -> JournalError { JournalError(.damaged, path: path, detail: detail) }
+
+    /// The value `text` names, or the damaged-journal error for a text this version does not know.
+    private static func known<T: RawRepresentable>(_ text: String, _ column: String, seq: Int64? = nil, path: String)
+        throws -> T where T.RawValue == String
+    {
+        guard let value = T(rawValue: text) else {
+            let item = seq.map { "item \($0) has" } ?? "an item has"
+            throw JournalError(.damaged, path: path,
+                               detail: "\(item) the \(column) '\(text)', which this version does not know")
+        }
+        return value
+    }
+
+    /// The item a row holds.
+    ///
+    /// - Throws: ``JournalError`` (`damaged`) when a value is unknown or the record its action needs is absent
+    ///   or unreadable.
+    static func item(_ row: Row, path: String) throws -> JournalItem {
         let seq: Int64 = row["seq"]
-        let key: String = row["natural_key"]
-        let error: String? = row["error"]
-        var record: NormalizedRecord?
-        if let recordText { record = try RecordCoding.decode(recordText, collection: collection) }
-        return JournalItem(seq: seq, collection: collection, action: PlanDecision.Action(rawValue: actionName)!,
-                           naturalKey: key, record: record, targetID: target.map { RecordID($0) },
-                           state: JournalItem.State(rawValue: stateName)!, serverID: server.map { RecordID($0) },
-                           error: error)
+        func damaged(_ detail: String) -> JournalError {
+            JournalError(.damaged, path: path, detail: "item \(seq) \(detail)")
+        }
+        let collection: SettingsCollection = try known(row["collection"], "collection", seq: seq, path: path)
+        let action: PlanDecision.Action = try known(row["action"], "action", seq: seq, path: path)
+        let state: JournalItem.State = try known(row["state"], "state", seq: seq, path: path)
+        func record(_ column: String) throws -> NormalizedRecord? {
+            guard let text = row[column] as String? else { return nil }
+            do {
+                let record = try RecordCoding.decode(text, collection: collection)
+                return record
+            } catch {
+                throw damaged("has a \(column) that is not a record of \(collection): \(error)")
+            }
+        }
+        let target = (row["target_id"] as String?).map { RecordID($0) }
+        let write: PlannedWrite
+        switch (action, try record("record"), target) {
+        case (.create, let r?, _): write = .create(r)
+        case (.update, let r?, let t?): write = .update(target: t, r, before: try record("before"))
+        case (.delete, _, let t?): write = .delete(target: t, before: try record("before"))
+        case (.create, nil, _), (.update, nil, _): throw damaged("is a \(action.rawValue) without its record")
+        case (.update, _, nil), (.delete, _, nil): throw damaged("is a \(action.rawValue) without its target id")
+        default: throw damaged("has the action '\(action.rawValue)', which is not a write")
+        }
+        return JournalItem(seq: seq, collection: collection, write: write, naturalKey: row["natural_key"],
+                           state: state, serverID: (row["server_id"] as String?).map { RecordID($0) },
+                           error: row["error"])
     }
 }

@@ -7,15 +7,17 @@ public struct JournalItem: Sendable, Hashable {
         case pending, sent, done, failed, unknown
     }
 
+    /// The item's position in the plan.
     public var seq: Int64
     public var collection: SettingsCollection
-    public var action: PlanDecision.Action
+    /// What to write: the record for creates and updates, the target for updates and deletes.
+    public var write: PlannedWrite
     public var naturalKey: String
-    /// The desired record (creates and updates).
-    public var record: NormalizedRecord?
-    /// The live record's id (updates and deletes).
-    public var targetID: RecordID?
     public var state: State
+    /// The id the server gave a create (or the target of an update or delete), once done.
     public var serverID: RecordID?
     public var error: String?
+
+    /// The plan action this item carries out.
+    public var action: PlanDecision.Action { write.action }
 }

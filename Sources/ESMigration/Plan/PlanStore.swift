@@ -218,7 +218,9 @@ public final class PlanStore: Sendable {
             var summary = PlanSummary()
             for row in try Row.fetchAll(db, sql: "SELECT collection, action, COUNT(*) AS n FROM decisions GROUP BY collection, action") {
                 guard let c = SettingsCollection(rawValue: row["collection"]),
-                      let a = PlanDecision.Action(rawValue: row["action"]) else { continue }
+                      let a = PlanDecision.Action(rawValue: row["action"]) else {
+                    throw damaged("a decision has an unknown collection or action")
+                }
                 summary.counts[c, default: [:]][a] = row["n"]
             }
             return summary
@@ -248,8 +250,10 @@ public final class PlanStore: Sendable {
             arguments.append(limit)
             var out: [(Int64, PlanDecision)] = []
             for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-                let collection = SettingsCollection(rawValue: row["collection"])!
-                let action = PlanDecision.Action(rawValue: row["action"])!
+                guard let collection = SettingsCollection(rawValue: row["collection"]),
+                      let action = PlanDecision.Action(rawValue: row["action"]) else {
+                    throw damaged("decision \(row["ord"] as Int64) has an unknown collection or action")
+                }
                 let desired = try (row["desired_record"] as String?).map { try RecordCoding.decode($0, collection: collection) }
                 let live = try (row["live_record"] as String?).map { try RecordCoding.decode($0, collection: collection) }
                 var reason: String?
@@ -273,11 +277,33 @@ public final class PlanStore: Sendable {
                 case .delete: reason = "not in the input"
                 default: break
                 }
-                out.append((row["ord"], PlanDecision(action: action, collection: collection, desired: desired, live: live,
-                                                     reason: reason, source: row["source"])))
+                guard let change = Self.change(action, desired: desired, live: live) else {
+                    throw damaged("decision \(row["ord"] as Int64) (\(action.rawValue)) lacks its records")
+                }
+                out.append((row["ord"], PlanDecision(change, reason: reason, source: row["source"])))
             }
             return out
         }
+    }
+
+    /// The change an action stands for, when the rows it needs are there.
+    private static func change(_ action: PlanDecision.Action, desired: NormalizedRecord?, live: NormalizedRecord?)
+        -> PlanDecision.Change?
+    {
+        switch (action, desired, live) {
+        case (.create, let d?, _): .create(d)
+        case (.update, let d?, let l?): .update(d, live: l)
+        case (.unchanged, let d?, let l?): .unchanged(d, live: l)
+        case (.conflict, let d?, let l?): .conflict(d, live: l)
+        case (.delete, _, let l?): .delete(live: l)
+        case (.duplicate, let d?, _): .duplicate(d)
+        default: nil
+        }
+    }
+
+    /// The error for a scratch database whose rows this code did not write.
+    private func damaged(_ detail: String) -> JournalError {
+        JournalError(.damaged, path: path, detail: detail, role: "plan database")
     }
 
     /// Every decision, a page at a time, in plan order.

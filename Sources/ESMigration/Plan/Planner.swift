@@ -37,7 +37,7 @@ public enum Planner {
             // Files are de-duplicated one by one; across files the first occurrence wins too (R34).
             if let first = firstSeen[key] {
                 decisions.append(PlanDecision(
-                    action: .duplicate, collection: d.record.collection, desired: d.record,
+                    .duplicate(d.record),
                     reason: duplicateReason(d.record, first: first.record, firstSource: first.source),
                     source: d.source))
                 continue
@@ -46,31 +46,25 @@ public enum Planner {
             let matches = liveByKey[key] ?? []
             switch matches.count {
             case 0:
-                decisions.append(PlanDecision(action: .create, collection: d.record.collection, desired: d.record,
-                                              source: d.source))
+                decisions.append(PlanDecision(.create(d.record), source: d.source))
             case 1:
                 let live = matches[0]
                 if live.hasSameContent(as: d.record) {
-                    decisions.append(PlanDecision(action: .unchanged, collection: d.record.collection,
-                                                  desired: d.record, live: live, source: d.source))
+                    decisions.append(PlanDecision(.unchanged(d.record, live: live), source: d.source))
                 } else {
                     decisions.append(PlanDecision(
-                        action: mode == .create ? .conflict : .update, collection: d.record.collection,
-                        desired: d.record, live: live, reason: differsReason(d.record, live: live, mode: mode),
-                        source: d.source))
+                        mode == .create ? .conflict(d.record, live: live) : .update(d.record, live: live),
+                        reason: differsReason(d.record, live: live, mode: mode), source: d.source))
                 }
             default:
-                decisions.append(PlanDecision(
-                    action: .conflict, collection: d.record.collection, desired: d.record, live: matches[0],
-                    reason: sharedKeyReason(matches.compactMap(\.id)),
-                    source: d.source))
+                decisions.append(PlanDecision(.conflict(d.record, live: matches[0]),
+                                              reason: sharedKeyReason(matches.compactMap(\.id)), source: d.source))
             }
         }
         if mode == .sync {
             for r in live where touched.contains(r.collection) && !matchedKeys.contains(r.naturalKey) {
                 if case .impersonation(let e) = r, e.isDirectorySynced { continue }   // read-only, never ours to delete
-                decisions.append(PlanDecision(action: .delete, collection: r.collection, live: r,
-                                              reason: "not in the input"))
+                decisions.append(PlanDecision(.delete(live: r), reason: "not in the input"))
             }
         }
         return decisions

@@ -128,6 +128,7 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
             let journal: Journal
             if let existing, let recorded = try await existing.runKey() {
                 guard recorded == key else { throw MigrationError.journalMismatch(path: path) }
+                try await existing.validate()
                 if try await existing.isComplete() {
                     guard try await plan(journalPath: path, existing: existing, key: key, client: client,
                                          outcome: &outcome, replacing: true) != nil else { return finish(outcome) }
