@@ -41,48 +41,30 @@ struct ApplyOptions: ParsableArguments {
         run.onProgress = display.handler()
     }
 
-    /// Prints the plan, and stops there for `--dry-run` (exit 2 with changes) or when sync deletes are not
-    /// confirmed.
+    /// Prints the plan; holds it for `--dry-run`, and when it deletes without `--yes` or a yes at the prompt.
     func approval(source: String, logger: Logger)
-        -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Bool
+        -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Approval
     {
         let (dryRun, yes) = (self.dryRun, self.yes)
         return { preview in
             PlanReport.warnRejected(preview.inputs, logger: logger)
             try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
-            if dryRun { return try Self.endDryRun(preview) }
-            let deletes = preview.summary.count(.delete)
-            if deletes > 0, !yes,
-               !Self.confirm("Delete \(deletes) live records that are not in the \(source)? [y/N] ") {
-                throw ValidationError("--mode sync would delete \(deletes) live records; add --yes to confirm")
+            return .standard(preview.summary, dryRun: dryRun) { deletes in
+                yes || Self.confirm("Delete \(deletes) live records that are not in the \(source)? [y/N] ")
             }
-            return true
         }
     }
 
-    /// Prints the outcome, writes `--report`, and exits as the run ended (nothing for a dry run).
+    /// Prints the outcome, writes `--report`, and exits as the run ended.
     func finish(_ outcome: JournaledApply.Outcome, display: ProgressDisplay) throws {
         display.finish()
-        // Stopped while planning (a signal during a long wait) has no report, and still exits 130/143.
+        // Stopped while planning (a signal during a long wait) or held (a dry run) has no report.
         guard let report = outcome.report else { return try JournaledApply.exit(outcome) }
         StderrLogHandler.write(JournaledApply.text(report, journal: outcome.journalPath))
         if let path = self.report {
             try ImportReportFile.write(report, rejectedInputRows: outcome.rejectedInputs, to: path)
         }
         try JournaledApply.exit(outcome)
-    }
-
-    /// Ends a dry run with the code the run itself would end with, so that a script's dry run and run agree:
-    /// 65 when input rows were rejected (the run imports the rest and exits 65), else 2 when changes are
-    /// pending (Terraform's convention, as `plan`), else `false`: the run stops there and exits 0.
-    static func endDryRun(_ preview: MigrationRun<ContinuousClock>.Preview) throws -> Bool {
-        let pending: [any Error] = preview.summary.writes > 0 ? [CommandFailure(.changesPending)] : []
-        if preview.inputs.rejected > 0 {
-            throw CommandFailure(.rejected, "\(preview.inputs.rejected) input rows were rejected (the run would exit 65 too)",
-                                 causes: pending)
-        }
-        if let changes = pending.first { throw changes }
-        return false
     }
 
     /// Asks on the terminal; `false` without one (CI, pipes), so deletes then need `--yes`.

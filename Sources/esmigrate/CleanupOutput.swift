@@ -19,15 +19,10 @@ enum CleanupOutput {
         for name in selection.notFound { StderrLogHandler.write("not found: \(name) is not a protected domain\n") }
     }
 
-    /// Prints the selection; without `--yes` stops there (exit 2 when something would change), else returns
-    /// the delete decisions (`nil` when nothing is selected).
-    static func decide(_ selection: Cleanup.Selection, yes: Bool, verb: String) throws -> [PlanDecision]? {
+    /// Prints the selection and returns its delete decisions (`nil` when nothing is selected); without `--yes`
+    /// the run's approval holds them (exit 2).
+    static func decide(_ selection: Cleanup.Selection) -> [PlanDecision]? {
         list(selection)
-        if selection.matches.isEmpty { return nil }
-        guard yes else {
-            StderrLogHandler.write("dry run: nothing changed; add --yes to \(verb) these \(selection.matches.count)\n")
-            throw CommandFailure(.changesPending)
-        }
-        return selection.decisions
+        return selection.matches.isEmpty ? nil : selection.decisions
     }
 }

@@ -66,17 +66,14 @@ struct Delete: AsyncParsableCommand {
         }
         let filter = try makeFilter(collection, logger: logger)
         if filter.isEmpty, !all { throw ValidationError("give at least one filter, or --all to delete every record") }
-        // The journal is named after what is deleted (not how it is displayed), so the same selection resumes.
-        let operation = ["delete", collection.rawValue, "match=\(match ?? "")", "type=\(patternType ?? "")",
-                         "before=\(createdBefore ?? "")", "comment=\(commentMatch ?? "")", "all=\(all)",
-                         "ids=" + (filter.ids.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "")]
-            .joined(separator: "\n")
+        let operation = filter.identity(of: collection, all: all)
         let configuration = try api.resolve()
         let (yes, all) = (self.yes, self.all)
         var run = MigrationRun<ContinuousClock>(source: .decisions(operation: operation) { client in
             let selection = try await Cleanup.select(collection, filter: filter, all: all, client: client)
-            return try CleanupOutput.decide(selection, yes: yes, verb: "delete")
+            return CleanupOutput.decide(selection)
         }, mode: .sync, logger: logger)
+        run.approve = { preview in .standard(preview.summary, dryRun: false) { _ in yes } }
         run.journalPath = journal
         run.batchSize = batchSize
         run.concurrency = concurrency

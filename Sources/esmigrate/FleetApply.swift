@@ -59,27 +59,28 @@ enum FleetApply {
         StderrLogHandler.write(lines.joined(separator: "\n") + "\n")
         if let path = reportPath { try ImportReportFile.write(fleet: rows, to: path) }
         let failures = rows.compactMap(\.failure)
-        if !failures.isEmpty {
-            let notDone = rows.filter { $0.failure != nil }.count
-            throw CommandFailure(.reported, "\(notDone) of \(rows.count) accounts are not done; run the same command "
-                                 + "again to resume them (the done ones plan afresh and find nothing to change)",
-                                 causes: failures)
+        guard !failures.isEmpty else { return }
+        let notDone = rows.filter { $0.failure != nil }
+        let held = notDone.compactMap { $0.error == nil ? $0.outcome?.held : nil }
+        if held.count == notDone.count, held.allSatisfy({ $0 != .dryRun }) {
+            throw CommandFailure(.reported, "\(held.count) of \(rows.count) accounts have plans that delete live "
+                                 + "records: nothing was changed; add --yes to confirm", causes: failures)
         }
+        if held.count == notDone.count {
+            throw CommandFailure(.reported, "dry run: \(held.count) of \(rows.count) accounts have changes pending or "
+                                 + "rejected input rows; nothing was changed", causes: failures)
+        }
+        throw CommandFailure(.reported, "\(notDone.count) of \(rows.count) accounts are not done; run the same command "
+                             + "again to resume them (the done ones plan afresh and find nothing to change)",
+                             causes: failures)
     }
 
-    /// For a fleet: no prompt (accounts run side by side). A dry run shows each plan and stops (65 with
-    /// rejected rows, 2 with changes); sync deletes need `--yes`.
-    static func fleetApproval(dryRun: Bool, yes: Bool) -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Bool {
+    /// For a fleet: no prompt (accounts run side by side). A dry run shows each plan and holds it; a plan that
+    /// deletes is held without `--yes`.
+    static func fleetApproval(dryRun: Bool, yes: Bool) -> @Sendable (MigrationRun<ContinuousClock>.Preview) async throws -> Approval {
         { preview in
-            if dryRun {
-                try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode)
-                return try ApplyOptions.endDryRun(preview)
-            }
-            let deletes = preview.summary.count(.delete)
-            if deletes > 0, !yes {
-                throw CommandFailure(.changesPending, "sync would delete \(deletes) live records; add --yes to confirm")
-            }
-            return true
+            if dryRun { try PlanReport.printSummary(preview.summary, store: preview.store, mode: preview.mode) }
+            return .standard(preview.summary, dryRun: dryRun) { _ in yes }
         }
     }
 
@@ -99,6 +100,7 @@ enum FleetApply {
             if error != nil { return "failed" }
             guard let outcome else { return "failed" }
             if outcome.stopCode != nil { return "stopped" }
+            if case .unconfirmedDeletes? = outcome.held { return "held" }
             guard let report = outcome.report else { return "planned" }
             if report.remaining > 0 { return "incomplete" }
             return report.failedTotal > 0 || outcome.rejectedInputs > 0 ? "done*" : "done"
@@ -107,12 +109,7 @@ enum FleetApply {
         /// What makes this account's exit code other than 0, if anything.
         var failure: (any Error)? {
             if let error { return error }
-            guard let outcome else { return nil }
-            if let code = outcome.stopCode { return CommandFailure.stopped(code: code, "stopped") }
-            guard let report = outcome.report else { return nil }
-            if report.remaining > 0 { return CommandFailure(.workRemaining) }
-            if report.failedTotal > 0 || outcome.rejectedInputs > 0 { return CommandFailure(.rejected) }
-            return nil
+            return outcome.flatMap(JournaledApply.failure(of:))
         }
     }
 }

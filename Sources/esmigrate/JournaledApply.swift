@@ -44,16 +44,40 @@ enum JournaledApply {
         }
     }
 
-    /// Exits 130/143 when stopped by a signal, 75 with work remaining, 65 with failures or rejected inputs;
-    /// returns when everything is done (or nothing was applied: a dry run).
+    /// Exits as ``failure(of:)`` says; returns when the run succeeded (or a dry run found nothing to change).
     static func exit(_ outcome: Outcome) throws {
         if let report = outcome.report { RunMetrics.shared.add(report: report) }
+        if let failure = failure(of: outcome) { throw failure }
+    }
+
+    /// The error that decides how a run ended, `nil` for success: the one mapping from a run's outcome to an
+    /// exit code, for one account and for each account of a fleet.
+    ///
+    /// Stopped by a signal: 130/143. Held by the approval: a dry run exits as the run would (65 with rejected
+    /// input rows, else 2 with changes pending, else 0), unconfirmed deletes exit 2 ("add --yes"). Applied:
+    /// 75 with work remaining, 65 with failures or rejected inputs, else success.
+    static func failure(of outcome: Outcome) -> (any Error)? {
         if let stopCode = outcome.stopCode {
-            throw CommandFailure.stopped(code: stopCode, "stopped: run the same command again to resume")
+            return CommandFailure.stopped(code: stopCode, "stopped: run the same command again to resume")
         }
-        guard let report = outcome.report else { return }
-        if report.remaining > 0 { throw CommandFailure(.workRemaining) }
-        if report.failedTotal > 0 || outcome.rejectedInputs > 0 { throw CommandFailure(.rejected) }
+        switch outcome.held {
+        case .dryRun?:
+            let pending: [any Error] = (outcome.plan?.writes ?? 0) > 0 ? [CommandFailure(.changesPending)] : []
+            if outcome.rejectedInputs > 0 {
+                return CommandFailure(.rejected, "\(outcome.rejectedInputs) input rows were rejected (the run would "
+                                      + "exit 65 too)", causes: pending)
+            }
+            return pending.first
+        case .unconfirmedDeletes(let count)?:
+            return CommandFailure(.changesPending, "the plan deletes \(count) live records: nothing was changed; "
+                                  + "add --yes to confirm")
+        case nil:
+            break
+        }
+        guard let report = outcome.report else { return nil }
+        if report.remaining > 0 { return CommandFailure(.workRemaining) }
+        if report.failedTotal > 0 || outcome.rejectedInputs > 0 { return CommandFailure(.rejected) }
+        return nil
     }
 
     /// The end-of-run lines: counts per collection and state, failures, requests, how to resume.

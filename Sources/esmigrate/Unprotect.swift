@@ -68,21 +68,16 @@ struct Unprotect: AsyncParsableCommand {
             if let fromFile { names += try ListFile.read(fromFile) }
             choice = .names(names)
         }
-        // The journal is named after which domains are unprotected, so the same selection resumes.
-        let operation: String
-        switch choice {
-        case .all: operation = "unprotect\nall"
-        case .match(let m): operation = "unprotect\nmatch=\(m)"
-        case .names(let names): operation = "unprotect\nnames=" + names.map { $0.lowercased() }.sorted().joined(separator: ",")
-        }
+        let operation = choice.identity
         let configuration = try api.resolve()
         let yes = self.yes
         let notFound = NotFound()
         var run = MigrationRun<ContinuousClock>(source: .decisions(operation: operation) { client in
             let selection = try await Cleanup.selectDomains(choice, client: client)
             notFound.names = selection.notFound
-            return try CleanupOutput.decide(selection, yes: yes, verb: "unprotect")
+            return CleanupOutput.decide(selection)
         }, mode: .sync, logger: logger)
+        run.approve = { preview in .standard(preview.summary, dryRun: false) { _ in yes } }
         run.journalPath = journal
         run.batchSize = chunkSize
         run.domainDeletes = DomainDeleteRoute(rawValue: via)!

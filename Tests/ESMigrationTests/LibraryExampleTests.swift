@@ -98,7 +98,7 @@ struct LibraryExampleTests {
                                                     logger: logger)
             run.journalDirectory = journals                          // default: ./.esmigrate
             run.concurrency = 8                                      // requests in flight, batches included
-            run.approve = { preview in preview.summary.count(.delete) == 0 }   // see the plan before it is journaled
+            run.approve = { preview in .standard(preview.summary, dryRun: false) { _ in false } }  // hold a plan that deletes
             run.onProgress = { p in print("\(p.done)/\(p.total)") }
             // run.stop.request() from a signal handler stops dispatching; in-flight requests finish and are journaled.
             let outcome = try await run.run(client: client)

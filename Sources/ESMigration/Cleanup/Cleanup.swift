@@ -52,6 +52,16 @@ public enum Cleanup {
         case match(String)
         /// Every protected domain.
         case all
+
+        /// The choice as text, for naming its journal: names compare as the selection does (case, a trailing
+        /// dot, Unicode or Punycode), so spellings of the same domains resume each other.
+        public var identity: String {
+            switch self {
+            case .all: "unprotect\nall"
+            case .match(let m): "unprotect\nmatch=\(m)"
+            case .names(let names): "unprotect\nnames=" + Set(names.map(Cleanup.canonical)).sorted().joined(separator: ",")
+            }
+        }
     }
 
     /// Resolves domain names to live protected domains.

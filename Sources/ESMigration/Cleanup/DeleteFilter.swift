@@ -31,6 +31,19 @@ public struct DeleteFilter: Sendable {
         match == nil && patternType == nil && createdBefore == nil && commentMatch == nil && ids == nil
     }
 
+    /// The selection as text, for naming its journal: built from the criteria as parsed, so spellings that
+    /// select the same records (`--pattern-type email` and `EMAIL`, a date with or without its time) name the
+    /// same journal and resume each other.
+    public func identity(of collection: SettingsCollection, all: Bool) -> String {
+        let stamp = ISO8601DateFormatter()
+        stamp.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let before = createdBefore.map(stamp.string(from:)) ?? ""
+        return ["delete", collection.rawValue, "match=\(match ?? "")", "type=\(patternType?.rawValue ?? "")",
+                "before=\(before)", "comment=\(commentMatch ?? "")", "all=\(all)",
+                "ids=" + (ids.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "")]
+            .joined(separator: "\n")
+    }
+
     /// Refuses criteria the collection cannot have and regexes that do not compile.
     public func check(for collection: SettingsCollection) throws {
         if patternType != nil, ![.allowPolicies, .blockSenders].contains(collection) {

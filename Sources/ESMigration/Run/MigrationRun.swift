@@ -47,7 +47,7 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
 
     /// How the run ended.
     public struct Outcome: Sendable {
-        /// What the importer did; `nil` when ``approve`` declined or the source had nothing to do.
+        /// What the importer did; `nil` when ``approve`` held the plan or the source had nothing to do.
         public var report: ImportReport?
         /// The plan of this invocation (`nil` when an unfinished run was resumed).
         public var plan: PlanSummary?
@@ -60,6 +60,8 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
         public var journalPath: String
         /// The exit code the stop was requested with, when it was.
         public var stopCode: Int32?
+        /// Why ``approve`` held the plan, when it did (nothing was journaled or sent).
+        public var held: Approval.Hold?
     }
 
     public var source: Source
@@ -78,8 +80,10 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
     /// Set it (from a signal handler, a UI) to stop dispatching.
     public var stop = StopSignal()
     public var onProgress: (@Sendable (ImportProgress) -> Void)?
-    /// Sees the plan before it is journaled; returning `false` stops there (a dry run, a declined prompt).
-    public var approve: @Sendable (Preview) async throws -> Bool = { _ in true }
+    /// Sees the plan before it is journaled and decides whether it is applied; a hold (a dry run, deletes not
+    /// confirmed) stops there, and ``Outcome/held`` says why. By default every plan is applied, deletes of
+    /// `sync` included; ``Approval/standard(_:dryRun:confirmDeletes:)`` is the policy the command line uses.
+    public var approve: @Sendable (Preview) async throws -> Approval = { _ in .apply }
     /// Where the run logs (a fleet adds the account to its metadata).
     public var logger: Logger
 
@@ -192,7 +196,10 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
         outcome.rejectedInputs = inputs.rejected
         let summary = try store.summary()
         outcome.plan = summary
-        guard try await approve(Preview(summary: summary, store: store, mode: mode, inputs: inputs)) else { return nil }
+        if case .hold(let hold) = try await approve(Preview(summary: summary, store: store, mode: mode, inputs: inputs)) {
+            outcome.held = hold
+            return nil
+        }
         let journal = try existing ?? Journal(path: journalPath)
         if replacing {
             // A finished run stays on record unless there is new work to journal.
