@@ -61,7 +61,7 @@ enum ImportReportFile {
             json.beginObject()
             json.key("collection"); json.string(f.collection.rawValue)
             json.key("action"); json.string(f.action.rawValue)
-            json.key("key"); json.string(f.naturalKey.split(separator: "\u{1}").map(String.init).joined(separator: " "))
+            json.key("key"); json.string(NaturalKey.display(f.naturalKey))
             json.key("error"); json.string(f.error)
             json.endObject()
         }

@@ -87,7 +87,7 @@ enum JournaledApply {
             lines.append("\(c.rawValue.padded(24))" + JournalItem.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }
                 .joined(separator: "  "))
         }
-        for f in r.failures.prefix(20) { lines.append("failed: \(f.collection) \(f.naturalKey.split(separator: "\u{1}").last ?? ""): \(f.error ?? "")") }
+        for f in r.failures.prefix(20) { lines.append("failed: \(f.collection) \(NaturalKey.last(f.naturalKey)): \(f.error ?? "")") }
         if r.failedTotal > 20 { lines.append("… and \(r.failedTotal - 20) more failures (--report lists them)") }
         lines.append("write requests \(r.writeRequests), reconciled \(r.reconciled), journal \(journal)")
         lines.append(String(format: "api requests %d, 429s %d, retries %d, %.2f s", r.apiRequests, r.rateLimited,

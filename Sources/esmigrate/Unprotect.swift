@@ -88,7 +88,7 @@ struct Unprotect: AsyncParsableCommand {
             let journal = try Journal(path: outcome.journalPath)
             var lines: [String] = []
             for item in try await journal.items(in: Set(JournalItem.State.allCases), collection: .domains) {
-                let name = item.naturalKey.split(separator: "\u{1}").last.map(String.init) ?? "?"
+                let name = NaturalKey.last(item.naturalKey)
                 let id = item.write.target?.rawValue ?? "?"
                 switch item.state {
                 case .done: lines.append("unprotected  \(name)  \(id)")

@@ -3,7 +3,7 @@ public import ESRecords
 /// A batch call's four arrays, applied by the server in the order deletes → patches → puts → posts.
 ///
 /// Each array holds at most 1000 items (`RecordLimits.maxBatchItems`); all four are always sent.
-public struct BatchRequest<R: SettingsRecord>: Encodable, Sendable {
+public struct BatchRequest<R: BatchableRecord>: Encodable, Sendable {
     public var deletes: [RecordID]
     public var patches: [(id: RecordID, fields: [String: WireValue])]
     public var puts: [R]

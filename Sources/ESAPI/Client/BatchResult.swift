@@ -1,7 +1,7 @@
 public import ESRecords
 
 /// What a batch call did: the ids deleted and the records patched, replaced and created.
-public struct BatchResult<R: SettingsRecord>: Decodable, Sendable {
+public struct BatchResult<R: BatchableRecord>: Decodable, Sendable {
     public var deletes: [RecordID]
     public var patches: [R]
     public var puts: [R]

@@ -73,10 +73,9 @@ extension EmailSecurityClient {
 
     /// Applies a batch (deletes → patches → puts → posts; atomic for allow, block and trusted).
     ///
-    /// - Precondition: the collection has a batch endpoint (not the impersonation registry) and every array
-    ///   holds at most 1000 items.
-    public func batch<R: SettingsRecord>(_ request: BatchRequest<R>) async throws -> BatchResult<R> {
-        precondition(R.collection.hasBatchEndpoint, "\(R.collection) has no batch endpoint")
+    /// Only collections with a batch endpoint have a ``BatchableRecord`` type, so a batch for the impersonation
+    /// registry does not compile. Each array holds at most 1000 items (the API refuses more).
+    public func batch<R: BatchableRecord>(_ request: BatchRequest<R>) async throws -> BatchResult<R> {
         let path = Self.collectionPath(R.collection) + "/batch"
         let encoder = JSONEncoder.writeBody
         return try await result(call("POST", path, body: Array(try encoder.encode(request)), as: BatchResult<R>.self),

@@ -34,7 +34,7 @@ public enum Cleanup {
         let live = try await LiveState.fetch(collection, client: client)
         var selection = Selection(collection: collection, matches: [], total: live.count)
         for record in live where compiled.matches(record) {
-            if case .impersonation(let e) = record, e.isDirectorySynced {
+            if record.isReadOnly {
                 selection.readOnly += 1
                 continue
             }

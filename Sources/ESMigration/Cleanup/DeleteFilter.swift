@@ -80,13 +80,13 @@ public struct DeleteFilter: Sendable {
         /// records).
         public func matches(_ record: NormalizedRecord) -> Bool {
             if let ids = filter.ids, !(record.id.map(ids.contains) ?? false) { return false }
-            if let match, !record.matchTexts.contains(where: { Self.search(match, $0) }) { return false }
-            if let type = filter.patternType, record.patternType != type { return false }
+            if let match, !record.record.matchTexts.contains(where: { Self.search(match, $0) }) { return false }
+            if let type = filter.patternType, record.record.declaredPatternType != type { return false }
             if let comment {
-                guard let text = record.comments, Self.search(comment, text) else { return false }
+                guard let text = record.record.comments, Self.search(comment, text) else { return false }
             }
             if let before = filter.createdBefore {
-                guard let created = record.createdAt.flatMap(dates.parse), created < before else { return false }
+                guard let created = record.record.createdAt.flatMap(dates.parse), created < before else { return false }
             }
             return true
         }
@@ -112,47 +112,6 @@ public struct DeleteFilter: Sendable {
         func parse(_ text: String) -> Date? {
             for f in formatters { if let d = f.date(from: text) { return d } }
             return nil
-        }
-    }
-}
-
-extension NormalizedRecord {
-    /// The texts `--match` searches.
-    var matchTexts: [String] {
-        switch self {
-        case .allowPolicy(let p): [p.pattern]
-        case .blockSender(let b): [b.pattern]
-        case .trustedDomain(let t): [t.pattern]
-        case .impersonation(let e): [e.name, e.email]
-        case .domain(let d): [d.domain]
-        }
-    }
-
-    var patternType: PatternType? {
-        switch self {
-        case .allowPolicy(let p): p.patternType
-        case .blockSender(let b): b.patternType
-        default: nil
-        }
-    }
-
-    var comments: String? {
-        switch self {
-        case .allowPolicy(let p): p.comments
-        case .blockSender(let b): b.comments
-        case .trustedDomain(let t): t.comments
-        case .impersonation(let e): e.comments
-        case .domain: nil
-        }
-    }
-
-    var createdAt: String? {
-        switch self {
-        case .allowPolicy(let p): p.createdAt
-        case .blockSender(let b): b.createdAt
-        case .trustedDomain(let t): t.createdAt
-        case .impersonation(let e): e.createdAt
-        case .domain(let d): d.createdAt
         }
     }
 }

@@ -48,11 +48,11 @@ public enum BackupSource {
                 inputs.read += 1
                 let location = "\(path):\(line)"
                 let record = try BackupRecord.decode(object, collection: entry.collection, file: path, line: line)
-                if case .impersonation(let e) = record, e.isDirectorySynced {
+                if record.isReadOnly {
                     inputs.skippedDirectorySynced += 1
                     continue
                 }
-                if let violation = validate(record) {
+                if let violation = record.violation() {
                     inputs.rejectedCount += 1
                     if inputs.rejected.count < maxListedRejects { inputs.rejected.append("\(location): \(violation)") }
                     continue
@@ -66,15 +66,5 @@ public enum BackupSource {
                           metadata: ["skipped": "\(inputs.skippedDirectorySynced)"])
         }
         return inputs
-    }
-
-    static func validate(_ record: NormalizedRecord) -> RecordValidator.Violation? {
-        switch record {
-        case .allowPolicy(let p): RecordValidator.validate(p)
-        case .blockSender(let b): RecordValidator.validate(b)
-        case .trustedDomain(let t): RecordValidator.validate(t)
-        case .impersonation(let e): RecordValidator.validate(e)
-        case .domain(let d): RecordValidator.validate(d)
-        }
     }
 }

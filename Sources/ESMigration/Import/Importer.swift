@@ -210,11 +210,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     {
         do {
             let results: [(Int64, RecordID?)]
-            switch collection {
-            case .allowPolicies: results = try await batchCall(AllowPolicy.self, items)
-            case .blockSenders: results = try await batchCall(BlockedSender.self, items)
-            case .trustedDomains: results = try await batchCall(TrustedDomain.self, items)
-            case .domains where domainDeletes == .bulk && items.allSatisfy({ $0.action == .delete }):
+            if collection == .domains, domainDeletes == .bulk, items.allSatisfy({ $0.action == .delete }) {
                 let gone = Set(try await client.bulkDeleteDomains(items.compactMap(\.write.target)))
                 // Ids the server did not echo are settled by reconciliation.
                 results = items.map { ($0.seq, $0.write.target) }
@@ -225,8 +221,9 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                     try await journal.mark(confirmed.map { ($0.seq, .done, $0.write.target, nil) })
                     return (.uncertain, Array(repeating: .done, count: confirmed.count))
                 }
-            case .domains: results = try await batchCall(ProtectedDomain.self, items)
-            case .impersonationRegistry:
+            } else if let type = collection.recordType as? any BatchableRecord.Type {
+                results = try await batchCall(type, items)
+            } else {
                 try await journal.mark(items.map { ($0.seq, .pending, nil, nil) })
                 return (.noEndpoint, [])
             }
@@ -258,7 +255,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         }
     }
 
-    private func batchCall<R: SettingsRecord>(_ type: R.Type, _ items: [JournalItem]) async throws
+    private func batchCall<R: BatchableRecord>(_ type: R.Type, _ items: [JournalItem]) async throws
         -> [(Int64, RecordID?)]
     {
         var creates: [(seq: Int64, record: R)] = []
@@ -318,34 +315,21 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     private func create(_ record: NormalizedRecord) async throws -> RecordID? {
-        switch record {
-        case .allowPolicy(let p): try await client.create(p).id
-        case .blockSender(let b): try await client.create(b).id
-        case .trustedDomain(let t): try await client.create(t).id
-        case .impersonation(let e): try await client.create(e).id
-        case .domain(let d): try await client.create(d).id
-        }
+        func create<R: SettingsRecord>(_ model: R) async throws -> RecordID? { try await client.create(model).id }
+        return try await create(record.record)
     }
 
     private func update(_ record: NormalizedRecord, id: RecordID) async throws -> RecordID? {
         let fields = try Self.fields(of: record)
-        switch record {
-        case .allowPolicy: return try await client.edit(AllowPolicy.self, id: id, fields: fields).id
-        case .blockSender: return try await client.edit(BlockedSender.self, id: id, fields: fields).id
-        case .trustedDomain: return try await client.edit(TrustedDomain.self, id: id, fields: fields).id
-        case .impersonation: return try await client.edit(ImpersonationEntry.self, id: id, fields: fields).id
-        case .domain: return try await client.edit(ProtectedDomain.self, id: id, fields: fields).id
+        func edit<R: SettingsRecord>(_ model: R) async throws -> RecordID? {
+            try await client.edit(R.self, id: id, fields: fields).id
         }
+        return try await edit(record.record)
     }
 
     private func delete(_ collection: SettingsCollection, id: RecordID) async throws -> RecordID? {
-        switch collection {
-        case .allowPolicies: try await client.delete(AllowPolicy.self, id: id)
-        case .blockSenders: try await client.delete(BlockedSender.self, id: id)
-        case .trustedDomains: try await client.delete(TrustedDomain.self, id: id)
-        case .impersonationRegistry: try await client.delete(ImpersonationEntry.self, id: id)
-        case .domains: try await client.delete(ProtectedDomain.self, id: id)
-        }
+        func delete<R: SettingsRecord>(_ type: R.Type) async throws -> RecordID { try await client.delete(R.self, id: id) }
+        return try await delete(collection.recordType)
     }
 
     // MARK: - Reconciliation

@@ -28,14 +28,10 @@ public enum LiveState {
                 page.removeAll(keepingCapacity: true)
             }
         }
-        switch collection {
-        case .allowPolicies: for try await r in client.list(AllowPolicy.self) { try await add(.allowPolicy(r)) }
-        case .blockSenders: for try await r in client.list(BlockedSender.self) { try await add(.blockSender(r)) }
-        case .trustedDomains: for try await r in client.list(TrustedDomain.self) { try await add(.trustedDomain(r)) }
-        case .impersonationRegistry:
-            for try await r in client.list(ImpersonationEntry.self) { try await add(.impersonation(r)) }
-        case .domains: for try await r in client.list(ProtectedDomain.self) { try await add(.domain(r)) }
+        func list<R: SettingsRecord>(_ type: R.Type) async throws {
+            for try await r in client.list(R.self) { try await add(r.normalized) }
         }
+        try await list(collection.recordType)
         if !page.isEmpty { try await body(page) }
     }
 }

@@ -12,13 +12,7 @@ public enum RecordCoding {
 
     /// The wrapped model encoded with `encoder` (a write-body encoder leaves read-only fields out).
     public static func data(_ record: NormalizedRecord, encoder: JSONEncoder) throws -> Data {
-        switch record {
-        case .allowPolicy(let p): try encoder.encode(p)
-        case .blockSender(let b): try encoder.encode(b)
-        case .trustedDomain(let t): try encoder.encode(t)
-        case .impersonation(let e): try encoder.encode(e)
-        case .domain(let d): try encoder.encode(d)
-        }
+        try encoder.encode(record.record)
     }
 
     /// A record of `collection` from its stored JSON object.
@@ -30,13 +24,9 @@ public enum RecordCoding {
 
     /// The record of `collection` that `data` (an API object) holds.
     public static func decode(data: Data, collection: SettingsCollection) throws -> NormalizedRecord {
-        let d = JSONDecoder()
-        switch collection {
-        case .allowPolicies: return .allowPolicy(try d.decode(AllowPolicy.self, from: data))
-        case .blockSenders: return .blockSender(try d.decode(BlockedSender.self, from: data))
-        case .trustedDomains: return .trustedDomain(try d.decode(TrustedDomain.self, from: data))
-        case .impersonationRegistry: return .impersonation(try d.decode(ImpersonationEntry.self, from: data))
-        case .domains: return .domain(try d.decode(ProtectedDomain.self, from: data))
+        func decode<R: SettingsRecord>(_ type: R.Type) throws -> NormalizedRecord {
+            try JSONDecoder().decode(R.self, from: data).normalized
         }
+        return try decode(collection.recordType)
     }
 }

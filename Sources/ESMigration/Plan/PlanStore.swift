@@ -109,8 +109,7 @@ public final class PlanStore: Sendable {
         var rows: [(String, String, String?, String, String, Bool)] = []
         rows.reserveCapacity(records.count)
         for r in records {
-            var synced = false
-            if case .impersonation(let e) = r { synced = e.isDirectorySynced }
+            let synced = r.isReadOnly
             rows.append((r.collection.rawValue, r.naturalKey, r.id?.rawValue, try RecordCoding.encode(r),
                          try RecordCoding.encode(r.content), synced))
         }

@@ -63,7 +63,7 @@ public enum Planner {
         }
         if mode == .sync {
             for r in live where touched.contains(r.collection) && !matchedKeys.contains(r.naturalKey) {
-                if case .impersonation(let e) = r, e.isDirectorySynced { continue }   // read-only, never ours to delete
+                if r.isReadOnly { continue }   // directory-synced: never ours to delete
                 decisions.append(PlanDecision(.delete(live: r), reason: "not in the input"))
             }
         }
@@ -93,31 +93,6 @@ public enum Planner {
 
     /// The wire names of the fields whose values differ.
     static func differingFields(_ a: NormalizedRecord, _ b: NormalizedRecord) -> [String] {
-        switch (a.content, b.content) {
-        case (.allowPolicy(let x), .allowPolicy(let y)):
-            return [("is_trusted_sender", x.isTrustedSender != y.isTrustedSender),
-                    ("is_acceptable_sender", x.isAcceptableSender != y.isAcceptableSender),
-                    ("is_exempt_recipient", x.isExemptRecipient != y.isExemptRecipient),
-                    ("verify_sender", x.verifySender != y.verifySender), ("comments", x.comments != y.comments)]
-                .filter(\.1).map(\.0)
-        case (.blockSender(let x), .blockSender(let y)):
-            return x.comments != y.comments ? ["comments"] : []
-        case (.trustedDomain(let x), .trustedDomain(let y)):
-            return [("is_recent", x.isRecent != y.isRecent), ("is_similarity", x.isSimilarity != y.isSimilarity),
-                    ("comments", x.comments != y.comments)].filter(\.1).map(\.0)
-        case (.impersonation(let x), .impersonation(let y)):
-            return [("name", x.name != y.name), ("is_email_regex", x.isEmailRegex != y.isEmailRegex),
-                    ("comments", x.comments != y.comments)].filter(\.1).map(\.0)
-        case (.domain(let x), .domain(let y)):
-            return [("allowed_delivery_modes", x.allowedDeliveryModes != y.allowedDeliveryModes),
-                    ("drop_dispositions", x.dropDispositions != y.dropDispositions),
-                    ("ip_restrictions", x.ipRestrictions != y.ipRestrictions), ("regions", x.regions != y.regions),
-                    ("lookback_hops", x.lookbackHops != y.lookbackHops), ("transport", x.transport != y.transport),
-                    ("folder", x.folder != y.folder), ("integration_id", x.integrationID != y.integrationID),
-                    ("require_tls_inbound", x.requireTLSInbound != y.requireTLSInbound),
-                    ("require_tls_outbound", x.requireTLSOutbound != y.requireTLSOutbound)].filter(\.1).map(\.0)
-        default:
-            return ["collection"]
-        }
+        a.differingFields(from: b)
     }
 }

@@ -98,19 +98,11 @@ public struct MappedCSVDialect: CSVRowDialect {
         var isRegex: Bool?
         do throws(ReasonCode) {
             isRegex = try bool("is_regex")
-            switch resolved {
-            case .allowPolicies:
-                target = .allow(.init(isTrustedSender: try bool("is_trusted_sender"),
-                                      isAcceptableSender: try bool("is_acceptable_sender"),
-                                      isExemptRecipient: try bool("is_exempt_recipient"),
-                                      verifySender: try bool("verify_sender")))
-            case .trustedDomains:
-                target = .trusted(isRecent: try bool("is_recent") ?? false, isSimilarity: try bool("is_similarity") ?? false)
-            case .impersonationRegistry:
-                target = .registry(name: value("name"))
-            default:
-                target = .block
+            // The initializer refuses a mapping without a collection or an action column, and protected domains.
+            guard let mapped = try resolved?.recordType.mappedTarget(flag: bool, text: value) else {
+                return .outcome(.rejected(.unrecognizedObject, line: line, input: input, collection: resolved))
             }
+            target = mapped
         } catch {
             return .outcome(.rejected(error, line: line, input: input, collection: resolved))
         }

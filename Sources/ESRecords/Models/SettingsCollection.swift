@@ -11,6 +11,20 @@ public enum SettingsCollection: String, Sendable, Hashable, Codable, CaseIterabl
     /// The path segment under `/accounts/{account_id}/email-security/settings/`.
     public var pathComponent: String { rawValue }
 
+    /// The type of the collection's records, which holds everything else about the collection.
+    public var recordType: any SettingsRecord.Type {
+        switch self {
+        case .allowPolicies: AllowPolicy.self
+        case .blockSenders: BlockedSender.self
+        case .trustedDomains: TrustedDomain.self
+        case .impersonationRegistry: ImpersonationEntry.self
+        case .domains: ProtectedDomain.self
+        }
+    }
+
     /// Whether the API has a `POST …/batch` endpoint for this collection.
-    public var hasBatchEndpoint: Bool { self != .impersonationRegistry }
+    public var hasBatchEndpoint: Bool { recordType is any BatchableRecord.Type }
+
+    /// The fields of the collection's objects in export column order, between `id` and the timestamps.
+    public var fields: [RecordField] { recordType.fields }
 }

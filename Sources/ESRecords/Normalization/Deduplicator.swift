@@ -109,29 +109,7 @@ public struct Deduplicator: Sendable {
     /// The fingerprint of a record's natural key (see ``NormalizedRecord/naturalKey``), hashed from its fields.
     private mutating func fingerprint(_ record: NormalizedRecord) -> (UInt64, UInt32) {
         scratch.removeAll(keepingCapacity: true)
-        switch record {
-        case .allowPolicy(let p):
-            scratch.append(1); scratch.append(p.patternType.tag); scratch.append(p.isRegex ? 1 : 0)
-            scratch.append(contentsOf: p.pattern.utf8)
-        case .blockSender(let b):
-            scratch.append(2); scratch.append(b.patternType.tag); scratch.append(b.isRegex ? 1 : 0)
-            scratch.append(contentsOf: b.pattern.utf8)
-        case .trustedDomain(let t):
-            scratch.append(3); scratch.append(t.isRegex ? 1 : 0)
-            scratch.append(contentsOf: t.pattern.utf8)
-        case .impersonation(let e):
-            scratch.append(4)
-            if e.name.utf8.allSatisfy({ $0 < 0x80 }) {
-                for b in e.name.utf8 { scratch.append(b >= 65 && b <= 90 ? b + 32 : b) }
-            } else {
-                scratch.append(contentsOf: e.name.lowercased().utf8)
-            }
-            scratch.append(0)
-            scratch.append(contentsOf: e.email.utf8)
-        case .domain(let d):
-            scratch.append(5)
-            scratch.append(contentsOf: d.domain.lowercased().utf8)
-        }
+        record.record.appendKeyBytes(to: &scratch)
         let (h1, h2) = scratch.withUnsafeBufferPointer { Murmur3.hash128($0) }
         return (h1 == 0 ? 1 : h1, UInt32(truncatingIfNeeded: h2) & 0x0FFF_FFFF)
     }

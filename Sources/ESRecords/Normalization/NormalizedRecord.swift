@@ -1,4 +1,7 @@
 /// A validated record ready to be created through the API, tagged with its collection.
+///
+/// Every member forwards to the wrapped ``SettingsRecord``: ``record`` is the one place that opens the tag, so
+/// the behaviour of each collection stays with its model.
 public enum NormalizedRecord: Sendable, Hashable {
     case allowPolicy(AllowPolicy)
     case blockSender(BlockedSender)
@@ -7,42 +10,70 @@ public enum NormalizedRecord: Sendable, Hashable {
     /// Protected domains come only from exports (restore) and the API, never from legacy lists.
     case domain(ProtectedDomain)
 
-    /// The collection the record belongs to.
-    public var collection: SettingsCollection {
+    /// The wrapped model.
+    public var record: any SettingsRecord {
         switch self {
-        case .allowPolicy: .allowPolicies
-        case .blockSender: .blockSenders
-        case .trustedDomain: .trustedDomains
-        case .impersonation: .impersonationRegistry
-        case .domain: .domains
+        case .allowPolicy(let p): p
+        case .blockSender(let b): b
+        case .trustedDomain(let t): t
+        case .impersonation(let e): e
+        case .domain(let d): d
         }
     }
+
+    /// Wraps a record of any collection.
+    public init(_ record: some SettingsRecord) {
+        self = record.normalized
+    }
+
+    /// The collection the record belongs to.
+    public var collection: SettingsCollection { type(of: record).collection }
 
     /// The natural key used for de-duplication (R34) and for matching live records.
     ///
     /// allow/block: collection, pattern_type, is_regex, pattern; trusted: collection, is_regex, pattern;
     /// registry: case-folded name and email; domains: the case-folded domain name. Comments are never part
     /// of the key.
-    public var naturalKey: String {
-        switch self {
-        case .allowPolicy(let p): "allow_policies\u{1}\(p.patternType.rawValue)\u{1}\(p.isRegex)\u{1}\(p.pattern)"
-        case .blockSender(let b): "block_senders\u{1}\(b.patternType.rawValue)\u{1}\(b.isRegex)\u{1}\(b.pattern)"
-        case .trustedDomain(let t): "trusted_domains\u{1}\(t.isRegex)\u{1}\(t.pattern)"
-        case .impersonation(let e): "impersonation_registry\u{1}\(e.name.lowercased())\u{1}\(e.email)"
-        case .domain(let d): "domains\u{1}\(d.domain.lowercased())"
-        }
-    }
+    public var naturalKey: String { record.naturalKey }
 
     /// The record's flags packed into bits, to tell duplicates whose flags differ.
-    public var flagBits: UInt8 {
-        func bit(_ b: Bool, _ n: UInt8) -> UInt8 { b ? 1 << n : 0 }
-        switch self {
-        case .allowPolicy(let p):
-            return bit(p.isTrustedSender, 0) | bit(p.isAcceptableSender, 1) | bit(p.isExemptRecipient, 2)
-                | bit(p.verifySender, 3)
-        case .trustedDomain(let t): return bit(t.isRecent, 0) | bit(t.isSimilarity, 1)
-        case .blockSender, .impersonation, .domain: return 0
+    public var flagBits: UInt8 { record.flagBits }
+
+    /// The server id, when the record came from the API.
+    public var id: RecordID? { record.id }
+
+    /// The pattern, name and email, or domain that identifies the record to a reader.
+    public var keyForHumans: String { record.keyForHumans }
+
+    /// Whether the API refuses writes to the record (directory-synced registry entries).
+    public var isReadOnly: Bool { record.isReadOnly }
+
+    /// The record with everything the server assigns removed (id, timestamps, provenance and directory
+    /// fields, a domain's computed status fields), so a normalized record and its live counterpart compare equal
+    /// when their content is.
+    public var content: NormalizedRecord { record.content.normalized }
+
+    /// Whether the two records hold the same content (see ``content``).
+    public func hasSameContent(as other: NormalizedRecord) -> Bool {
+        content == other.content
+    }
+
+    /// The wrapped model when it is of type `R`.
+    public func model<R: SettingsRecord>(as type: R.Type) -> R? {
+        record as? R
+    }
+
+    /// The wire names of the writable fields that differ from `other` (`["collection"]` across collections).
+    public func differingFields(from other: NormalizedRecord) -> [String] {
+        func compare<R: SettingsRecord>(_ mine: R) -> [String] {
+            other.model(as: R.self).map { mine.content.differingFields(from: $0.content) } ?? ["collection"]
         }
+        return compare(record)
+    }
+
+    /// The first rule of the API the record breaks, if any.
+    public func violation(policy: RecordValidator.Policy = RecordValidator.Policy()) -> RecordValidator.Violation? {
+        record.violation(policy: policy)
     }
 }
 
