@@ -109,7 +109,7 @@ public struct Deduplicator: Sendable {
     /// The fingerprint of a record's natural key (see ``NormalizedRecord/naturalKey``), hashed from its fields.
     private mutating func fingerprint(_ record: NormalizedRecord) -> (UInt64, UInt32) {
         scratch.removeAll(keepingCapacity: true)
-        record.record.appendKeyBytes(to: &scratch)
+        record.appendKeyBytes(to: &scratch)
         let (h1, h2) = scratch.withUnsafeBufferPointer { Murmur3.hash128($0) }
         return (h1 == 0 ? 1 : h1, UInt32(truncatingIfNeeded: h2) & 0x0FFF_FFFF)
     }

@@ -5,7 +5,7 @@ extension NormalizedRecord {
     /// per output record and dominated the writer's cost when done key by key.
     public func write(to json: inout JSONWriter) {
         json.raw([])    // a separator if the record is an element of an array
-        record.writeNormalized(to: &json)
+        writeNormalized(to: &json)
         json.literal("}")
     }
 }
