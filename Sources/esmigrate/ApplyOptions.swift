@@ -11,31 +11,23 @@ import Glibc
 
 /// The options of commands that plan writes and apply them through a journal (`import`, `restore`).
 struct ApplyOptions: ParsableArguments {
-    @Option(help: "create, upsert or sync.") var mode: String = "create"
+    @Option(help: "create, upsert or sync.") var mode: ImportMode = .create
     @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
     @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
-    @Option(help: "auto, on or off.") var batch: String = "auto"
+    @Option(help: "auto, on or off.") var batch: BatchPolicy = .auto
     @Option(help: "Items per batch request (1–1000).") var batchSize: Int = 1000
     @Flag(help: "Plan only: show what would change, and exit as the run would: 65 when input rows are rejected, else 2 when changes are pending, else 0.") var dryRun = false
     @Flag(help: "Confirm deletes (--mode sync).") var yes = false
-    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: ProgressDisplay = .auto
     @Option(help: "Write a JSON report (counts per collection and state, every failure) to PATH.") var report: String?
 
-    func validate() throws {
-        guard ImportMode(rawValue: mode) != nil else { throw ValidationError("--mode must be create, upsert or sync") }
-        guard BatchPolicy(rawValue: batch) != nil else { throw ValidationError("--batch must be auto, on or off") }
-        guard ProgressDisplay(rawValue: progress) != nil else {
-            throw ValidationError("--progress must be auto, bar, json or none")
-        }
-    }
-
-    var importMode: ImportMode { ImportMode(rawValue: mode)! }
-    var display: ProgressDisplay { ProgressDisplay(rawValue: progress)! }
+    var importMode: ImportMode { mode }
+    var display: ProgressDisplay { progress }
 
     /// Sets the run's journal, batching, concurrency and progress from these options.
     func configure(_ run: inout MigrationRun<ContinuousClock>, display: ProgressDisplay) {
         run.journalPath = journal
-        run.batch = BatchPolicy(rawValue: batch)!
+        run.batch = batch
         run.batchSize = batchSize
         run.concurrency = concurrency
         run.onProgress = display.handler()

@@ -35,9 +35,10 @@ struct Delete: AsyncParsableCommand {
     )
 
     @Argument(help: "allow_policies, block_senders, trusted_domains, impersonation_registry or domains.")
-    var collection: String
+    var collection: SettingsCollection
     @Option(help: "Regex searched in the pattern, name/email or domain.") var match: String?
-    @Option(help: "EMAIL, DOMAIN, IP or UNKNOWN (allow_policies and block_senders).") var patternType: String?
+    @Option(help: "EMAIL, DOMAIN, IP or UNKNOWN, in any case (allow_policies and block_senders).")
+    var patternType: PatternType?
     @Option(help: "Only records created before this date (YYYY-MM-DD, UTC) or RFC 3339 time.") var createdBefore: String?
     @Option(help: "Regex searched in comments.") var commentMatch: String?
     @Option(help: "Only these ids: a file with one id per line (# comments and blank lines ignored).") var idsFile: String?
@@ -47,7 +48,7 @@ struct Delete: AsyncParsableCommand {
     @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
     @Option(help: "Per-record requests in flight.") var concurrency: Int = 4
     @Option(help: "Deletes per batch request (1–1000).") var batchSize: Int = 1000
-    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: ProgressDisplay = .auto
     @OptionGroup var api: APIOptions
 
     @OptionGroup var log: LogOptions
@@ -58,12 +59,7 @@ struct Delete: AsyncParsableCommand {
         try api.requireOneAccount("delete")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.delete")
-        guard let collection = SettingsCollection(rawValue: collection) else {
-            throw ValidationError("unknown collection '\(collection)'; one of: \(SettingsCollection.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard let display = ProgressDisplay(rawValue: progress) else {
-            throw ValidationError("--progress must be auto, bar, json or none")
-        }
+        let display = progress
         let filter = try makeFilter(collection, logger: logger)
         if filter.isEmpty, !all { throw ValidationError("give at least one filter, or --all to delete every record") }
         let operation = filter.identity(of: collection, all: all)
@@ -86,12 +82,7 @@ struct Delete: AsyncParsableCommand {
 
     func makeFilter(_ collection: SettingsCollection, logger: Logger) throws -> DeleteFilter {
         var filter = DeleteFilter(match: match, commentMatch: commentMatch)
-        if let patternType {
-            guard let t = PatternType(rawValue: patternType.uppercased()) else {
-                throw ValidationError("--pattern-type must be EMAIL, DOMAIN, IP or UNKNOWN")
-            }
-            filter.patternType = t
-        }
+        filter.patternType = patternType
         if let createdBefore {
             guard let d = DeleteFilter.parseDate(createdBefore) else {
                 throw ValidationError("--created-before must be YYYY-MM-DD or an RFC 3339 time")

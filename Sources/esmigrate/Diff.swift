@@ -28,7 +28,7 @@ struct Diff: AsyncParsableCommand {
     @Argument(help: "The older backup, then the newer one (or one backup with --live).") var backups: [String] = []
     @Flag(help: "Compare the backup with the account's live collections.") var live = false
     @Option(help: "table (a line per difference and counts, on stdout) or json (one object per difference).")
-    var format = "table"
+    var format: DiffFormat = .table
     @Flag(name: .customLong("include-ids"), help: "Compare ids and timestamps too.") var includeIDs = false
     @Option(help: "all, or a comma-separated list of collections.") var collections = "all"
     @OptionGroup var api: APIOptions
@@ -39,7 +39,6 @@ struct Diff: AsyncParsableCommand {
         guard (backups.count == 2 && !live) || (backups.count == 1 && live) else {
             throw ValidationError("give two backups, or one backup and --live")
         }
-        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
     }
 
     func run() async throws {
@@ -57,7 +56,7 @@ struct Diff: AsyncParsableCommand {
         let diff = AccountDiff(old: .backup(backups[0]), new: live ? .live : .backup(backups[1]), options: options,
                                logger: logger)
         let out = try ByteOutput(path: "-")
-        let json = format == "json"
+        let json = format == .json
         let summary: AccountDiff.Summary
         if live {
             try api.requireOneAccount("diff")

@@ -38,13 +38,13 @@ struct Export: AsyncParsableCommand {
     var out: String
     @Option(help: "all, or a comma-separated list of allow_policies, block_senders, trusted_domains, impersonation_registry, domains.")
     var collections = "all"
-    @Option(help: "jsonl, csv or xml.") var format = "jsonl"
+    @Option(help: "jsonl, csv or xml.") var format: ExportFormat = .jsonl
     @Option(help: "esmigrate (lossless) or dashboard-allow (allow policies as the dashboard's upload CSV).")
-    var dialect = "esmigrate"
+    var dialect: ExportDialect = .esmigrate
     @Flag(help: "Write into OUT/esmigrate-<UTC time>/ (for nightly jobs).") var timestamped = false
     @Option(help: "With --timestamped: keep the newest N backups in OUT and delete older ones.") var keep: Int?
     @Option(help: "none, or json: one event per collection written on stderr (collection, records, list requests).")
-    var progress = "none"
+    var progress: ExportProgress = .none
     @OptionGroup var fleet: FleetOptions
     @OptionGroup var api: APIOptions
 
@@ -54,12 +54,7 @@ struct Export: AsyncParsableCommand {
     func validate() throws {
         _ = try fleet.isFleet(api)
         guard !out.isEmpty else { throw ValidationError("--out is empty; name the backup folder") }
-        guard ExportFormat(rawValue: format) != nil else { throw ValidationError("--format must be jsonl, csv or xml") }
-        guard let d = ExportDialect(rawValue: dialect) else {
-            throw ValidationError("--dialect must be esmigrate or dashboard-allow")
-        }
-        if d == .dashboardAllow, format != "csv" { throw ValidationError("--dialect dashboard-allow needs --format csv") }
-        guard progress == "none" || progress == "json" else { throw ValidationError("--progress must be none or json") }
+        if dialect == .dashboardAllow, format != .csv { throw ValidationError("--dialect dashboard-allow needs --format csv") }
         if let keep {
             guard timestamped else { throw ValidationError("--keep rotates timestamped backups; add --timestamped") }
             guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
@@ -102,19 +97,18 @@ struct Export: AsyncParsableCommand {
         try metrics.begin("export")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.export")
-        let dialect = ExportDialect(rawValue: dialect)!
         var options = Exporter<ContinuousClock>.Options(destination: out)
         options.collections = dialect == .dashboardAllow && collections == "all"
             ? [.allowPolicies] : try CollectionList.parse(collections)
         if dialect == .dashboardAllow, options.collections != [.allowPolicies] {
             throw ValidationError("--dialect dashboard-allow exports allow_policies only")
         }
-        options.format = ExportFormat(rawValue: format)!
+        options.format = format
         options.dialect = dialect
         options.timestamped = timestamped
         options.keep = keep
         options.toolVersion = ESMigrateVersion.string
-        if progress == "json" { options.onCollection = { ProgressDisplay.collectionEvent(account: nil, $0) } }
+        if progress == .json { options.onCollection = { ProgressDisplay.collectionEvent(account: nil, $0) } }
         let chosen = options
         let api = self.api
         if try fleet.isFleet(api) {

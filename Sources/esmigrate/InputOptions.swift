@@ -8,19 +8,19 @@ struct InputOptions: ParsableArguments {
     var files: [String]
 
     @Option(help: "Input dialect, or auto to detect it (see `esmigrate normalize --help`).")
-    var dialect: String = "auto"
+    var dialect: DialectChoice = .auto
 
     @Option(help: "With --map: the collection the rows go to.")
-    var collection: String?
+    var collection: SettingsCollection?
 
     @Option(name: .customLong("map"), help: "field=Column for CSVs no dialect knows (repeatable).")
     var mappings: [String] = []
 
     @Option(help: "CSV delimiter instead of sniffing it: , ; or tab.")
-    var delimiter: String?
+    var delimiter: Delimiter?
 
     @Option(help: "verify_sender for allow entries whose source does not say: true or false.")
-    var verifySenderDefault: String?
+    var verifySenderDefault: Bool?
 
     @Option(help: ArgumentHelp(
         "The longest CSV record, JSON Lines line or XML entry text, in bytes (default 1048576 = 1 MiB).",
@@ -28,39 +28,29 @@ struct InputOptions: ParsableArguments {
     var maxRecordBytes: Int = ReadLimits.defaultMaxRecordBytes
 
     func validate() throws {
-        if dialect != "auto", DialectName(rawValue: dialect) == nil {
-            throw ValidationError("unknown dialect '\(dialect)'; one of: auto, \(DialectName.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if let collection, SettingsCollection(rawValue: collection) == nil {
-            throw ValidationError("unknown collection '\(collection)'")
-        }
         if !mappings.isEmpty, collection == nil, !mappings.contains(where: { $0.lowercased().hasPrefix("action=") }) {
             throw ValidationError("--map needs --collection (or --map action=Column)")
         }
-        if let d = delimiter, ![",", ";", "tab", "\t"].contains(d) { throw ValidationError("--delimiter must be , ; or tab") }
         if !(1024...(1 << 30)).contains(maxRecordBytes) {
             throw ValidationError("--max-record-bytes must be from 1024 to 1073741824")
-        }
-        if let v = verifySenderDefault, !["true", "false"].contains(v) {
-            throw ValidationError("--verify-sender-default must be true or false")
         }
     }
 
     /// The reader options these flags describe.
     func readOptions() throws -> ReadOptions {
         var options = ReadOptions()
-        if dialect != "auto" { options.dialect = .named(DialectName(rawValue: dialect)!) }
+        if case .named(let name) = dialect { options.dialect = .named(name) }
         if !mappings.isEmpty {
             do {
                 options.mapping = try MappedCSVDialect.Mapping.parse(
-                    collection: collection.flatMap(SettingsCollection.init(rawValue:)), options: mappings)
+                    collection: collection, options: mappings)
             } catch let error as ReaderError {
                 throw ValidationError(error.message)
             }
             if case .auto = options.dialect { options.dialect = .named(.mapped) }
         }
-        options.delimiter = delimiter.map { $0 == "tab" || $0 == "\t" ? 9 : $0.utf8.first! }
-        options.defaultVerifySender = verifySenderDefault.map { $0 == "true" }
+        options.delimiter = delimiter?.byte
+        options.defaultVerifySender = verifySenderDefault
         options.maxRecordBytes = maxRecordBytes
         return options
     }

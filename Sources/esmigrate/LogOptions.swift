@@ -8,14 +8,17 @@ struct LogOptions: ParsableArguments {
                                discussion: "Default $ESMIGRATE_LOG_FORMAT, else text. For log collectors (journald, "
                                    + "Kubernetes, CI); no colours in either.",
                                valueName: "text|json"))
-    var logFormat: String?
+    var logFormat: LogFormat?
 
     /// Checks the format and sets it before the command runs, so every stderr line of the run follows it.
     func validate() throws {
-        let format = logFormat ?? ProcessInfo.processInfo.environment["ESMIGRATE_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "text"
-        guard format == "text" || format == "json" else {
-            throw ValidationError("--log-format must be text or json")
+        var format = logFormat ?? .text
+        if logFormat == nil, let text = ProcessInfo.processInfo.environment["ESMIGRATE_LOG_FORMAT"], !text.isEmpty {
+            guard let named = LogFormat(rawValue: text) else {
+                throw ValidationError("ESMIGRATE_LOG_FORMAT must be text or json")
+            }
+            format = named
         }
-        StderrLogHandler.jsonLines.store(format == "json", ordering: .relaxed)
+        StderrLogHandler.jsonLines.store(format == .json, ordering: .relaxed)
     }
 }

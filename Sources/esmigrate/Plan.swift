@@ -26,7 +26,7 @@ struct Plan: AsyncParsableCommand {
     @OptionGroup var api: APIOptions
     @Flag(help: "Plan against every account the credential can see (GET /accounts), one after another.")
     var allAccounts = false
-    @Option(help: "create, upsert or sync.") var mode: String = "create"
+    @Option(help: "create, upsert or sync.") var mode: ImportMode = .create
     @Option(help: "Write every decision as JSON Lines to PATH (- for stdout); with several accounts each line has an account key.")
     var planOut: String?
 
@@ -37,7 +37,6 @@ struct Plan: AsyncParsableCommand {
     func run() async throws {
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.plan")
-        guard let mode = ImportMode(rawValue: mode) else { throw ValidationError("--mode must be create, upsert or sync") }
         let fleet = try FleetOptions.isFleet(allAccounts: allAccounts, api)
         // Credentials first: a missing or malformed one fails before any input is read.
         let configuration = try api.resolve(anyAccount: allAccounts)

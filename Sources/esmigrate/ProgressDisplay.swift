@@ -1,5 +1,6 @@
 import ESMigration
 import ESRecords
+import ArgumentParser
 import Foundation
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Glibc
 #endif
 
 /// How `import` shows progress: a one-line bar on a terminal, JSON events otherwise (`--progress json`).
-enum ProgressDisplay: String, Sendable {
+enum ProgressDisplay: String, Sendable, CaseIterable, ExpressibleByArgument {
     case auto, bar, json, none
 
     /// The mode to use: `auto` is a bar when stderr is a terminal and nothing otherwise.

@@ -42,7 +42,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Added latency: 20ms, 1.5s, or a uniform range 10ms..50ms.") var latency: String?
     @Option(help: "Faults as KIND=PERCENT,…: 5xx, reset, drop (commit then drop the answer), 429.") var faults: String?
     @Option(help: "Seed for ids and faults (reproducible runs).") var seed: UInt64?
-    @Option(help: "current (uuid ids, batch endpoints) or legacy (integer ids, no batch).") var apiGeneration = "current"
+    @Option(help: "current (uuid ids, batch endpoints) or legacy (integer ids, no batch).") var apiGeneration: APIGeneration = .current
     @Option(help: "Time allowed for a request's header block, from its first byte (then 408).")
     var headerTimeout = "20s"
     @Option(help: "Time allowed for a request's body once its header arrived (then 408).") var bodyTimeout = "60s"
@@ -93,10 +93,7 @@ struct Serve: AsyncParsableCommand {
         }
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1") }
         config.limits.maxConnections = maxConnections
-        guard let generation = APIGeneration(rawValue: apiGeneration) else {
-            throw ValidationError("--api-generation must be current or legacy")
-        }
-        config.generation = generation
+        config.generation = apiGeneration
         let emulator = try Emulator(configuration: config, logger: logger)
         let (host, db) = (config.host, config.databasePath)
         try await emulator.run(logger: logger) { port in

@@ -33,10 +33,10 @@ struct Unprotect: AsyncParsableCommand {
     @Option(help: "Every protected domain whose name matches this regex (searched; anchor with ^…$).") var match: String?
     @Flag(help: "Every protected domain.") var all = false
     @Flag(help: "Unprotect (without it, only show what would be unprotected).") var yes = false
-    @Option(help: "batch (POST …/domains/batch) or bulk (deprecated DELETE …/settings/domains).") var via = "batch"
+    @Option(help: "batch (POST …/domains/batch) or bulk (deprecated DELETE …/settings/domains).") var via: DomainDeleteRoute = .batch
     @Option(help: "Domains per request (1–1000).") var chunkSize: Int = 1000
     @Option(help: "The journal file (default ./.esmigrate/journal-<key>.sqlite).") var journal: String?
-    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: String = "auto"
+    @Option(help: "auto (a bar on a terminal), bar, json (events on stderr) or none.") var progress: ProgressDisplay = .auto
     @OptionGroup var api: APIOptions
 
     @OptionGroup var log: LogOptions
@@ -47,7 +47,6 @@ struct Unprotect: AsyncParsableCommand {
         guard given == 1 else {
             throw ValidationError("say which domains: --domain/--from-file, --match or --all (exactly one kind)")
         }
-        guard DomainDeleteRoute(rawValue: via) != nil else { throw ValidationError("--via must be batch or bulk") }
     }
 
     func run() async throws {
@@ -55,9 +54,7 @@ struct Unprotect: AsyncParsableCommand {
         try api.requireOneAccount("domains unprotect")
         StderrLogHandler.bootstrap(level: .notice)
         let logger = Logger(label: "esmigrate.domains")
-        guard let display = ProgressDisplay(rawValue: progress) else {
-            throw ValidationError("--progress must be auto, bar, json or none")
-        }
+        let display = progress
         let choice: Cleanup.DomainChoice
         if all {
             choice = .all
@@ -80,7 +77,7 @@ struct Unprotect: AsyncParsableCommand {
         run.approve = { preview in .standard(preview.summary, dryRun: false) { _ in yes } }
         run.journalPath = journal
         run.batchSize = chunkSize
-        run.domainDeletes = DomainDeleteRoute(rawValue: via)!
+        run.domainDeletes = via
         run.onProgress = display.handler()
         let outcome = try await JournaledApply.run(run, api: api, configuration: configuration, logger: logger)
         display.finish()
