@@ -139,4 +139,18 @@ struct NonPublicRangeTests {
         let networks = try IPPattern.parse(input).get().networks
         #expect(NonPublicRange.violation(in: networks) == nil)
     }
+
+    @Test("The table's numeric networks are the ranges R21 writes as text")
+    func tableAsText() throws {
+        let text: [(ReasonCode, [String])] = [
+            (.ipUnspecified, ["0.0.0.0/32", "::/128"]), (.ipBroadcast, ["255.255.255.255/32"]),
+            (.ipLoopback, ["127.0.0.0/8", "::1/128"]), (.ipLinkLocal, ["169.254.0.0/16", "fe80::/10"]),
+            (.ipPrivate, ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]), (.ipUniqueLocal, ["fc00::/7"]),
+        ]
+        #expect(NonPublicRange.classes.map(\.reason) == text.map(\.0))
+        for ((_, networks), (reason, cidrs)) in zip(NonPublicRange.classes, text) {
+            let parsed = try cidrs.flatMap { try IPPattern.parse($0).get().networks }
+            #expect(networks == parsed, "\(reason)")
+        }
+    }
 }

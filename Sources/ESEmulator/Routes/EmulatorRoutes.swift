@@ -79,13 +79,13 @@ struct EmulatorRoutes: Sendable {
             let account = context.parameters.get("account") ?? ""
             let principal = try authenticate(request, account: account)
             if let limiter {
-                headers[HTTPField.Name("Ratelimit-Policy")!] = limiter.policyHeader
+                headers[.rateLimitPolicy] = limiter.policyHeader
                 switch limiter.check(principal) {
                 case .allowed(let remaining, let reset):
-                    headers[HTTPField.Name("Ratelimit")!] = "\"default\";r=\(remaining);t=\(reset)"
+                    headers[.rateLimit] = "\"default\";r=\(remaining);t=\(reset)"
                 case .limited(let retryAfter):
                     headers[.retryAfter] = String(retryAfter)
-                    headers[HTTPField.Name("Ratelimit")!] = "\"default\";r=0;t=\(retryAfter)"
+                    headers[.rateLimit] = "\"default\";r=0;t=\(retryAfter)"
                     return Self.envelope(error: .rateLimited, headers: headers)
                 }
             }
@@ -229,9 +229,9 @@ struct EmulatorRoutes: Sendable {
         var presented: EmulatorCredential.Kind?
         if let auth = h[.authorization], auth.hasPrefix("Bearer ") {
             presented = .token(String(auth.dropFirst(7)))
-        } else if let email = h[HTTPField.Name("X-Auth-Email")!], let key = h[HTTPField.Name("X-Auth-Key")!] {
+        } else if let email = h[.xAuthEmail], let key = h[.xAuthKey] {
             presented = .apiKey(email: email, key: key)
-        } else if let key = h[HTTPField.Name("X-Auth-User-Service-Key")!] {
+        } else if let key = h[.xAuthUserServiceKey] {
             presented = .userServiceKey(key)
         }
         guard let presented, let credential = configuration.credentials.first(where: { $0.kind == presented }) else {
@@ -253,7 +253,7 @@ struct EmulatorRoutes: Sendable {
         do {
             let (principal, credential) = try identify(request)
             if let limiter {
-                headers[HTTPField.Name("Ratelimit-Policy")!] = limiter.policyHeader
+                headers[.rateLimitPolicy] = limiter.policyHeader
                 if case .limited(let retryAfter) = limiter.check(principal) {
                     headers[.retryAfter] = String(retryAfter)
                     return Self.envelope(error: .rateLimited, headers: headers)
@@ -336,8 +336,8 @@ struct EmulatorRoutes: Sendable {
             throw EmulatorError.badRequest("page: \(q.page) is past any possible result (page × per_page overflows)")
         }
         if let order = params.get("order") {
-            guard orders[c]!.contains(order) else {
-                throw EmulatorError.badRequest("order: must be one of \(orders[c]!.sorted().joined(separator: ", "))")
+            guard orders[c, default: []].contains(order) else {
+                throw EmulatorError.badRequest("order: must be one of \(orders[c, default: []].sorted().joined(separator: ", "))")
             }
             q.order = order
         }
@@ -348,7 +348,7 @@ struct EmulatorRoutes: Sendable {
             q.descending = direction == "desc"
         }
         q.search = params.get("search")
-        for (name, kind) in filters[c]! {
+        for (name, kind) in filters[c, default: [:]] {
             switch kind {
             case .string:
                 if let v = params.get(name) { q.equals.append((name, .string(v))) }

@@ -83,14 +83,14 @@ struct EmulatorService: Sendable {
         return try await store.write { db in
             let arrays = work
             var deleted: [JSONAny] = [], patched: [JSONAny] = [], replaced: [JSONAny] = [], created: [JSONAny] = []
-            for item in arrays["deletes"]! { deleted.append(try self.delete(db, account: account, c, id: Self.itemID(item))) }
-            for item in arrays["patches"]! {
+            for item in arrays["deletes", default: []] { deleted.append(try self.delete(db, account: account, c, id: Self.itemID(item))) }
+            for item in arrays["patches", default: []] {
                 patched.append(.object(try self.patch(db, account: account, c, id: Self.itemID(item), body: item, now: now)))
             }
-            for item in arrays["puts"]! {
+            for item in arrays["puts", default: []] {
                 replaced.append(.object(try self.put(db, account: account, c, id: Self.itemID(item), body: item, now: now)))
             }
-            for item in arrays["posts"]! {
+            for item in arrays["posts", default: []] {
                 created.append(.object(try self.create(db, account: account, c, body: item, now: now)))
             }
             return ["deletes": .array(deleted), "patches": .array(patched), "puts": .array(replaced),
@@ -114,7 +114,7 @@ struct EmulatorService: Sendable {
         throws -> [String: JSONAny]
     {
         guard case .object(var fields) = body else { throw EmulatorError.badRequest("the body must be a JSON object") }
-        for key in Self.requiredOnCreate[c]! where fields[key] == nil || fields[key] == .null {
+        for key in Self.requiredOnCreate[c, default: []] where fields[key] == nil || fields[key] == .null {
             throw EmulatorError.badRequest("\(key): is required", code: 1002)
         }
         for key in Self.readOnly { fields[key] = nil }
@@ -160,7 +160,7 @@ struct EmulatorService: Sendable {
     {
         guard case .object(var fields) = body else { throw EmulatorError.badRequest("the body must be a JSON object") }
         let stored = try writable(db, account: account, c, id: id)
-        let required = Self.requiredOnCreate[c]!.filter { c != .domains || $0 != "domain" }
+        let required = Self.requiredOnCreate[c, default: []].filter { c != .domains || $0 != "domain" }
         for key in required where fields[key] == nil || fields[key] == .null {
             throw EmulatorError.badRequest("\(key): is required", code: 1002)
         }

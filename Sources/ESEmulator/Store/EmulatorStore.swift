@@ -98,7 +98,7 @@ final class EmulatorStore: Sendable {
     /// The next integer id (legacy generation), per database.
     static func nextInteger(_ db: Database) throws -> Int {
         try db.execute(sql: "INSERT INTO counters(name, value) VALUES ('id', 2400) ON CONFLICT(name) DO UPDATE SET value = value + 1")
-        return try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'id'")!
+        return try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = 'id'") ?? 2400   // just upserted
     }
 
     static func insert(_ db: Database, account: String, collection: SettingsCollection, id: String,
@@ -165,7 +165,7 @@ final class EmulatorStore: Sendable {
         }
         let whereClause = conditions.joined(separator: " AND ")
         let total = try hint?.total ?? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE \(whereClause)",
-                                                    arguments: StatementArguments(arguments))!
+                                                    arguments: StatementArguments(arguments)) ?? 0   // COUNT(*) is one row
         let direction = query.descending ? "DESC" : "ASC"
         let order: String
         switch query.order {

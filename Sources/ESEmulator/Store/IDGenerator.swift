@@ -12,10 +12,11 @@ final class IDGenerator: Sendable {
 
     func next() -> String {
         random.withLock { generator -> String in
-            guard generator != nil else { return UUID().uuidString.lowercased() }
+            guard var seeded = generator else { return UUID().uuidString.lowercased() }
+            defer { generator = seeded }
             var bytes = [UInt8](repeating: 0, count: 16)
             for i in 0..<2 {
-                let z = generator!.next()
+                let z = seeded.next()
                 for k in 0..<8 { bytes[i * 8 + k] = UInt8(truncatingIfNeeded: z >> (8 * k)) }
             }
             bytes[6] = bytes[6] & 0x0F | 0x40      // version 4

@@ -110,9 +110,16 @@ final class DiffStore: Sendable {
                 let oldText: String? = row["aj"], newText: String? = row["bj"]
                 let old = try oldText.map { try JSONParser.parse($0) }
                 let new = try newText.map { try JSONParser.parse($0) }
-                let change: RecordDiff.Change = old == nil ? .added : new == nil ? .removed : .changed
+                let change: RecordDiff.Change
+                var fields: [RecordDiff.Field] = []
+                switch (old, new) {
+                case (nil, _): change = .added
+                case (_, nil): change = .removed
+                case (let old?, let new?):
+                    change = .changed
+                    fields = Self.fieldChanges(old, new)
+                }
                 let key: String = row["bd"] ?? row["ad"] ?? "?"
-                let fields = change == .changed ? Self.fieldChanges(old!, new!) : []
                 try body(RecordDiff(collection: collection, change: change, key: key, old: old, new: new, fields: fields))
             }
         }

@@ -72,8 +72,9 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
         }
         var outcomes: [String: Outcome] = [:]
         for (account, backup) in kept {
-            outcomes[account] = Outcome(account: account, kept: backup)
-            summary.settle(outcomes[account]!, in: destination)
+            let outcome = Outcome(account: account, kept: backup)
+            outcomes[account] = outcome
+            summary.settle(outcome, in: destination)
         }
         try summary.write(to: destination)
         let (client, logger, onCollection) = (self.client, self.logger, self.onCollection)

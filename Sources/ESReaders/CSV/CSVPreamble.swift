@@ -45,13 +45,18 @@ public struct CSVPreamble: Sendable, Hashable {
 
     /// R4: count `,` `;` and TAB outside quotes; the most frequent wins, a tie goes to comma.
     public static func sniffDelimiter(_ line: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [44: 0, 59: 0, 9: 0]
+        var (comma, semicolon, tab) = (0, 0, 0)
         var inQuotes = false
         for b in line {
             if b == 34 { inQuotes.toggle(); continue }
-            if !inQuotes, counts[b] != nil { counts[b]! += 1 }
+            guard !inQuotes else { continue }
+            switch b {
+            case 44: comma += 1
+            case 59: semicolon += 1
+            case 9: tab += 1
+            default: break
+            }
         }
-        let comma = counts[44]!, semicolon = counts[59]!, tab = counts[9]!
         if semicolon > comma && semicolon >= tab { return 59 }
         if tab > comma && tab > semicolon { return 9 }
         return 44

@@ -15,11 +15,10 @@ public struct MimecastPolicyDialect: Sendable {
                                       detail: "the policy is longer than the reader's cap"))
         }
         guard case .object = value else { return rejected(.notAnObject) }
-        guard case .object? = value["policy"], value.has("option") else {
+        guard let policy = value["policy"], case .object = policy, value.has("option") else {
             if value.has("sender"), value.has("type") { return skipped(.perRecipientScope) }
             return rejected(.unrecognizedObject)
         }
-        let policy = value["policy"]!
         // 1. Disabled.
         if Self.isFalse(policy["enabled"]) { return skipped(.disabledEntry) }
         // 2. The option decides the list.

@@ -9,8 +9,10 @@ public final class ByteInput {
     private let fd: Int32
     private let ownsDescriptor: Bool
     public let path: String
-    private var buffer: UnsafeMutableBufferPointer<UInt8>
-    /// Valid bytes in the buffer are `buffer[position..<limit]`.
+    /// The buffer: `capacity` bytes from `base` (a pointer, not a buffer pointer, so no access needs `!`).
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Valid bytes in the buffer are `base[position..<limit]`.
     public private(set) var position = 0
     public private(set) var limit = 0
     public private(set) var isAtEnd = false
@@ -46,17 +48,18 @@ public final class ByteInput {
             fd = opened
             ownsDescriptor = true
         }
-        buffer = .allocate(capacity: bufferSize)
+        capacity = max(64, bufferSize)
+        base = .allocate(capacity: capacity)
     }
 
     deinit {
-        buffer.deallocate()
+        base.deallocate()
         if ownsDescriptor { close(fd) }
     }
 
     /// The unread bytes currently buffered.
     public var available: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: buffer[position..<limit])
+        UnsafeBufferPointer(start: base + position, count: limit - position)
     }
 
     /// Marks `count` buffered bytes as consumed.
@@ -71,7 +74,7 @@ public final class ByteInput {
         if position > 0 {
             let remaining = limit - position
             if remaining > 0 {
-                buffer.baseAddress!.update(from: buffer.baseAddress! + position, count: remaining)
+                base.update(from: base + position, count: remaining)
             }
             bufferStartOffset += Int64(position)
             limit = remaining
@@ -79,15 +82,16 @@ public final class ByteInput {
         }
         // Grow while there is little room left, not only when full: a transcoded UTF-16 read needs a few
         // bytes of headroom (see `readDecoded`), and writing past the buffer corrupted the heap.
-        if buffer.count - limit < 16 {
+        if capacity - limit < 16 {
             // The caller needs more than one buffer of lookahead; grow rather than fail.
-            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
-            bigger.baseAddress!.update(from: buffer.baseAddress!, count: limit)
-            buffer.deallocate()
-            buffer = bigger
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            bigger.update(from: base, count: limit)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
         }
         while true {
-            let n = try readDecoded(into: buffer.baseAddress! + limit, capacity: buffer.count - limit)
+            let n = try readDecoded(into: base + limit, capacity: capacity - limit)
             if n < 0 { continue }   // a transcoded chunk that produced nothing yet
             if n == 0 {
                 isAtEnd = true
@@ -100,38 +104,38 @@ public final class ByteInput {
 
     /// From now on, decode the file as UTF-16 and hand out UTF-8 (call right after skipping the BOM).
     public func transcodeUTF16(bigEndian: Bool) {
-        transcoder = UTF16Transcoder(bigEndian: bigEndian)
+        var transcoder = UTF16Transcoder(bigEndian: bigEndian)
         // Transcode what is already buffered.
-        var rawBytes = Array(available)
+        var out: [UInt8] = []
+        transcoder.transcode(available, into: &out)
+        self.transcoder = transcoder
         position = 0
         limit = 0
-        var out: [UInt8] = []
-        rawBytes.withUnsafeBufferPointer { transcoder!.transcode($0, into: &out) }
-        rawBytes = []
-        if out.count > buffer.count {
-            let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: out.count * 2)
-            buffer.deallocate()
-            buffer = bigger
+        if out.count > capacity {
+            base.deallocate()
+            capacity = out.count * 2
+            base = .allocate(capacity: capacity)
         }
-        out.withUnsafeBufferPointer { buffer.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
+        base.update(from: out, count: out.count)
         limit = out.count
     }
 
     /// Reads raw bytes (transcoding them when the file is UTF-16); 0 at end of file, -1 for "try again".
     private func readDecoded(into destination: UnsafeMutablePointer<UInt8>, capacity: Int) throws -> Int {
-        guard transcoder != nil else { return try readRaw(into: destination, capacity: capacity) }
+        guard var transcoder else { return try readRaw(into: destination, capacity: capacity) }
+        defer { self.transcoder = transcoder }
         // UTF-16 → UTF-8 grows at most 3/2, plus what the transcoder held back from the last read (an odd
         // byte, a high surrogate): read two thirds of the free space less that margin (`fill` keeps ≥ 16 free).
         let rawCapacity = max(2, (capacity - 6) * 2 / 3)
         if scratch.count < rawCapacity { scratch = Array(repeating: 0, count: rawCapacity) }
-        let n = try scratch.withUnsafeMutableBufferPointer { try readRaw(into: $0.baseAddress!, capacity: rawCapacity) }
+        let n = try readRaw(into: &scratch, capacity: rawCapacity)
         if n == 0 { return 0 }
         var out: [UInt8] = []
         out.reserveCapacity(n * 3 / 2 + 4)
-        scratch.withUnsafeBufferPointer { transcoder!.transcode(UnsafeBufferPointer(rebasing: $0[0..<n]), into: &out) }
+        scratch.withUnsafeBufferPointer { transcoder.transcode(UnsafeBufferPointer(rebasing: $0[0..<n]), into: &out) }
         if out.isEmpty { return -1 }
         precondition(out.count <= capacity, "transcoded \(out.count) bytes into \(capacity)")
-        out.withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: $0.count) }
+        destination.update(from: out, count: out.count)
         return out.count
     }
 

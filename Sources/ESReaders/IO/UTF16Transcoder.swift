@@ -31,7 +31,7 @@ struct UTF16Transcoder {
                 pendingHighSurrogate = nil
                 if (0xDC00...0xDFFF).contains(u) {
                     let scalar = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(u) - 0xDC00)
-                    append(Unicode.Scalar(scalar)!, to: &output)
+                    append(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &output)   // always a scalar: 0x10000...0x10FFFF
                     continue
                 }
                 append("\u{FFFD}", to: &output)

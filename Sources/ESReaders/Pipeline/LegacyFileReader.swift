@@ -82,7 +82,14 @@ public final class LegacyFileReader {
         case .text:
             input.startText(encoding, bomLength: bomLength)
             let name: DialectName
-            if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.textDialect(of: prefix)! }
+            if case .named(let n) = options.dialect {
+                name = n
+            } else if let detected = DialectDetector.textDialect(of: prefix) {
+                name = detected
+            } else {
+                // The format was told from the same lines, so this is not expected; refuse rather than guess.
+                throw ReaderError(.undetectedDialect, file: path, message: "cannot tell the dialect of this text file")
+            }
             text = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes,
                                   joiningContinuations: name == .postfixAccess, decodedByBOM: bomLength > 0)
             textDialect = try Self.textDialect(name, path: path, options: options)

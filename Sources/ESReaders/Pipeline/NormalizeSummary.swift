@@ -26,8 +26,8 @@ public struct NormalizeSummary: Sendable, Hashable {
     public init() {}
 
     private static func index(_ c: SettingsCollection?) -> Int {
-        guard let c else { return SettingsCollection.allCases.count }
-        return SettingsCollection.allCases.firstIndex(of: c)!
+        guard let c, let index = SettingsCollection.allCases.firstIndex(of: c) else { return SettingsCollection.allCases.count }
+        return index
     }
 
     private static func index(_ s: RowOutcome.Status) -> Int {

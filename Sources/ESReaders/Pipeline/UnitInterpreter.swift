@@ -35,7 +35,10 @@ public struct UnitInterpreter: Sendable {
     public func interpret(_ unit: SourceUnit) -> [ReadItem] {
         switch unit.payload {
         case .csv(let record):
-            return [item(csvMapper!.map(record), source: record.raw, context: [])]
+            // A CSV unit comes from the CSV reader, which exists only with its mapper; a unit of another reader
+            // than the file's is reported, not trusted.
+            guard let csvMapper else { return [Self.unexpected(line: record.line, source: record.raw)] }
+            return [item(csvMapper.map(record), source: record.raw, context: [])]
         case .json(let line, let bytes):
             let parsed = bytes.withUnsafeBufferPointer { JSONLinesReader.parse(line: line, bytes: $0) }
             return [item(CloudflareJSONLDialect().map(parsed), source: parsed.raw, context: [])]
@@ -49,7 +52,8 @@ public struct UnitInterpreter: Sendable {
             let mapped = dialect == .mimecastPolicy ? MimecastPolicyDialect().map(unit) : M365EOPDialect().map(unit)
             return [item(mapped, sourceText: .json(unit), context: [])]
         case .text(let line):
-            return textDialect!.map(line).map { mapped in
+            guard let textDialect else { return [Self.unexpected(line: line.line, source: line.source)] }
+            return textDialect.map(line).map { mapped in
                 var mapped = mapped
                 if line.usedLegacyEncoding { mapped.addWarning(.legacyEncoding) }
                 return item(mapped, source: line.source, context: [])
@@ -57,6 +61,11 @@ public struct UnitInterpreter: Sendable {
         case .outcome(let outcome):
             return [ReadItem(outcome: outcome, source: "", context: [])]
         }
+    }
+
+    /// A unit of a kind this file's reader does not produce, rejected as an unrecognized object.
+    static func unexpected(line: Int, source: String) -> ReadItem {
+        ReadItem(outcome: .rejected(.unrecognizedObject, line: line, input: source), source: source, context: [])
     }
 
     /// Normalizes a mapped item (R13–R31); the outcome is not yet de-duplicated.

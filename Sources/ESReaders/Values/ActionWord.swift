@@ -51,7 +51,8 @@ public enum ActionWord: Sendable, Hashable {
         if words.isEmpty { return .unknown }
         if let joined = lookup(words.joined()) { return joined }
         let kinds = Set(words.compactMap(lookup))
-        return kinds.count == 1 ? kinds.first! : .unknown
+        guard kinds.count == 1, let only = kinds.first else { return .unknown }
+        return only
     }
 
     private static func lookup(_ word: String) -> ActionWord? {

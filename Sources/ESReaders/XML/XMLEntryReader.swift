@@ -44,10 +44,8 @@ public final class XMLEntryReader {
         var handler = XMLEntryReader.makeHandler()
         let first = try input.peek(4)
         let userData = Unmanaged.passUnretained(state).toOpaque()
-        let ctxt = first.withUnsafeBufferPointer { buf in
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buf.count) { chars in
-                xmlCreatePushParserCtxt(&handler, userData, chars, Int32(buf.count), path)
-            }
+        let ctxt = first.withUnsafeBytes { raw in
+            xmlCreatePushParserCtxt(&handler, userData, raw.bindMemory(to: CChar.self).baseAddress, Int32(raw.count), path)
         }
         guard let ctxt else {
             throw ReaderError(.unreadable, file: path, message: "libxml2 could not create a parser")
@@ -98,9 +96,7 @@ public final class XMLEntryReader {
             finished = true
         } else {
             let n = min(chunkSize, buf.count)
-            buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: n) { chars in
-                _ = xmlParseChunk(context, chars, Int32(n), 0)
-            }
+            _ = xmlParseChunk(context, UnsafeRawBufferPointer(buf).bindMemory(to: CChar.self).baseAddress, Int32(n), 0)
             input.consume(n)
         }
         if state.failure == nil, context.pointee.wellFormed == 0, context.pointee.disableSAX != 0 {
@@ -110,15 +106,17 @@ public final class XMLEntryReader {
 
     // MARK: - SAX2 callbacks
 
-    private static func state(_ ctx: UnsafeMutableRawPointer?) -> SAXState {
-        Unmanaged<SAXState>.fromOpaque(ctx!).takeUnretainedValue()
+    /// The reader's state, which `init` passed libxml2 as the callbacks' user data; `nil` only if libxml2 called
+    /// back without it, and then the event is dropped.
+    private static func state(_ ctx: UnsafeMutableRawPointer?) -> SAXState? {
+        ctx.map { Unmanaged<SAXState>.fromOpaque($0).takeUnretainedValue() }
     }
 
     private static func makeHandler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
         h.initialized = XML_SAX2_MAGIC
         h.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
-            let s = XMLEntryReader.state(ctx)
+            guard let s = XMLEntryReader.state(ctx), let localname else { return }
             var attrs: [String: String] = [:]
             if let attributes, nbAttributes > 0 {
                 for k in 0..<Int(nbAttributes) {
@@ -130,29 +128,29 @@ public final class XMLEntryReader {
                     attrs[String(cString: name)] = value
                 }
             }
-            s.startElement(String(cString: localname!), attributes: attrs)
+            s.startElement(String(cString: localname), attributes: attrs)
         }
         h.endElementNs = { ctx, _, _, _ in
-            XMLEntryReader.state(ctx).endElement()
+            XMLEntryReader.state(ctx)?.endElement()
         }
         h.characters = { ctx, ch, len in
             guard let ch else { return }
-            XMLEntryReader.state(ctx).characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            XMLEntryReader.state(ctx)?.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
         }
         h.ignorableWhitespace = h.characters
         h.cdataBlock = { ctx, ch, len in
             guard let ch else { return }
-            XMLEntryReader.state(ctx).characters(UnsafeBufferPointer(start: ch, count: Int(len)))
+            XMLEntryReader.state(ctx)?.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
         }
         h.entityDecl = { ctx, name, _, _, _, _ in
             let n = name.map { String(cString: $0) } ?? "?"
-            XMLEntryReader.state(ctx).refuse(
+            XMLEntryReader.state(ctx)?.refuse(
                 "the document declares the XML entity '\(n)'; entity declarations are refused "
                     + "(they enable entity-expansion and external-entity attacks)")
         }
         h.unparsedEntityDecl = { ctx, name, _, _, _ in
             let n = name.map { String(cString: $0) } ?? "?"
-            XMLEntryReader.state(ctx).refuse("the document declares the unparsed XML entity '\(n)'; refused")
+            XMLEntryReader.state(ctx)?.refuse("the document declares the unparsed XML entity '\(n)'; refused")
         }
         h.getEntity = { _, _ in nil }
         h.getParameterEntity = { _, _ in nil }
@@ -171,7 +169,7 @@ public final class XMLEntryReader {
             }
             guard level == XML_ERR_FATAL else { return }
             let message = error.pointee.message.map { String(cString: $0) } ?? "XML error"
-            XMLEntryReader.state(userData).fail(
+            XMLEntryReader.state(userData)?.fail(
                 line: Int(error.pointee.line),
                 message: message.trimmingTrailingNewlines())
         }
@@ -225,7 +223,7 @@ final class SAXState {
             ownText.removeAll(keepingCapacity: true)
             keptBytes = attributes.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count }
         } else if current != nil, stack.count == captureDepth {
-            current!.children.append(.init(name: name, text: "", attributes: attributes, line: line))
+            current?.children.append(.init(name: name, text: "", attributes: attributes, line: line))
             childText.removeAll(keepingCapacity: true)
             inChild = true
         }
@@ -235,12 +233,14 @@ final class SAXState {
     func endElement() {
         if current != nil {
             if stack.count == captureDepth + 1, inChild {
-                current!.children[current!.children.count - 1].text = String(decoding: childText, as: UTF8.self)
+                if let last = current?.children.indices.last {
+                    current?.children[last].text = String(decoding: childText, as: UTF8.self)
+                }
                 inChild = false
-            } else if stack.count == captureDepth {
-                current!.text = String(decoding: ownText, as: UTF8.self)
-                queue.append(current!)
-                current = nil
+            } else if stack.count == captureDepth, var record = current {
+                current = nil    // the record is then the only owner of its storage: no copy on the next line
+                record.text = String(decoding: ownText, as: UTF8.self)
+                queue.append(record)
             }
         }
         if !stack.isEmpty { stack.removeLast() }
@@ -252,8 +252,8 @@ final class SAXState {
         if keptBytes > maxTextBytes {
             // Past the cap nothing more is kept (libxml2 hands text over in pieces, so this is constant memory);
             // the element is reported as too long when it ends, and reading goes on after it.
-            if !current!.isTooLong {
-                current!.isTooLong = true
+            if current?.isTooLong == false {
+                current?.isTooLong = true
                 ownText = []
                 childText = []
             }

@@ -191,7 +191,8 @@ public struct JSONParser {
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     throw error("unpaired surrogate")
                 }
-                UTF8.encode(Unicode.Scalar(scalar)!) { out.append($0) }
+                guard let decoded = Unicode.Scalar(scalar) else { throw error("invalid escape") }   // surrogates refused above
+                UTF8.encode(decoded) { out.append($0) }
             default:
                 throw error("invalid escape")
             }

@@ -2,7 +2,7 @@
 public enum WireCoding {
     /// Set this `userInfo` key to `true` on a `JSONEncoder` producing a create/update body: read-only
     /// fields (`id`, timestamps, computed domain fields) are left out and `UNKNOWN` enums throw.
-    public static let writeBodyKey = CodingUserInfoKey(rawValue: "esmigrate.writeBody")!
+    public static let writeBodyKey = CodingUserInfoKey(rawValue: "esmigrate.writeBody")!   // any string is a key
 
     static func isWriteBody(_ encoder: any Encoder) -> Bool {
         encoder.userInfo[writeBodyKey] as? Bool ?? false
