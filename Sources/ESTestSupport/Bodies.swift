@@ -1,5 +1,5 @@
 /// Envelope bodies as the contract writes them, for scripted answers.
-public enum Bodies {
+package enum Bodies {
     public static func ok(_ result: String, info: String? = nil) -> String {
         var s = #"{"success":true,"errors":[],"messages":[],"result":"# + result
         if let info { s += #","result_info":"# + info }

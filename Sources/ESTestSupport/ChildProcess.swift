@@ -12,7 +12,7 @@ import Darwin
 /// Swift Testing runs every test on the cooperative pool, which has one thread per core: two on the CI
 /// runner. A test that blocks a thread in `waitUntilExit` or `Thread.sleep` for the seconds a CLI run takes
 /// stalls the emulators and clients of every other test in the process, until their requests time out.
-public final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// The built `esmigrate` executable, next to the test bundle (`.build/debug/esmigrate`).
     public static let esmigrate: URL = {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -46,7 +46,7 @@ public final class ChildProcess: Sendable {
 
     /// Sends a signal to the process once its stderr has shown `count` lines containing `marker`: an
     /// interruption placed by what the command has done (its N-th progress event), not by the clock.
-    public final class LineTrigger: Sendable {
+    package final class LineTrigger: Sendable {
         public let marker: String
         public let count: Int
         public let signal: Int32

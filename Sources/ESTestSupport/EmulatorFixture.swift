@@ -6,7 +6,7 @@ public import Logging
 
 /// The tests' emulator: `esmigrate serve`'s server on a free port of 127.0.0.1, a client connected to it
 /// over real HTTP, and the server's own counters to assert against.
-public enum EmulatorFixture {
+package enum EmulatorFixture {
     /// The made-up credential the fixture's emulator accepts.
     public static let token = "made-up-fixture-token"
     /// The account the fixture's client works in.
@@ -54,7 +54,7 @@ public enum EmulatorFixture {
     }
 
     /// What the emulator counted.
-    public struct ServerStats: Sendable {
+    package struct ServerStats: Sendable {
         /// `requests`, `batch_requests`, `peak_batches_in_flight`.
         public var counters: [String: Int]
         /// `METHOD collection[/batch|/{id}]` → HTTP status (as text) → answers.

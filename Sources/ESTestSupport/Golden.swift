@@ -5,7 +5,7 @@ public import Foundation
 /// `ESMIGRATE_UPDATE_GOLDEN=1 swift test --filter Golden` rewrites the copies from the current output; review
 /// the diff (`git diff Tests/`) before committing it. A missing golden file is a failure, never created
 /// silently.
-public enum Golden {
+package enum Golden {
     /// Whether this run rewrites golden files instead of comparing.
     public static var updating: Bool { ProcessInfo.processInfo.environment["ESMIGRATE_UPDATE_GOLDEN"] == "1" }
 

@@ -2,8 +2,8 @@ import Synchronization
 
 /// A clock whose sleeps return at once and move its time forward: retry and pause schedules are checked
 /// exactly, in no real time.
-public final class ImmediateClock: Clock, Sendable {
-    public typealias Instant = ManualClock.Instant
+package final class ImmediateClock: Clock, Sendable {
+    package typealias Instant = ManualClock.Instant
     public init() {}
     private let state = Mutex(Instant(offset: .zero))
     public var now: Instant { state.withLock { $0 } }

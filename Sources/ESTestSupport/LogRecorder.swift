@@ -2,7 +2,7 @@ public import Logging
 import Synchronization
 
 /// A log handler that keeps the messages, to check what a user would see at a given level.
-public final class LogRecorder: Sendable {
+package final class LogRecorder: Sendable {
     public init() {}
 
     private let storage = Mutex<[String]>([])
@@ -14,7 +14,7 @@ public final class LogRecorder: Sendable {
 
 extension LogRecorder {
     /// The handler writing into this recorder.
-    public struct Handler: LogHandler {
+    package struct Handler: LogHandler {
         public let recorder: LogRecorder
         public var logLevel: Logger.Level = .trace
         public var metadata: Logger.Metadata = [:]

@@ -1,11 +1,11 @@
 import Synchronization
 
 /// A clock that only moves when a test says so; sleepers wake when `advance` passes their deadline.
-public final class ManualClock: Clock, Sendable {
+package final class ManualClock: Clock, Sendable {
     public init() {}
 
     /// An offset from the clock's creation.
-    public struct Instant: InstantProtocol {
+    package struct Instant: InstantProtocol {
         public var offset: Duration
         public init(offset: Duration) { self.offset = offset }
         public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }

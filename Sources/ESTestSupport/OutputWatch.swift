@@ -4,7 +4,7 @@ import Synchronization
 /// Reads a child's output as it comes (fed from a pipe's readability handler, on Foundation's reader thread)
 /// until `extract` finds what a test waits for in the text so far, and resumes whoever awaits it: an event,
 /// not a poll. The end of the output without a match gives `nil`.
-public final class OutputWatch: Sendable {
+package final class OutputWatch: Sendable {
     private let extract: @Sendable (String) -> String?
     private let state = Mutex<(text: String, found: String?, done: Bool, waiter: CheckedContinuation<String?, Never>?)>(
         ("", nil, false, nil))

@@ -2,9 +2,9 @@ public import ESAPI
 import Synchronization
 
 /// A transport that answers from a script and records what it was sent.
-public final class ScriptedTransport: HTTPTransport, Sendable {
+package final class ScriptedTransport: HTTPTransport, Sendable {
     /// One answer: a response, or a transport failure.
-    public enum Step: Sendable {
+    package enum Step: Sendable {
         case respond(Int, String, [Header] = [])
         case fail(TransportError)
     }

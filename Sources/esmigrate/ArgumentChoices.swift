@@ -2,7 +2,7 @@
 public import ArgumentParser
 import ESEmulator
 import ESMigration
-import ESReaders
+public import ESReaders
 import ESRecords
 
 // Options that take one of a fixed set parse straight into the library's enums: swift-argument-parser then
@@ -21,18 +21,15 @@ extension PatternType: ExpressibleByArgument {
     init?(argument: String) { self.init(lenient: argument) }
 }
 
-/// `--dialect`: a named dialect, or `auto` to detect it.
-enum DialectChoice: ExpressibleByArgument, Equatable {
-    case auto
-    case named(DialectName)
-
-    init?(argument: String) {
+extension DialectChoice: ExpressibleByArgument {
+    /// `auto`, or a dialect's name.
+    public init?(argument: String) {
         if argument == "auto" { self = .auto } else if let name = DialectName(rawValue: argument) { self = .named(name) }
         else { return nil }
     }
 
-    static var allValueStrings: [String] { ["auto"] + DialectName.allCases.map(\.rawValue) }
-    var defaultValueDescription: String { if case .named(let name) = self { name.rawValue } else { "auto" } }
+    public static var allValueStrings: [String] { ["auto"] + DialectName.allCases.map(\.rawValue) }
+    public var defaultValueDescription: String { if case .named(let name) = self { name.rawValue } else { "auto" } }
 }
 
 /// `--delimiter`: a comma, a semicolon or a tab (`tab` or a literal TAB).

@@ -39,7 +39,7 @@ struct InputOptions: ParsableArguments {
     /// The reader options these flags describe.
     func readOptions() throws -> ReadOptions {
         var options = ReadOptions()
-        if case .named(let name) = dialect { options.dialect = .named(name) }
+        options.dialect = dialect
         if !mappings.isEmpty {
             do {
                 options.mapping = try MappedCSVDialect.Mapping.parse(

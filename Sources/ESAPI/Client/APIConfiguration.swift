@@ -17,7 +17,7 @@ public struct APIConfiguration: Sendable {
     public var stateKey: String
     /// The budget shared by every process on the machine that uses these credentials (``BudgetLedger``);
     /// `nil`: this process paces itself alone.
-    public var ledger: BudgetLedger?
+    package var ledger: BudgetLedger?
     /// The CA bundle and proxy requests go through (``NetworkSettings/resolve(environment:baseURL:proxyFlag:caFileFlag:)``);
     /// by default the system's trust roots and no proxy.
     public var network = NetworkSettings()
@@ -49,7 +49,7 @@ public struct APIConfiguration: Sendable {
     }
 
     /// Builds the configuration the way the official SDKs do: flags first, then `CLOUDFLARE_BASE_URL`,
-    /// `CLOUDFLARE_ACCOUNT_ID` and the credential variables (see ``CredentialSource``).
+    /// `CLOUDFLARE_ACCOUNT_ID` and the credential variables (see `CredentialSource`).
     public static func resolve(environment: [String: String], baseURL: String? = nil, accountID: String? = nil,
                                tokenFile: String? = nil, budget: RateBudget = .default) throws -> APIConfiguration {
         let credentials = try CredentialSource.resolve(environment: environment, tokenFile: tokenFile)

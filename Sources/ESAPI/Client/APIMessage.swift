@@ -1,5 +1,5 @@
 /// An entry of `errors[]` or `messages[]`.
-public struct APIMessage: Codable, Sendable, Hashable, CustomStringConvertible {
+package struct APIMessage: Codable, Sendable, Hashable, CustomStringConvertible {
     public var code: Int
     public var message: String
     public var documentationURL: String?

@@ -73,7 +73,7 @@ extension EmailSecurityClient {
 
     /// Applies a batch (deletes → patches → puts → posts; atomic for allow, block and trusted).
     ///
-    /// Only collections with a batch endpoint have a ``BatchableRecord`` type, so a batch for the impersonation
+    /// Only collections with a batch endpoint have a `BatchableRecord` type, so a batch for the impersonation
     /// registry does not compile. Each array holds at most 1000 items (the API refuses more).
     public func batch<R: BatchableRecord>(_ request: BatchRequest<R>) async throws -> BatchResult<R> {
         let path = Self.collectionPath(R.collection) + "/batch"
@@ -146,7 +146,7 @@ extension EmailSecurityClient {
 }
 
 /// `{"id": …}`: what deletes answer and what bulk deletes send.
-public struct IDObject: Codable, Sendable, Hashable {
+package struct IDObject: Codable, Sendable, Hashable {
     public var id: RecordID
     public init(id: RecordID) { self.id = id }
 }

@@ -99,7 +99,7 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     /// - 5xx or a network error after sending: GET, PUT, PATCH and DELETE are retried with jittered backoff;
     ///   a POST is not — it fails with ``APIError/Kind/outcomeUnknown`` for the caller to reconcile.
     /// - Any other 4xx, or `success: false` even with a 2xx: fails at once.
-    public func call<T: Decodable & Sendable>(_ method: String, _ path: String, query: [(String, String)] = [],
+    package func call<T: Decodable & Sendable>(_ method: String, _ path: String, query: [(String, String)] = [],
                                               body: [UInt8]? = nil, as: T.Type = T.self) async throws -> Envelope<T> {
         let (response, attempts) = try await perform(method, path, query: query, body: body)
         return try decode(response, method: method, path: path, attempts: attempts)

@@ -1,5 +1,5 @@
 /// The v4 response envelope: `{success, errors, messages, result, result_info}` (`api-contract.md` §2).
-public struct Envelope<Result: Decodable & Sendable>: Decodable, Sendable {
+package struct Envelope<Result: Decodable & Sendable>: Decodable, Sendable {
     public var success: Bool
     public var errors: [APIMessage]
     public var messages: [APIMessage]
@@ -22,6 +22,6 @@ public struct Envelope<Result: Decodable & Sendable>: Decodable, Sendable {
 }
 
 /// A result the caller does not need decoded (deletes answer `{id}`, which is decoded on demand).
-public struct IgnoredResult: Decodable, Sendable, Hashable {
+package struct IgnoredResult: Decodable, Sendable, Hashable {
     public init(from decoder: any Decoder) throws {}
 }

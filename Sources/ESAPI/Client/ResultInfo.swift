@@ -1,5 +1,5 @@
 /// Pagination facts of a list response; email security sends no `total_pages`.
-public struct ResultInfo: Codable, Sendable, Hashable {
+package struct ResultInfo: Codable, Sendable, Hashable {
     public var page: Int?
     public var perPage: Int?
     public var count: Int?

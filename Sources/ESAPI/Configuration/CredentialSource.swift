@@ -10,7 +10,7 @@ import Darwin
 /// or `--token-file PATH` (a token, surrounding whitespace ignored). Exactly one kind may be set: the official
 /// SDK silently drops a token when `CLOUDFLARE_EMAIL` is also set, so esmigrate names the conflict instead.
 /// Secrets are never taken from the command line.
-public enum CredentialSource {
+package enum CredentialSource {
     public static let tokenVariable = "CLOUDFLARE_API_TOKEN"
     public static let emailVariable = "CLOUDFLARE_EMAIL"
     public static let keyVariable = "CLOUDFLARE_API_KEY"

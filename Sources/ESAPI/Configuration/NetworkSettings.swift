@@ -9,9 +9,9 @@ public struct NetworkSettings: Sendable, Hashable {
     /// A PEM bundle added to the system's trust roots.
     public var caFile: String?
     /// The proxy every request of an API base goes through, unless ``noProxy`` names its host.
-    public var proxy: ProxyURL?
+    package var proxy: ProxyURL?
     /// Hosts reached directly: `NO_PROXY`'s rules.
-    public var noProxy: NoProxyRules
+    package var noProxy: NoProxyRules
 
     /// No proxy, the system's trust roots only.
     public init(caFile: String? = nil, proxy: ProxyURL? = nil, noProxy: NoProxyRules = NoProxyRules("")) {
@@ -40,14 +40,14 @@ public struct NetworkSettings: Sendable, Hashable {
     }
 
     /// The proxy for requests to `host:port`: ``proxy`` unless ``noProxy`` matches the host.
-    public func proxy(forHost host: String, port: Int) -> ProxyURL? {
+    package func proxy(forHost host: String, port: Int) -> ProxyURL? {
         guard let proxy, !noProxy.matches(host: host, port: port) else { return nil }
         return proxy
     }
 
     /// The proxy for requests to `baseURL`: the one both the HTTP client's configuration and the transport's
     /// messages name.
-    public func proxy(forBaseURL baseURL: String) -> ProxyURL? {
+    package func proxy(forBaseURL baseURL: String) -> ProxyURL? {
         Self.hostAndPort(baseURL).flatMap { proxy(forHost: $0.0, port: $0.1) }
     }
 

@@ -37,7 +37,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var method: String
     public var path: String
     public var status: Int?
-    public var errors: [APIMessage]
+    package var errors: [APIMessage]
     /// Extra context: a transport message or a decoding failure (already redacted).
     public var detail: String?
     /// Attempts made before giving up.
@@ -46,7 +46,7 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     public var context: ErrorContext
 
     /// Creates an API error; `context` names the account, collection or key when the caller knows them.
-    public init(kind: Kind, method: String, path: String, status: Int? = nil, errors: [APIMessage] = [],
+    package init(kind: Kind, method: String, path: String, status: Int? = nil, errors: [APIMessage] = [],
                 detail: String? = nil, attempts: Int = 1, context: ErrorContext = .none) {
         self.context = context
         self.kind = kind

@@ -25,7 +25,7 @@ import Darwin
 /// in a shared folder is refused by name, never written through. A folder that its group may write (mode
 /// 2770, say) is a team's shared ledger: the key is then created group-readable and the ledgers
 /// group-writable.
-public final class BudgetLedger: Sendable {
+package final class BudgetLedger: Sendable {
     /// The ledger file.
     public let path: String
     private let descriptor: FileDescriptor
@@ -210,7 +210,7 @@ public final class BudgetLedger: Sendable {
     }
 
     /// A reservation: how long to wait before sending, and whether a 429 pause decided it.
-    public struct Slot: Sendable, Hashable {
+    package struct Slot: Sendable, Hashable {
         public var delay: Duration
         public var paused: Bool
     }

@@ -10,7 +10,7 @@ public import Foundation
 /// A proxy, a gateway or a future API change may send anything, and none of it may stop a run: a value that is
 /// not a non-negative number (`nan`, `inf`, `-1`, `abc`) is treated as absent and listed in ``ignored``; a wait
 /// longer than ``longestWait`` (one hour) is cut to it and listed in ``capped``, for the client to log.
-public struct RateLimitHeaders: Sendable, Hashable {
+package struct RateLimitHeaders: Sendable, Hashable {
     /// The longest wait a header can impose: one hour. Cloudflare's window is five minutes and its longest
     /// documented lockout as long; a longer wait is a misbehaving server, not a plan.
     public static let longestWait: Duration = .seconds(3600)

@@ -9,7 +9,7 @@ public import Logging
 /// `Ratelimit` spreads the remaining requests over the reset window, and a 429 pauses everyone for its
 /// `retry-after`, however long that is.
 ///
-/// With a ``BudgetLedger``, the arrival time and the pause live in the ledger, shared by every process that
+/// With a `BudgetLedger`, the arrival time and the pause live in the ledger, shared by every process that
 /// uses the same credential; this actor then only adds its own header-derived spacing and local pause. If the
 /// ledger fails (a full disk), the limiter goes on alone and counts it in ``ledgerFailures``.
 public actor RateLimiter<C: Clock> where C.Duration == Duration {
@@ -25,7 +25,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// Requests that had to wait because of a 429 pause (for reports).
     public private(set) var pauses = 0
     /// The budget shared with other processes, if any.
-    public let ledger: BudgetLedger?
+    package let ledger: BudgetLedger?
     /// Ledger operations that failed (the limiter then paced this process alone).
     public private(set) var ledgerFailures = 0
 
@@ -37,7 +37,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public static var announcedWait: Duration { .seconds(5) }
 
     /// Why a request waits.
-    public enum WaitReason: String, Sendable {
+    package enum WaitReason: String, Sendable {
         /// The configured budget (`--rate`), shared through the ledger.
         case budget = "the request budget (--rate), shared with every process using this credential"
         /// A 429 pause, recorded by this process or another one sharing the ledger.
@@ -49,7 +49,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// A limiter spending `budget`, with time read from (and waits slept on) `clock`, and shared through
     /// `ledger` with every process that uses the same credential (`nil`: this process alone); waits longer than
     /// ``announcedWait`` are logged to `logger`.
-    public init(budget: RateBudget, clock: C, ledger: BudgetLedger? = nil, logger: Logger? = nil) {
+    package init(budget: RateBudget, clock: C, ledger: BudgetLedger? = nil, logger: Logger? = nil) {
         self.clock = clock
         self.budget = budget
         self.ledger = ledger
@@ -63,7 +63,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public func reserve() -> C.Instant { reservation().send }
 
     /// Reserves a slot and returns the instant the request may be sent and what decided it; never sleeps.
-    public func reservation() -> (send: C.Instant, reason: WaitReason) {
+    package func reservation() -> (send: C.Instant, reason: WaitReason) {
         let now = clock.now
         var earliest = now
         if let paused = pausedUntil {
@@ -128,7 +128,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         return s < 60 ? "\(s) s" : "\(s / 60) min \(s % 60) s"
     }
 
-    /// A 429: everyone waits `retryAfter` (at least one interval, at most ``RateLimitHeaders/longestWait``),
+    /// A 429: everyone waits `retryAfter` (at least one interval, at most `RateLimitHeaders/longestWait`),
     /// then resumes at the sustained rate.
     public func pause(for retryAfter: Duration) {
         let retryAfter = min(retryAfter, RateLimitHeaders.longestWait)
@@ -145,7 +145,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
 
     /// Tightens the pacing from a response's rate-limit headers (never loosens it, never past
     /// ``RateLimitHeaders/longestWait`` between requests).
-    public func observe(_ headers: RateLimitHeaders) {
+    package func observe(_ headers: RateLimitHeaders) {
         if let q = headers.quota, let w = headers.quotaWindow, q > 0, w > .zero {
             let serverInterval = min(w / q, RateLimitHeaders.longestWait)
             if serverInterval > interval {

@@ -11,11 +11,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
 
     /// The proxy `client` was configured with, named in failures (a proxy that drops the tunnel looks like
     /// a closed connection).
-    public var proxy: ProxyURL?
+    package var proxy: ProxyURL?
 
     /// Uses `client` (for example `HTTPClient.shared`); the caller owns its lifetime. `proxy` is the one its
     /// configuration sends requests through, if any (from ``NetworkSettings/proxy(forBaseURL:)``).
-    public init(client: HTTPClient, maxResponseBytes: Int = 64 << 20, proxy: ProxyURL? = nil) {
+    package init(client: HTTPClient, maxResponseBytes: Int = 64 << 20, proxy: ProxyURL? = nil) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
         self.proxy = proxy

@@ -64,13 +64,13 @@ public struct DeleteFilter: Sendable {
     }
 
     /// The compiled form, for matching many records.
-    public func compiled() throws -> Compiled {
+    package func compiled() throws -> Compiled {
         Compiled(filter: self, match: try match.map { try NSRegularExpression(pattern: $0) },
                  comment: try commentMatch.map { try NSRegularExpression(pattern: $0) }, dates: DateParser())
     }
 
     /// A filter with its regexes compiled and its date formatters made once (not once per record).
-    public struct Compiled {
+    package struct Compiled {
         let filter: DeleteFilter
         let match: NSRegularExpression?
         let comment: NSRegularExpression?

@@ -1,7 +1,7 @@
 public import ESRecords
 
 /// The ids of one collection's records in a backup (for `delete --from-export`).
-public enum BackupIDs {
+package enum BackupIDs {
     /// The ids of `collection`'s records in the backup at `directory` (for `delete --from-export`).
     ///
     /// - Throws: ``ExportError`` when the backup has no manifest, no ids (a dashboard export) or no such file.

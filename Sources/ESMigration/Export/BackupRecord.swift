@@ -2,7 +2,7 @@ public import ESRecords
 import Foundation
 
 /// Turns an exported API object back into its collection's model.
-public enum BackupRecord {
+package enum BackupRecord {
     /// The object as a normalized record.
     ///
     /// - Parameters:

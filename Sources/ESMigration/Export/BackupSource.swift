@@ -5,7 +5,7 @@ public import Logging
 public enum BackupSource {
     /// The backup's records and what could not be restored.
     public struct Inputs: Sendable {
-        public var desired: [Planner.Desired] = []
+        package var desired: [Planner.Desired] = []
         /// Directory-synced impersonation entries: the directory sync owns them, so they are not recreated.
         public var skippedDirectorySynced = 0
         /// Records the API would refuse (`file:line: reason`); they are reported and not planned. The first
@@ -31,7 +31,7 @@ public enum BackupSource {
     }
 
     /// Reads the collections of `directory`, handing each restorable record to `body` (constant memory).
-    public static func read(_ directory: String, collections: Set<SettingsCollection>?, logger: Logger,
+    package static func read(_ directory: String, collections: Set<SettingsCollection>?, logger: Logger,
                             each body: (Planner.Desired) throws -> Void) throws -> Inputs
     {
         let manifest = try BackupVerifier.manifest(directory)

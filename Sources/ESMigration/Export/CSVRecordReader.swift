@@ -2,7 +2,7 @@ public import ESRecords
 import ESReaders
 
 /// Reads an export's CSV: the header must be exactly ``ExportSchema/header``.
-public final class CSVRecordReader: ExportRecordReader {
+package final class CSVRecordReader: ExportRecordReader {
     private let reader: CSVReader
     private let schema: ExportSchema
     private let path: String

@@ -4,7 +4,7 @@ import ESReaders
 /// RFC 4180 CSV (comma, CRLF, UTF-8 without BOM) with the columns of ``ExportSchema``.
 ///
 /// A cell is quoted when it holds a comma, a quote, CR or LF, or starts or ends with a space.
-public final class CSVRecordWriter: ExportRecordWriter {
+package final class CSVRecordWriter: ExportRecordWriter {
     private let output: ByteOutput
     private let schema: ExportSchema
     private var line: [UInt8] = []

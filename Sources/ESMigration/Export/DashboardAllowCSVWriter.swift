@@ -7,7 +7,7 @@ import ESReaders
 /// The dashboard infers the pattern type and takes no regex flag, ids or timestamps, so this file is for
 /// uploading, not for backups. The dashboard refuses uploads of 150 KB or more; ``byteCount`` lets the
 /// caller warn.
-public final class DashboardAllowCSVWriter: ExportRecordWriter {
+package final class DashboardAllowCSVWriter: ExportRecordWriter {
     private let output: ByteOutput
     private var line: [UInt8] = []
     /// Bytes written so far.

@@ -2,7 +2,7 @@
 public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     /// One API object per line, every field as the API sent it (keys sorted).
     case jsonl
-    /// One row per object: the documented columns of ``ExportSchema``, plus an `extra` JSON column.
+    /// One row per object: the documented columns of `ExportSchema`, plus an `extra` JSON column.
     case csv
     /// `urn:esmigrate:export:1` documents written with libxml2's `xmlTextWriter`.
     case xml

@@ -1,7 +1,7 @@
 public import ESRecords
 
 /// Reads one export file back into the API objects it holds, streaming.
-public protocol ExportRecordReader: AnyObject {
+package protocol ExportRecordReader: AnyObject {
     /// The next object and the line it starts on, or `nil` at the end of the file.
     ///
     /// - Throws: ``ExportError`` of kind ``ExportError/Kind/malformed`` naming the file and line.
@@ -9,7 +9,7 @@ public protocol ExportRecordReader: AnyObject {
 }
 
 /// Opens the reader for a format.
-public enum ExportReaders {
+package enum ExportReaders {
     /// The reader for a backup file of `format` (JSONL, CSV or XML).
     public static func make(path: String, collection: SettingsCollection, format: ExportFormat) throws
         -> any ExportRecordReader

@@ -1,7 +1,7 @@
 public import ESRecords
 
 /// Writes one collection's objects to one file, streaming.
-public protocol ExportRecordWriter: AnyObject {
+package protocol ExportRecordWriter: AnyObject {
     /// Appends one API object.
     func write(_ object: JSONValue) throws
     /// Completes the file (closing tags, flush); nothing may be written after.
@@ -9,7 +9,7 @@ public protocol ExportRecordWriter: AnyObject {
 }
 
 /// Opens the writer for a format and dialect.
-public enum ExportWriters {
+package enum ExportWriters {
     /// The writer for `collection`'s file of a backup in `format` and `dialect`.
     public static func make(path: String, collection: SettingsCollection, format: ExportFormat,
                             dialect: ExportDialect = .esmigrate) throws -> any ExportRecordWriter {

@@ -10,11 +10,11 @@ public import ESRecords
 /// - anything a cell cannot carry unambiguously — `null`, an empty string or list, a list item that is
 ///   empty or contains `|`, a value of an unexpected type, a field this version does not know — is kept
 ///   verbatim in the last column, `extra`, as a JSON object, and its own cell stays empty.
-public struct ExportSchema: Sendable {
+package struct ExportSchema: Sendable {
     /// What a column holds.
-    public typealias Kind = RecordField.Kind
+    package typealias Kind = RecordField.Kind
     /// A field of the collection's objects.
-    public typealias Field = RecordField
+    package typealias Field = RecordField
 
     public let collection: SettingsCollection
     public let fields: [Field]

@@ -2,7 +2,7 @@ import Crypto
 import ESReaders
 
 /// Digests of backup files, read in constant memory (the hashing is swift-crypto's).
-public enum FileDigest {
+package enum FileDigest {
     /// The SHA-256 of a file's bytes, as lowercase hex, and its size. Symbolic links are refused, as for
     /// every file a backup names.
     public static func sha256(_ path: String) throws -> (hex: String, bytes: Int64) {

@@ -18,7 +18,7 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
         /// The backup this run wrote.
         public var result: Exporter<C>.Result?
         /// The backup an interrupted earlier run wrote, kept instead of exporting the account again.
-        public var kept: KeptBackup?
+        package var kept: KeptBackup?
         /// Why the account has no backup.
         public var error: (any Error)?
         /// What the account's client sent (none for a kept backup).
@@ -31,7 +31,7 @@ public struct FleetExporter<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// A backup that an interrupted run of the same fleet export completed.
-    public struct KeptBackup: Sendable, Hashable {
+    package struct KeptBackup: Sendable, Hashable {
         public var directory: String
         public var records: Int
     }

@@ -2,7 +2,7 @@ public import ESRecords
 import ESReaders
 
 /// Reads an export's JSON Lines: every line one JSON object.
-public final class JSONLRecordReader: ExportRecordReader {
+package final class JSONLRecordReader: ExportRecordReader {
     private let lines: JSONLinesReader
     private let path: String
 

@@ -2,7 +2,7 @@ public import ESRecords
 import ESReaders
 
 /// One compact JSON object per line, `\n`-terminated, UTF-8 without BOM.
-public final class JSONLRecordWriter: ExportRecordWriter {
+package final class JSONLRecordWriter: ExportRecordWriter {
     private let output: ByteOutput
     private var json = JSONWriter(capacity: 1024)
 

@@ -12,7 +12,7 @@ import Darwin
 /// A document type declaration is refused before libxml2 sees the file (esmigrate never writes one, and
 /// entity declarations are how XML expansion and external-entity attacks start); the network is off and
 /// entities are never substituted.
-public final class XMLRecordReader: ExportRecordReader {
+package final class XMLRecordReader: ExportRecordReader {
     private var reader: xmlTextReaderPtr?
     /// The file, opened with `O_NOFOLLOW` (libxml2 does not close a descriptor it was given).
     private var descriptor: Int32 = -1

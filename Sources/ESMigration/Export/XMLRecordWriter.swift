@@ -21,7 +21,7 @@ public import ESRecords
 /// `array` (children `<item>`) or `object`; `null="true"` is JSON null; a key that is not an XML name is
 /// written `<field name="…">`; a string with characters XML 1.0 cannot carry is its JSON literal with
 /// `encoding="json"`. Every JSON value maps to exactly one element and back.
-public final class XMLRecordWriter: ExportRecordWriter {
+package final class XMLRecordWriter: ExportRecordWriter {
     /// The export namespace.
     public static let namespace = "urn:esmigrate:export:1"
     private var writer: xmlTextWriterPtr?

@@ -2,7 +2,7 @@ import Foundation
 
 /// Names a journal after what the import is: the inputs (path, size and modification time), the account,
 /// the API base and the mode, so running the same command again resumes the same journal.
-public enum JournalKey {
+package enum JournalKey {
     /// The identity of an import: its inputs' names and sizes, the account, the API and the mode. A journal is
     /// resumed only by the same key.
     public static func make(files: [String], account: String, baseURL: String, mode: ImportMode) -> String {

@@ -2,7 +2,7 @@ public import ESRecords
 public import Foundation
 
 /// Stores a normalized record as its wire JSON and reads it back by collection.
-public enum RecordCoding {
+package enum RecordCoding {
     /// The record as the API's JSON object, the form the journal stores.
     public static func encode(_ record: NormalizedRecord) throws -> String {
         let encoder = JSONEncoder()

@@ -4,7 +4,7 @@ public import ESRecords
 public import Logging
 
 /// Reads the inputs, fetches the live collections they touch, and plans.
-public enum PlanBuilder {
+package enum PlanBuilder {
     /// Reads every file into `store`, a few thousand records at a time; rejected rows are counted (they make
     /// the run exit 65) but not planned.
     ///

@@ -10,7 +10,7 @@ import GRDB
 /// as they arrive, and the decisions are read back a page at a time. What grows is the scratch file (about
 /// twice the records' JSON, plus two indexes on the natural key), which is deleted with the store.
 ///
-/// The decisions are the ones ``Planner/plan(desired:live:mode:)`` makes on the same data, in the same
+/// The decisions are the ones `Planner/plan(desired:live:mode:)` makes on the same data, in the same
 /// order: the first input record of a natural key wins and later ones are duplicates (R34 across files); a
 /// record with no live match is a create, one match with the same content is unchanged, other content an
 /// update (a conflict in create mode), several matches a conflict; in sync mode the live records of the
@@ -59,7 +59,7 @@ public final class PlanStore: Sendable {
     // MARK: - Staging
 
     /// Buffers input records and writes them to the store a transaction at a time, in input order.
-    public struct Stager {
+    package struct Stager {
         let store: PlanStore
         var rows: [(collection: String, key: String, record: String, content: String?, source: String?)] = []
 
@@ -88,10 +88,10 @@ public final class PlanStore: Sendable {
     }
 
     /// A stager for this store's input records.
-    public func stager() -> Stager { Stager(store: self) }
+    package func stager() -> Stager { Stager(store: self) }
 
     /// Adds input records (a small plan, or a test).
-    public func stage(_ desired: [Planner.Desired]) throws {
+    package func stage(_ desired: [Planner.Desired]) throws {
         var stager = stager()
         for d in desired { try stager.add(d.record, source: d.source) }
         try stager.flush()

@@ -7,9 +7,9 @@ public import ESRecords
 /// modes and a conflict in create mode; with several live matches, a conflict (the API has no uniqueness
 /// rule, so duplicates can exist and esmigrate will not guess which one to keep). In sync mode, live records
 /// with no desired counterpart are deleted — only in the collections the input touches.
-public enum Planner {
+package enum Planner {
     /// A desired record and where it came from.
-    public struct Desired: Sendable, Hashable {
+    package struct Desired: Sendable, Hashable {
         public var record: NormalizedRecord
         public var source: String?
         /// A record the input asks for, and where it came from (`file:line`, for reports).

@@ -2,7 +2,7 @@ import ESRecords
 
 /// What comes before a CSV's header row: Excel's `sep=` line, PowerShell's `#TYPE` line, blank lines (R3),
 /// and the delimiter sniffed from the header line (R4).
-public struct CSVPreamble: Sendable, Hashable {
+package struct CSVPreamble: Sendable, Hashable {
     /// The delimiter to read the file with.
     public var delimiter: UInt8
     /// Whether a `sep=` line set it (rather than sniffing).

@@ -10,7 +10,7 @@
 /// line (an unquoted record), or on the record's second physical line (inside a quoted field, where the end
 /// of the record cannot be told from a stray quote). Skipping runs in constant memory, so a 2 GB file
 /// without a line break costs one buffer.
-public final class CSVReader {
+package final class CSVReader {
     public let input: ByteInput
     /// The field separator (`,`, `;` or TAB).
     public var delimiter: UInt8

@@ -4,7 +4,7 @@ import ESRecords
 ///
 /// Cells are kept as one byte buffer with end offsets and decoded on demand, so a dialect that only wants
 /// trimmed cells pays for one string per cell, not two.
-public struct CSVRecord: Sendable, Hashable {
+package struct CSVRecord: Sendable, Hashable {
     /// 1-based physical line where the record starts.
     public var line: Int
     /// Physical lines the record spans (more than one when a quoted field holds line breaks).

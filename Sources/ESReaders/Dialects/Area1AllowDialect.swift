@@ -2,7 +2,7 @@ import ESRecords
 
 /// Area 1 allowed patterns (`Pattern, Notes, Verify Email, Trusted Sender, Exempt Recipient, Acceptable
 /// Sender`) and the Cloudflare dashboard upload CSV, which adds `Pattern Type` and moves `Notes` last.
-public struct Area1AllowDialect: CSVRowDialect {
+package struct Area1AllowDialect: CSVRowDialect {
     let pattern: Int
     let patternType: Int?
     let notes: Int?

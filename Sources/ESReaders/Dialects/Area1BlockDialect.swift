@@ -1,7 +1,7 @@
 import ESRecords
 
 /// Area 1 blocked senders (`Blocked_Sender, Notes`): email, domain, IP or Java regex.
-public struct Area1BlockDialect: CSVRowDialect {
+package struct Area1BlockDialect: CSVRowDialect {
     let pattern: Int
     let notes: Int?
     public let surplusColumn: Int?

@@ -2,7 +2,7 @@ import ESRecords
 
 /// Area 1 BEC display names (`Display_Name, Email`) → impersonation registry; the email cell may list
 /// several addresses, and surplus cells of an unquoted list are joined back into it.
-public struct Area1RegistryDialect: CSVRowDialect {
+package struct Area1RegistryDialect: CSVRowDialect {
     let name: Int
     let email: Int
     let comments: Int?

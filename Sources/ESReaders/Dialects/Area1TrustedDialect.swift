@@ -2,7 +2,7 @@ import ESRecords
 
 /// Area 1 trusted domains (`Domain, Notes, Proximity, Recent`); Proximity → `is_similarity`, Recent/New →
 /// `is_recent`.
-public struct Area1TrustedDialect: CSVRowDialect {
+package struct Area1TrustedDialect: CSVRowDialect {
     let domain: Int
     let notes: Int?
     let proximity: Int?

@@ -2,7 +2,7 @@ import ESRecords
 
 /// Barracuda Email Gateway Defense sender policies (`Email Address,Policy (block, exempt, quarantine),Comment`)
 /// and IP address policies (`IP Address, Netmask, Policy, Comment`).
-public struct BarracudaDialect: CSVRowDialect {
+package struct BarracudaDialect: CSVRowDialect {
     let base: SenderListDialect
     public var surplusColumn: Int? { base.surplusColumn }
 

@@ -1,7 +1,7 @@
 import ESRecords
 
 /// A CSV dialect: binds its columns from the header, then maps trimmed cells to an entry.
-public protocol CSVRowDialect: Sendable {
+package protocol CSVRowDialect: Sendable {
     /// Binds the columns; throws ``ReaderError/Kind/missingColumn`` naming what is missing.
     init(header: CSVHeader, file: String) throws
     /// The index of the last column when it may absorb surplus cells (free text or a list, R7).

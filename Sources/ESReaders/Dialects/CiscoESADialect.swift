@@ -6,7 +6,7 @@ import ESRecords
 /// other groups are reported as skipped (`relay_list`, `unsupported_action`). HAT entries match the connecting
 /// host: IPs, ranges and partial IPs become IP records; a host name becomes a DOMAIN regex `^host$` and a
 /// `.partial` host the subdomain regex; `sbrs[…]`, `dnslist[…]`, `SBO:` rules and `ALL` are not representable.
-public struct CiscoESADialect: Sendable {
+package struct CiscoESADialect: Sendable {
     /// The element names captured from the config.
     public static let captureElements: Set<String> = ["hat"]
 

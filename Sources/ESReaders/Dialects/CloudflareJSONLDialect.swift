@@ -5,7 +5,7 @@ import ESRecords
 ///
 /// The collection is decided by the keys (R11): allow-policy flags → allow policy; `is_recent`/`is_similarity`
 /// → trusted domain; `name` + `email` → registry; `pattern` → blocked sender.
-public struct CloudflareJSONLDialect: Sendable {
+package struct CloudflareJSONLDialect: Sendable {
     /// The Cloudflare JSON Lines dialect.
     public init() {}
 

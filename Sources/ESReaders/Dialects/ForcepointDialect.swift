@@ -2,7 +2,7 @@ import ESRecords
 
 /// Forcepoint Email Security Cloud allowlist or blocklist CSV (`Address, Description`, optionally `Apply To`
 /// first), §15.7. The file does not say which list it holds, so the dialect name does (never auto-detected).
-public struct ForcepointDialect: CSVRowDialect {
+package struct ForcepointDialect: CSVRowDialect {
     let address: Int
     let description: Int?
     let applyTo: Int?

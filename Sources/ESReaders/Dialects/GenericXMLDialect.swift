@@ -6,7 +6,7 @@ import ESRecords
 /// The list comes from an `action`/`list`/`policy` attribute on the entry, else from the nearest ancestor
 /// whose name is an allow or block word. `type` is a hint: `email`, `domain`, `ip`/`iprange`/`cidr`, `regex`,
 /// `wildcard`. `enabled="false"` → `disabled_entry`. `line` is the entry's start tag.
-public struct GenericXMLDialect: Sendable {
+package struct GenericXMLDialect: Sendable {
     /// The element names captured as entries.
     public static let entryElements: Set<String> = ["entry", "item"]
 

@@ -3,7 +3,7 @@ import ESRecords
 /// Exchange Online Protection / Exchange Server policy objects written by PowerShell's `ConvertTo-Json`
 /// (§15.2): the elements of their list members (anti-spam allow/block lists, connection filter IP lists,
 /// anti-phishing protected users and excluded domains).
-public struct M365EOPDialect: Sendable {
+package struct M365EOPDialect: Sendable {
     /// What a list member's units become (§15.2's table).
     enum List {
         case allow(PatternHint, expandsStar: Bool)

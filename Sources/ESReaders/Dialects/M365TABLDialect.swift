@@ -5,7 +5,7 @@ import ESRecords
 /// `Value` is the entry, `Action` Allow/Block, `ListType` (added by migration scripts) Sender/IP/Url/FileHash;
 /// Url and FileHash lists are skipped (`unsupported_list_type`). Expiry (`ExpirationDate`, `RemoveAfter`) is
 /// dropped with a warning. TABL has no regex syntax.
-public struct M365TABLDialect: CSVRowDialect {
+package struct M365TABLDialect: CSVRowDialect {
     let value: Int
     let action: Int?
     let listType: Int?

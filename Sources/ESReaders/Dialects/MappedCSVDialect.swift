@@ -46,11 +46,11 @@ public struct MappedCSVDialect: CSVRowDialect {
     let columns: [String: Int]
     public let surplusColumn: Int?
 
-    public init(header: CSVHeader, file: String) throws {
+    package init(header: CSVHeader, file: String) throws {
         throw ReaderError(.invalidMapping, file: file, message: "the mapped dialect needs a collection and column mappings")
     }
 
-    public init(header: CSVHeader, file: String, mapping: Mapping) throws {
+    package init(header: CSVHeader, file: String, mapping: Mapping) throws {
         var columns: [String: Int] = [:]
         for (field, column) in mapping.fields {
             guard let index = header.index([CSVHeader.key(column)]) else {
@@ -81,7 +81,7 @@ public struct MappedCSVDialect: CSVRowDialect {
         surplusColumn = columns["comments"] == last || (valueField == "email" && columns["email"] == last) ? last : nil
     }
 
-    public func map(_ cells: [String], line: Int, input: String) -> MappedItem {
+    package func map(_ cells: [String], line: Int, input: String) -> MappedItem {
         func value(_ field: String) -> String { cell(cells, columns[field]) }
         func bool(_ field: String) throws(ReasonCode) -> Bool? { try flag(cells, columns[field]).get() }
         var target: RawEntry.Target
@@ -99,7 +99,7 @@ public struct MappedCSVDialect: CSVRowDialect {
         do throws(ReasonCode) {
             isRegex = try bool("is_regex")
             // The initializer refuses a mapping without a collection or an action column, and protected domains.
-            guard let mapped = try resolved?.recordType.mappedTarget(flag: bool, text: value) else {
+            guard let mapped = try resolved?.internals.mappedTarget(flag: bool, text: value) else {
                 return .outcome(.rejected(.unrecognizedObject, line: line, input: input, collection: resolved))
             }
             target = mapped

@@ -2,7 +2,7 @@ public import ESRecords
 
 /// What a dialect makes of one source item: a finished outcome (skip, structural rejection) or an entry
 /// for the `Normalizer`.
-public enum MappedItem: Sendable, Hashable {
+package enum MappedItem: Sendable, Hashable {
     case outcome(RowOutcome)
     case entry(line: Int, input: String, entry: RawEntry)
 }

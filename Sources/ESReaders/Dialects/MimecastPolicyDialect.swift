@@ -2,7 +2,7 @@ import ESRecords
 
 /// Mimecast API 1.0 Blocked Sender policies (`get-policy`) and Managed Sender results, saved as JSON or JSON
 /// Lines (§15.3).
-public struct MimecastPolicyDialect: Sendable {
+package struct MimecastPolicyDialect: Sendable {
     public init() {}
 
     /// The item of one unit.

@@ -3,7 +3,7 @@ import ESRecords
 /// Postfix `access(5)` and `cidr_table(5)` source files (§15.6): `pattern action [text]` per logical line,
 /// continuation lines joined. Every physical line that starts a logical line, is blank or is a comment is
 /// reported.
-public struct PostfixAccessDialect: TextLineDialect {
+package struct PostfixAccessDialect: TextLineDialect {
     public static var joinsContinuationLines: Bool { true }
 
     public init() {}

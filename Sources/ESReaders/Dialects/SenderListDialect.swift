@@ -6,9 +6,9 @@ import ESRecords
 /// Columns are found by their usual names (`Sender`, `Entry`, `Email Address`, `IP Address` + `Netmask`;
 /// `List`, `Type`, `Action`, `Policy …`; `Notes`, `Comment`, `Description`). A scope column naming a user or
 /// group marks the entry `per_recipient_scope` (Cloudflare lists are account-wide).
-public struct SenderListDialect: CSVRowDialect {
+package struct SenderListDialect: CSVRowDialect {
     /// Whose sender-list export this is; the vendors differ in their action names.
-    public enum Vendor: Sendable { case proofpoint, barracuda }
+    package enum Vendor: Sendable { case proofpoint, barracuda }
 
     let vendor: Vendor
     let pattern: Int

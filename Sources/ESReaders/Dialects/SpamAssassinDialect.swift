@@ -5,7 +5,7 @@ import ESRecords
 ///
 /// `un…` directives remove entries added on earlier lines; they are found by a first pass over the file
 /// (``Removals``), and the removed entries are reported as `skipped/disabled_entry`.
-public struct SpamAssassinDialect: TextLineDialect {
+package struct SpamAssassinDialect: TextLineDialect {
     /// What a directive's items become.
     enum Kind {
         /// One item per token: allow with these flags.
@@ -132,7 +132,7 @@ public struct SpamAssassinDialect: TextLineDialect {
     /// text): a file of 1.9M removals costs 150 MB where it cost 458 MB for less; at most ``maxEntries`` (a
     /// file with more is refused, naming the line). Two distinct entries would have to agree on 128 hash bits
     /// to be mistaken for each other.
-    public struct Removals: Sendable {
+    package struct Removals: Sendable {
         /// The most distinct removed entries a file may hold: 4,000,000 (about 300 MB at the cap).
         public static let maxEntries = 4_000_000
 

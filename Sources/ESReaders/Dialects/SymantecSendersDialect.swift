@@ -3,7 +3,7 @@ import ESRecords
 /// Symantec Mail Security / Brightmail allowed-and-blocked senders file (§15.5): an LDIF-like header, then
 /// one `CODE: pattern[:-|:+]` per line (`AS` allowed sender, `RS` rejected sender, `AC` allowed connection,
 /// `RC` rejected connection, `WL`/`BL` third-party lists).
-public struct SymantecSendersDialect: TextLineDialect {
+package struct SymantecSendersDialect: TextLineDialect {
     public init() {}
 
     /// The text before the first `:`, trimmed and lower-cased, when the line has one.

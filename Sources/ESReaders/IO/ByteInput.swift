@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A buffered, forward-only reader of a file's bytes; memory stays at one buffer whatever the file size.
-public final class ByteInput {
+package final class ByteInput {
     private let fd: Int32
     private let ownsDescriptor: Bool
     public let path: String

@@ -4,7 +4,7 @@ import SystemPackage
 ///
 /// Writes go through swift-system's `FileDescriptor`, which retries a write interrupted by a signal (`EINTR`)
 /// and writes all bytes, so neither a signal nor a short write loses output.
-public final class ByteOutput {
+package final class ByteOutput {
     public let path: String
     private let descriptor: FileDescriptor
     private let ownsDescriptor: Bool

@@ -1,8 +1,8 @@
 /// Splits a byte stream into physical lines (R2: LF, CRLF or a lone CR ends a line), with their numbers, in
 /// constant memory: JSON Lines and the line-based text dialects read through it.
-public final class PhysicalLineReader {
+package final class PhysicalLineReader {
     /// One physical line's bytes, not yet decoded.
-    public struct RawLine: Sendable {
+    package struct RawLine: Sendable {
         public var line: Int
         /// The line without its terminator; only its first bytes when ``isTooLong``.
         public var bytes: [UInt8]

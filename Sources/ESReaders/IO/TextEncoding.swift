@@ -1,5 +1,5 @@
 /// Byte-order marks and legacy decoding (R1).
-public enum TextEncoding: Sendable, Hashable {
+package enum TextEncoding: Sendable, Hashable {
     case utf8, utf16LE, utf16BE
 
     /// Detects a BOM at the start of `bytes`; returns the encoding and the BOM's length.

@@ -1,7 +1,7 @@
 import ESRecords
 
 /// How a JSON text stream is split into units (§15.2, §15.3), and what the first pass learns about it.
-public enum JSONDocumentLayout: Sendable, Hashable {
+package enum JSONDocumentLayout: Sendable, Hashable {
     /// Exchange policy objects: the elements of their list members are units.
     case exchangePolicies
     /// Mimecast API responses: top-level values, array elements and envelopes' `data` elements are units.

@@ -8,9 +8,9 @@ import ESRecords
 /// as soon as its closing character is read, with those flags known. When the text stops being JSON, the units
 /// completed before are reported, then one `rejected/invalid_json` item at the line where the broken top-level
 /// value began, and reading stops.
-public final class JSONDocumentReader {
+package final class JSONDocumentReader {
     /// What the reader hands out: a unit, or the end of the valid text.
-    public enum Item: Sendable {
+    package enum Item: Sendable {
         case unit(JSONUnit)
         case broken(JSONEventReader.SyntaxError)
     }

@@ -7,9 +7,9 @@ import ESRecords
 /// The input is UTF-8 (a UTF-16 file is transcoded by ``ByteInput`` first). The grammar is checked as the
 /// events are read: the first violation throws a ``SyntaxError`` naming the line where the top-level value
 /// being read began.
-public final class JSONEventReader {
+package final class JSONEventReader {
     /// One token of the stream.
-    public enum Event: Sendable, Hashable {
+    package enum Event: Sendable, Hashable {
         case beginObject, endObject, beginArray, endArray
         case key(String)
         case string(String)
@@ -19,7 +19,7 @@ public final class JSONEventReader {
     }
 
     /// Where the text stopped being JSON.
-    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The line where the broken top-level value began (§15.1's decision: the item's line).
         public var valueLine: Int
         /// The line of the offending character.

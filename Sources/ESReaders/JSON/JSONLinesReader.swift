@@ -1,9 +1,9 @@
 public import ESRecords
 
 /// A streaming JSON Lines reader: one value per physical line; BOM and CRLF tolerated (R11).
-public final class JSONLinesReader {
+package final class JSONLinesReader {
     /// One physical line and what it parsed to.
-    public struct Line: Sendable {
+    package struct Line: Sendable {
         public var line: Int
         public var raw: String
         /// The parsed value, or the syntax error (reported as `invalid_json`, never fatal).
@@ -12,7 +12,7 @@ public final class JSONLinesReader {
     }
 
     /// One physical line's bytes, not yet parsed.
-    public typealias RawLine = PhysicalLineReader.RawLine
+    package typealias RawLine = PhysicalLineReader.RawLine
 
     let lines: PhysicalLineReader
     public var input: ByteInput { lines.input }

@@ -2,9 +2,9 @@ public import ESRecords
 
 /// One unit of a JSON text stream (§15.1): the value a dialect turns into an item, with the line of its first
 /// character and what the walk knows about where it sits.
-public struct JSONUnit: Sendable {
+package struct JSONUnit: Sendable {
     /// Where a unit sits in an Exchange policy document.
-    public struct PolicyContext: Sendable, Hashable {
+    package struct PolicyContext: Sendable, Hashable {
         /// The list member holding the unit, as the table of §15.2 spells it.
         public var member: String
         /// The policy object's `Enabled` is false.

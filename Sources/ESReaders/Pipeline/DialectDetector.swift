@@ -1,7 +1,7 @@
 import ESRecords
 
 /// Detects a file's format from its first bytes and a CSV dialect from its header row.
-public enum DialectDetector {
+package enum DialectDetector {
     /// How much of a file detection looks at (§15.1).
     public static let lookAhead = 64 * 1024
 

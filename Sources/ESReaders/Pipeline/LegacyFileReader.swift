@@ -11,8 +11,8 @@ public final class LegacyFileReader {
     public let format: SourceFormat
     public let dialect: DialectName
     /// The CSV header (for rejects files), when the input is CSV.
-    public private(set) var csvHeader: CSVHeader?
-    public private(set) var csvPreamble: CSVPreamble?
+    package private(set) var csvHeader: CSVHeader?
+    package private(set) var csvPreamble: CSVPreamble?
     /// Whether the file began with a byte-order mark.
     public let hadBOM: Bool
     /// The XML document element's local name.
@@ -155,7 +155,7 @@ public final class LegacyFileReader {
     }
 
     /// Interprets the units this reader splits off; safe to use from other tasks.
-    public var interpreter: UnitInterpreter {
+    package var interpreter: UnitInterpreter {
         UnitInterpreter(dialect: dialect, csvMapper: csvMapper, textDialect: textDialect,
                         defaultVerifySender: options.defaultVerifySender)
     }
@@ -176,7 +176,7 @@ public final class LegacyFileReader {
     }
 
     /// Up to `limit` units split off the file, in order; empty at the end.
-    public func nextUnits(limit: Int) throws -> [SourceUnit] {
+    package func nextUnits(limit: Int) throws -> [SourceUnit] {
         var units: [SourceUnit] = []
         units.reserveCapacity(limit)
         while units.count < limit, let unit = try nextUnit() { units.append(unit) }

@@ -5,7 +5,7 @@ import ESRecords
 ///
 /// CSV keeps the BOM, any `sep=` line and the header; JSON Lines and line-based text keep each line; XML entries are written
 /// inside their original list elements (for Cisco, HAT lines inside `<hat>` under their group header).
-public final class RejectsWriter {
+package final class RejectsWriter {
     public let path: String
     public let reasonsPath: String
     private let output: ByteOutput

@@ -5,7 +5,7 @@ import ESRecords
 ///
 /// Units are `Sendable` so that interpreting them (dialect mapping and normalization, the costly part) can
 /// run on other tasks while the file goes on being read.
-public struct SourceUnit: Sendable {
+package struct SourceUnit: Sendable {
     enum Payload: Sendable {
         case csv(CSVRecord)
         case json(line: Int, bytes: [UInt8])

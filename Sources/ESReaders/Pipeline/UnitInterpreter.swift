@@ -4,7 +4,7 @@ public import ESRecords
 ///
 /// Pure and `Sendable`, so batches can be interpreted in parallel; only de-duplication, which depends on
 /// file order, stays sequential (``LegacyFileReader/finish(_:)``).
-public struct UnitInterpreter: Sendable {
+package struct UnitInterpreter: Sendable {
     let dialect: DialectName
     let csvMapper: CSVRowMapper?
     let textDialect: (any TextLineDialect)?

@@ -2,7 +2,7 @@ import ESRecords
 
 /// One logical line of a line-based text file (§15.1), decoded: a physical line, or for Postfix a line with
 /// its continuation lines.
-public struct TextLine: Sendable, Hashable {
+package struct TextLine: Sendable, Hashable {
     /// The first physical line's number.
     public var line: Int
     /// The decoded text; continuation lines are appended trimmed, after one space.

@@ -2,7 +2,7 @@ import ESRecords
 
 /// A line-based text dialect (§15.1): maps one logical line to its items (none for a line the dialect does
 /// not report, several when a line holds several values).
-public protocol TextLineDialect: Sendable {
+package protocol TextLineDialect: Sendable {
     /// Whether a line that starts with white space continues the one before it (Postfix).
     static var joinsContinuationLines: Bool { get }
     /// The items of `line`, in value order.

@@ -10,7 +10,7 @@ import ESRecords
 /// ``maxHeldLines`` blank or comment lines are held: past that they are handed out before the logical line
 /// they interrupt, so memory stays bounded whatever the file holds. An indented line that continues nothing
 /// (the first of a file, say) is marked ``TextLine/continuesNothing``.
-public final class TextLineReader {
+package final class TextLineReader {
     /// The most blank and comment lines held inside one logical line before they are handed out early.
     public static let maxHeldLines = 1024
 

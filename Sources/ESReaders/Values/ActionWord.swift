@@ -1,5 +1,5 @@
 /// Maps a legacy action or list word to what esmigrate does with the entry (R27).
-public enum ActionWord: Sendable, Hashable {
+package enum ActionWord: Sendable, Hashable {
     case allow
     case block
     /// Quarantine, tag, throttle, suspect: recognised but not representable (`skipped/unsupported_action`).

@@ -1,7 +1,7 @@
 /// Boolean cells of legacy files (R10).
-public enum BooleanCell {
+package enum BooleanCell {
     /// The outcome of reading a boolean cell.
-    public enum Parsed: Sendable, Hashable {
+    package enum Parsed: Sendable, Hashable {
         case value(Bool)
         /// The cell is empty: the column default applies.
         case empty

@@ -4,7 +4,7 @@ import ESRecords
 ///
 /// Barracuda's header cell `Policy (block, exempt, quarantine)` is split by its unquoted commas; cells from
 /// one with an unbalanced `(` up to the one closing it are merged back into one column.
-public struct CSVHeader: Sendable, Hashable {
+package struct CSVHeader: Sendable, Hashable {
     /// The header cells as written (after the merge), trimmed.
     public var names: [String]
     /// The matching keys (`Blocked_Sender` → `blockedsender`).

@@ -10,9 +10,9 @@ import CLibXML2
 /// - references to undeclared entities are not expanded.
 /// Declared encodings (ISO-8859-1 for Cisco) are honoured by libxml2; element and attribute names are
 /// matched by local name, ignoring namespaces.
-public final class XMLEntryReader {
+package final class XMLEntryReader {
     /// A parse that stopped: the document is not well-formed past this point.
-    public struct ParseFailure: Sendable, Hashable {
+    package struct ParseFailure: Sendable, Hashable {
         public var line: Int
         public var message: String
     }

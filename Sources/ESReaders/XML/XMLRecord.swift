@@ -1,7 +1,7 @@
 /// One captured XML element (an `<entry>`, or Cisco's `<hat>`) with what a dialect needs from it.
-public struct XMLRecord: Sendable, Hashable {
+package struct XMLRecord: Sendable, Hashable {
     /// A direct child element and its text (nested text concatenated, entities and CDATA decoded).
-    public struct Child: Sendable, Hashable {
+    package struct Child: Sendable, Hashable {
         public var name: String
         public var text: String
         public var attributes: [String: String]

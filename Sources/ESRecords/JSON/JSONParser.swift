@@ -2,9 +2,9 @@
 ///
 /// Hand-written because each line is small and `JSONSerialization` costs several times more per line than
 /// the rest of the pipeline; it also keeps numbers as text so integer ids are never rounded.
-public struct JSONParser {
+package struct JSONParser {
     /// Why a line is not valid JSON, with the byte offset.
-    public struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    package struct SyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
         public var offset: Int
         public var message: String
         public var description: String { "\(message) at byte \(offset + 1)" }

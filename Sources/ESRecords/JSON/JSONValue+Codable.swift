@@ -54,7 +54,7 @@ extension JSONValue: Codable {
 
 extension JSONValue {
     /// Writes the value as compact JSON, keys in their stored order and numbers as their text.
-    public func write(to json: inout JSONWriter) {
+    package func write(to json: inout JSONWriter) {
         switch self {
         case .null: json.null()
         case .bool(let b): json.bool(b)

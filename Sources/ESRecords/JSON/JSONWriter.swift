@@ -2,7 +2,7 @@
 ///
 /// `JSONEncoder` costs more than the readers themselves at hundreds of MB/s; this writer appends UTF-8
 /// straight into a byte buffer with a fixed key order, which also keeps outputs byte-for-byte stable.
-public struct JSONWriter: Sendable {
+package struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8]
     private var needsComma: [Bool] = []
 

@@ -1,4 +1,4 @@
-extension AllowPolicy: BatchableRecord {
+extension AllowPolicy: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .allowPolicies }
 
     public static var fields: [RecordField] {
@@ -35,7 +35,7 @@ extension AllowPolicy: BatchableRecord {
     }
 
     @inline(__always)
-    public func writeNormalized(to json: inout JSONWriter) {
+    package func writeNormalized(to json: inout JSONWriter) {
         json.literal(#"{"collection":"allow_policies","pattern":"#)
         json.literalString(pattern)
         json.literal(#","pattern_type":""#)
@@ -54,14 +54,14 @@ extension AllowPolicy: BatchableRecord {
         json.literalString(comments)
     }
 
-    public func appendKeyBytes(to bytes: inout [UInt8]) {
+    package func appendKeyBytes(to bytes: inout [UInt8]) {
         bytes.append(1); bytes.append(patternType.tag); bytes.append(isRegex ? 1 : 0)
         bytes.append(contentsOf: pattern.utf8)
     }
 
     public var normalized: NormalizedRecord { .allowPolicy(self) }
 
-    public static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
+    package static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
         throws(ReasonCode) -> RawEntry.Target?
     {
         .allow(.init(isTrustedSender: try flag("is_trusted_sender"), isAcceptableSender: try flag("is_acceptable_sender"),

@@ -1,4 +1,4 @@
-extension BlockedSender: BatchableRecord {
+extension BlockedSender: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .blockSenders }
 
     public static var fields: [RecordField] {
@@ -25,7 +25,7 @@ extension BlockedSender: BatchableRecord {
     }
 
     @inline(__always)
-    public func writeNormalized(to json: inout JSONWriter) {
+    package func writeNormalized(to json: inout JSONWriter) {
         json.literal(#"{"collection":"block_senders","pattern":"#)
         json.literalString(pattern)
         json.literal(#","pattern_type":""#)
@@ -36,14 +36,14 @@ extension BlockedSender: BatchableRecord {
         json.literalString(comments)
     }
 
-    public func appendKeyBytes(to bytes: inout [UInt8]) {
+    package func appendKeyBytes(to bytes: inout [UInt8]) {
         bytes.append(2); bytes.append(patternType.tag); bytes.append(isRegex ? 1 : 0)
         bytes.append(contentsOf: pattern.utf8)
     }
 
     public var normalized: NormalizedRecord { .blockSender(self) }
 
-    public static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
+    package static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
         throws(ReasonCode) -> RawEntry.Target?
     {
         .block

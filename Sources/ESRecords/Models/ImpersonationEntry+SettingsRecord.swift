@@ -1,4 +1,4 @@
-extension ImpersonationEntry: SettingsRecord {
+extension ImpersonationEntry: SettingsRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .impersonationRegistry }
 
     public static var fields: [RecordField] {
@@ -30,7 +30,7 @@ extension ImpersonationEntry: SettingsRecord {
     }
 
     @inline(__always)
-    public func writeNormalized(to json: inout JSONWriter) {
+    package func writeNormalized(to json: inout JSONWriter) {
         json.literal(#"{"collection":"impersonation_registry","name":"#)
         json.literalString(name)
         json.literal(#","email":"#)
@@ -39,7 +39,7 @@ extension ImpersonationEntry: SettingsRecord {
         json.literalBool(isEmailRegex)
     }
 
-    public func appendKeyBytes(to bytes: inout [UInt8]) {
+    package func appendKeyBytes(to bytes: inout [UInt8]) {
         bytes.append(4)
         if name.utf8.allSatisfy({ $0 < 0x80 }) {
             for b in name.utf8 { bytes.append(b >= 65 && b <= 90 ? b + 32 : b) }
@@ -52,7 +52,7 @@ extension ImpersonationEntry: SettingsRecord {
 
     public var normalized: NormalizedRecord { .impersonation(self) }
 
-    public static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
+    package static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
         throws(ReasonCode) -> RawEntry.Target?
     {
         .registry(name: text("name"))

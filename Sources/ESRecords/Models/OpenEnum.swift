@@ -2,7 +2,7 @@
 ///
 /// The API adds enum values over time; a backup must not fail because of one. Writers check
 /// ``isKnown`` (through ``RecordValidator``) before sending a value to the API.
-public protocol OpenEnum: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible
+package protocol OpenEnum: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible
 where RawValue == String {
     /// Every value the contract documents.
     static var known: [Self] { get }

@@ -1,4 +1,4 @@
-extension ProtectedDomain: BatchableRecord {
+extension ProtectedDomain: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .domains }
 
     public static var fields: [RecordField] {
@@ -46,7 +46,7 @@ extension ProtectedDomain: BatchableRecord {
         RecordValidator.validate(self)
     }
 
-    public func writeNormalized(to json: inout JSONWriter) {
+    package func writeNormalized(to json: inout JSONWriter) {
         json.literal(#"{"collection":"domains","domain":"#)
         json.literalString(domain)
         func list(_ name: StaticString, _ values: [String]) {
@@ -66,7 +66,7 @@ extension ProtectedDomain: BatchableRecord {
         json.literalString(transport)
     }
 
-    public func appendKeyBytes(to bytes: inout [UInt8]) {
+    package func appendKeyBytes(to bytes: inout [UInt8]) {
         bytes.append(5)
         bytes.append(contentsOf: domain.lowercased().utf8)
     }
@@ -74,7 +74,7 @@ extension ProtectedDomain: BatchableRecord {
     public var normalized: NormalizedRecord { .domain(self) }
 
     /// Protected domains come only from exports (restore) and the API, never from legacy lists.
-    public static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
+    package static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
         throws(ReasonCode) -> RawEntry.Target?
     {
         nil

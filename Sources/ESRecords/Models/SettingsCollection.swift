@@ -12,7 +12,10 @@ public enum SettingsCollection: String, Sendable, Hashable, Codable, CaseIterabl
     public var pathComponent: String { rawValue }
 
     /// The type of the collection's records, which holds everything else about the collection.
-    public var recordType: any SettingsRecord.Type {
+    public var recordType: any SettingsRecord.Type { internals }
+
+    /// The record type with the requirements only this package's pipelines use.
+    package var internals: any SettingsRecordInternals.Type {
         switch self {
         case .allowPolicies: AllowPolicy.self
         case .blockSenders: BlockedSender.self

@@ -38,12 +38,18 @@ public protocol SettingsRecord: Codable, Sendable, Hashable {
     func differingFields(from other: Self) -> [String]
     /// The first rule of the API the record breaks, if any.
     func violation(policy: RecordValidator.Policy) -> RecordValidator.Violation?
-    /// Writes the record's members in the normalized-output shape (`{"collection":…`, without the closing brace).
-    func writeNormalized(to json: inout JSONWriter)
-    /// Appends the bytes of the natural key that ``Deduplicator`` hashes (a tag byte first).
-    func appendKeyBytes(to bytes: inout [UInt8])
     /// The record tagged with its collection.
     var normalized: NormalizedRecord { get }
+}
+
+/// What this package's own pipelines need of a record type beyond its public API (the normalized-output writer,
+/// the de-duplication key, the `--map` target). Every ``SettingsRecord`` of the package conforms; it is a
+/// separate protocol only because its requirements use package types.
+package protocol SettingsRecordInternals: SettingsRecord {
+    /// Writes the record's members in the normalized-output shape (`{"collection":…`, without the closing brace).
+    func writeNormalized(to json: inout JSONWriter)
+    /// Appends the bytes of the natural key that `Deduplicator` hashes (a tag byte first).
+    func appendKeyBytes(to bytes: inout [UInt8])
     /// The target of a legacy row mapped to this collection (`--map`), from the flag columns it names; `nil` for
     /// a collection that legacy lists never hold (protected domains).
     static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)

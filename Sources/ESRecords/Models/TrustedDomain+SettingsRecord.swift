@@ -1,4 +1,4 @@
-extension TrustedDomain: BatchableRecord {
+extension TrustedDomain: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .trustedDomains }
 
     public static var fields: [RecordField] {
@@ -26,7 +26,7 @@ extension TrustedDomain: BatchableRecord {
     }
 
     @inline(__always)
-    public func writeNormalized(to json: inout JSONWriter) {
+    package func writeNormalized(to json: inout JSONWriter) {
         json.literal(#"{"collection":"trusted_domains","pattern":"#)
         json.literalString(pattern)
         json.literal(#","is_regex":"#)
@@ -39,14 +39,14 @@ extension TrustedDomain: BatchableRecord {
         json.literalString(comments)
     }
 
-    public func appendKeyBytes(to bytes: inout [UInt8]) {
+    package func appendKeyBytes(to bytes: inout [UInt8]) {
         bytes.append(3); bytes.append(isRegex ? 1 : 0)
         bytes.append(contentsOf: pattern.utf8)
     }
 
     public var normalized: NormalizedRecord { .trustedDomain(self) }
 
-    public static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
+    package static func mappedTarget(flag: (String) throws(ReasonCode) -> Bool?, text: (String) -> String)
         throws(ReasonCode) -> RawEntry.Target?
     {
         .trusted(isRecent: try flag("is_recent") ?? false, isSimilarity: try flag("is_similarity") ?? false)

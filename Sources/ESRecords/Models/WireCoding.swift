@@ -1,5 +1,5 @@
 /// How a record is being encoded: as a stored object (exports keep everything) or as an API write body.
-public enum WireCoding {
+package enum WireCoding {
     /// Set this `userInfo` key to `true` on a `JSONEncoder` producing a create/update body: read-only
     /// fields (`id`, timestamps, computed domain fields) are left out and `UNKNOWN` enums throw.
     public static let writeBodyKey = CodingUserInfoKey(rawValue: "esmigrate.writeBody")!   // any string is a key

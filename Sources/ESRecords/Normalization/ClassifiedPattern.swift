@@ -1,5 +1,5 @@
 /// A legacy value recognised as one of the API's pattern kinds (the output of R14's classification).
-public struct ClassifiedPattern: Sendable, Hashable {
+package struct ClassifiedPattern: Sendable, Hashable {
     /// One API pattern per network for IP forms; exactly one otherwise.
     public var patterns: [String]
     public var patternType: PatternType

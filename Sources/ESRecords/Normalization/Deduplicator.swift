@@ -5,7 +5,7 @@
 /// shards that grow by half independently (load 0.5–0.75), so a million distinct records take 21–32 MB
 /// and growing never holds two copies of the whole index. Two different keys share a fingerprint with
 /// probability about n²/2⁹³ (below 10⁻¹⁵ for a million records).
-public struct Deduplicator: Sendable {
+package struct Deduplicator: Sendable {
     struct Slot: Sendable {
         var high: UInt64 = 0        // fingerprint bits 0–63 (never 0 in a used slot)
         var lowAndFlags: UInt32 = 0 // fingerprint bits 64–91 and 4 flag bits

@@ -1,7 +1,7 @@
 /// Conversion of legacy globs (`*`, `?`) into API patterns (R22).
-public enum GlobPattern {
+package enum GlobPattern {
     /// The API pattern a glob becomes.
-    public struct Converted: Sendable, Hashable {
+    package struct Converted: Sendable, Hashable {
         public var pattern: String
         public var patternType: PatternType
         public var isRegex: Bool

@@ -3,7 +3,7 @@ extension NormalizedRecord {
     ///
     /// Laid out by hand with fixed keys by each model (``SettingsRecord/writeNormalized(to:)``): this runs once
     /// per output record and dominated the writer's cost when done key by key.
-    public func write(to json: inout JSONWriter) {
+    package func write(to json: inout JSONWriter) {
         json.raw([])    // a separator if the record is an element of an array
         writeNormalized(to: &json)
         json.literal("}")

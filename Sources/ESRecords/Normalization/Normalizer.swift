@@ -3,15 +3,15 @@
 /// Every rule is a named static function so it can be tested on its own; ``normalize(_:)`` runs them in
 /// R35's order: unwrap → classify → validate → length/too-broad → type hint → IP policy → flag sanity.
 /// De-duplication (R34) needs state across rows and lives in ``Deduplicator``.
-public enum Normalizer {
+package enum Normalizer {
     /// The records an entry produced, with every warning raised on the way.
-    public struct Normalized: Sendable, Hashable {
+    package struct Normalized: Sendable, Hashable {
         public var records: [NormalizedRecord]
         public var warnings: [WarningCode]
     }
 
     /// Why an entry was rejected, with the warnings raised before the rejection.
-    public struct Failure: Error, Sendable, Hashable {
+    package struct Failure: Error, Sendable, Hashable {
         public var reason: ReasonCode
         public var warnings: [WarningCode]
         /// A failure for `reason`, with the warnings raised before it.
@@ -121,7 +121,7 @@ public enum Normalizer {
     // MARK: - R13, R14, R24: classification
 
     /// Classifies and validates a pattern value, applying the type hint last (R14, R24).
-    public static func classify(_ raw: String, typeHint hint: PatternHint?, isRegexHint: Bool?,
+    package static func classify(_ raw: String, typeHint hint: PatternHint?, isRegexHint: Bool?,
                                 rules: RawEntry.Rules) -> Result<ClassifiedPattern, Failure> {
         if isRegexHint == true {
             return regex(TextCleaning.trim(raw), explicitType: hint?.explicitType)
@@ -161,7 +161,7 @@ public enum Normalizer {
     }
 
     /// R24: an IP/non-IP disagreement rejects; EMAIL vs DOMAIN is corrected to what the value is.
-    public static func applyTypeHint(_ hint: PatternHint?, to c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
+    package static func applyTypeHint(_ hint: PatternHint?, to c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
         guard let hint else { return .success(c) }
         let hintIsIP = hint == .ip
         if hintIsIP != (c.patternType == .ip) {
@@ -174,7 +174,7 @@ public enum Normalizer {
     }
 
     /// R26: the normalized pattern must be 1–1024 characters.
-    public static func checkLength(_ c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
+    package static func checkLength(_ c: ClassifiedPattern) -> Result<ClassifiedPattern, Failure> {
         // `count` walks graphemes; the UTF-8 length bounds it from above, so most patterns skip that walk.
         for p in c.patterns where p.isEmpty
             || (p.utf8.count > RecordLimits.maxPatternLength && p.count > RecordLimits.maxPatternLength) {
@@ -184,7 +184,7 @@ public enum Normalizer {
     }
 
     /// R17–R20: every IP form, as one pattern per network.
-    public static func ip(_ value: String, allowBareNumber: Bool = false) -> Result<ClassifiedPattern, Failure> {
+    package static func ip(_ value: String, allowBareNumber: Bool = false) -> Result<ClassifiedPattern, Failure> {
         switch IPPattern.parse(value, allowBareNumber: allowBareNumber) {
         case .success(let parsed):
             return .success(ClassifiedPattern(patterns: parsed.networks.map(\.description), patternType: .ip,
@@ -195,7 +195,7 @@ public enum Normalizer {
     }
 
     /// R22: globs.
-    public static func glob(_ value: String) -> Result<ClassifiedPattern, Failure> {
+    package static func glob(_ value: String) -> Result<ClassifiedPattern, Failure> {
         switch GlobPattern.convert(value) {
         case .success(let g):
             return .success(ClassifiedPattern(patterns: [g.pattern], patternType: g.patternType, isRegex: g.isRegex,
@@ -207,7 +207,7 @@ public enum Normalizer {
 
     /// R23: a regex is trimmed only, must compile and must not be a catch-all. Its type is the explicit one,
     /// else EMAIL when it contains `@`, else DOMAIN.
-    public static func regex(_ value: String, explicitType: PatternType?) -> Result<ClassifiedPattern, Failure> {
+    package static func regex(_ value: String, explicitType: PatternType?) -> Result<ClassifiedPattern, Failure> {
         guard !value.isEmpty else { return .failure(Failure(.missingPattern)) }
         guard RegexPattern.compiles(value) else { return .failure(Failure(.invalidRegex)) }
         guard value.utf8.count <= RecordLimits.maxPatternLength || value.count <= RecordLimits.maxPatternLength else {
@@ -219,7 +219,7 @@ public enum Normalizer {
     }
 
     /// R15, R16: `user@d` → EMAIL; `@d` → DOMAIN `d`.
-    public static func emailOrAtDomain(_ value: String) -> Result<ClassifiedPattern, Failure> {
+    package static func emailOrAtDomain(_ value: String) -> Result<ClassifiedPattern, Failure> {
         if value.hasPrefix("@"), value.utf8.filter({ $0 == UInt8(ascii: "@") }).count == 1 {
             return domain(String(value.dropFirst()))
         }
@@ -229,7 +229,7 @@ public enum Normalizer {
     }
 
     /// R16 and R22: a domain, or `.d` meaning subdomains of `d` only.
-    public static func domain(_ value: String) -> Result<ClassifiedPattern, Failure> {
+    package static func domain(_ value: String) -> Result<ClassifiedPattern, Failure> {
         if value.hasPrefix("."), value.count > 1 {
             guard let d = DomainName.normalize(value.dropFirst()) else { return .failure(Failure(.invalidDomain)) }
             var warnings: [WarningCode] = [.globConvertedToRegex]
@@ -243,7 +243,7 @@ public enum Normalizer {
     }
 
     /// R25 (Barracuda): a bare local part `info` → EMAIL regex `^info@.*$`.
-    public static func localPartOnly(_ value: String) -> Result<ClassifiedPattern, Failure> {
+    package static func localPartOnly(_ value: String) -> Result<ClassifiedPattern, Failure> {
         let local = value.lowercased()
         guard EmailAddress.isDotAtom(local), local.utf8.count <= 64 else { return .failure(Failure(.invalidEmail)) }
         return .success(ClassifiedPattern(patterns: ["^" + RegexPattern.escape(local) + "@.*$"], patternType: .email,
@@ -251,7 +251,7 @@ public enum Normalizer {
     }
 
     /// R25 (Cisco HAT): a host name → DOMAIN regex `^<escaped host>$`, matched against the server name.
-    public static func hatHostname(_ value: String) -> Result<ClassifiedPattern, Failure> {
+    package static func hatHostname(_ value: String) -> Result<ClassifiedPattern, Failure> {
         guard let d = DomainName.normalize(value) else { return .failure(Failure(.invalidDomain)) }
         var warnings: [WarningCode] = [.hatHostnameAsServerRegex]
         if d.convertedIDN { warnings.append(.idnConverted) }

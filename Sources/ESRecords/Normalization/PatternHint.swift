@@ -1,5 +1,5 @@
 /// What the source says a value is (R24): an explicit `pattern_type`, an XML `type`, a TABL `ListType`.
-public enum PatternHint: Sendable, Hashable {
+package enum PatternHint: Sendable, Hashable {
     case email, domain, ip
     /// An address or a domain, but not an IP (TABL `Sender` lists).
     case sender

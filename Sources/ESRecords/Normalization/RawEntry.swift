@@ -2,9 +2,9 @@
 ///
 /// Dialects resolve structure, action and booleans (R35's first stages) and hand the rest here; the
 /// ``Normalizer`` owns every value rule so that all dialects agree.
-public struct RawEntry: Sendable, Hashable {
+package struct RawEntry: Sendable, Hashable {
     /// Which collection the entry is for, with the flags the source gave explicitly.
-    public enum Target: Sendable, Hashable {
+    package enum Target: Sendable, Hashable {
         case allow(AllowFlags)
         case block
         case trusted(isRecent: Bool, isSimilarity: Bool)
@@ -13,7 +13,7 @@ public struct RawEntry: Sendable, Hashable {
     }
 
     /// Allow-policy flags; `nil` means the source did not say (R28, R29 defaults apply).
-    public struct AllowFlags: Sendable, Hashable {
+    package struct AllowFlags: Sendable, Hashable {
         public var isTrustedSender: Bool?
         public var isAcceptableSender: Bool?
         public var isExemptRecipient: Bool?
@@ -33,7 +33,7 @@ public struct RawEntry: Sendable, Hashable {
     }
 
     /// Dialect-specific value rules (R25) and tolerances.
-    public struct Rules: Sendable, Hashable {
+    package struct Rules: Sendable, Hashable {
         /// Whether an untyped value with regex syntax is taken as a regex (Area 1, Cloudflare) or not.
         public var regexAllowed: Bool
         /// Barracuda: a bare local part (`info`) means that user at any domain.
@@ -63,7 +63,7 @@ public struct RawEntry: Sendable, Hashable {
     /// The pattern (or registry email cell) exactly as read.
     public var value: String
     /// An explicit `pattern_type`, XML `type` or TABL `ListType`; `nil` means infer.
-    public var typeHint: PatternHint?
+    package var typeHint: PatternHint?
     /// `true` when the source says the value is a regex, `false` when it says it is not, `nil` if silent.
     public var isRegexHint: Bool?
     public var comment: String?
@@ -72,7 +72,7 @@ public struct RawEntry: Sendable, Hashable {
     public var warnings: [WarningCode]
 
     /// An entry as a dialect read it, before normalization.
-    public init(target: Target, value: String, typeHint: PatternHint? = nil, isRegexHint: Bool? = nil,
+    package init(target: Target, value: String, typeHint: PatternHint? = nil, isRegexHint: Bool? = nil,
                 comment: String? = nil, rules: Rules = Rules(), warnings: [WarningCode] = []) {
         self.target = target
         self.value = value

@@ -1,5 +1,5 @@
 /// Length limits the API enforces (`api-contract.md` §6, §9).
-public enum RecordLimits {
+package enum RecordLimits {
     /// Longest `pattern`, in characters.
     public static let maxPatternLength = 1024
     /// Longest `comments`, in characters.

@@ -50,7 +50,7 @@ public struct RowOutcome: Sendable, Hashable {
     }
 
     /// Writes the outcome as one report line with the fixtures' keys plus `file`.
-    public func write(to json: inout JSONWriter, file: String?) {
+    package func write(to json: inout JSONWriter, file: String?) {
         json.beginObject()
         if let file { json.key("file"); json.string(file) }
         json.key("line"); json.int(line)

@@ -1,5 +1,5 @@
 /// Cell trimming and value unwrapping shared by every dialect (R9, R13, R26).
-public enum TextCleaning {
+package enum TextCleaning {
     /// Whether `scalar` is trimmed from cells: ASCII whitespace plus NBSP, figure and narrow spaces,
     /// zero-width space/joiners, word joiner and a stray BOM.
     public static func isTrimmable(_ scalar: Unicode.Scalar) -> Bool {

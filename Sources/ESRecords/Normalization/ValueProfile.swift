@@ -2,7 +2,7 @@
 ///
 /// Classification asks several questions of every value (IP-shaped? glob? regex syntax? an `@`?); one
 /// scan answers them all.
-public struct ValueProfile: Sendable, Hashable {
+package struct ValueProfile: Sendable, Hashable {
     public var digits = 0, dots = 0, colons = 0, stars = 0, questions = 0, ats = 0
     public var hexLetters = 0, otherLetters = 0, spaces = 0, ipPunctuation = 0, percent = 0
     public var regexSyntax = false, nonASCII = false, other = 0

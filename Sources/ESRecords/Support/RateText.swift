@@ -1,7 +1,7 @@
 /// The `N/W` text of a request rate (`--rate 1080/300s`), shared by the client's budget and the emulator's.
 ///
 /// The window is in `ms`, `s` (the default unit), `m` or `h`: `1080/300s`, `600/60s`, `10/1`, `1200/5m`.
-public enum RateText {
+package enum RateText {
     /// The limit and the window of `text`, or `nil` when it is not `N/W` with N > 0 and a window of at least
     /// one millisecond.
     public static func parse(_ text: String) -> (limit: Int, window: Duration)? {

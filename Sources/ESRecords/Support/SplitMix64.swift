@@ -1,7 +1,7 @@
 /// SplitMix64: a tiny, fast, reproducible generator for jitter, fault plans, ids and tests.
 ///
 /// Not for secrets. Seeded runs of the emulator and the client repeat exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
 
     /// A generator whose sequence is fixed by `seed`.

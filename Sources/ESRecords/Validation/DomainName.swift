@@ -5,9 +5,9 @@ import Foundation
 /// R16: strip one trailing dot; IDN labels become lower-case A-labels (`bücher.example` →
 /// `xn--bcher-kva.example`); at least two LDH labels of 1–63 characters without leading or trailing
 /// hyphens; the TLD is not all-numeric; at most 253 characters.
-public enum DomainName {
+package enum DomainName {
     /// A normalized domain and whether an IDN conversion happened.
-    public struct Normalized: Sendable, Hashable {
+    package struct Normalized: Sendable, Hashable {
         public var name: String
         public var convertedIDN: Bool
     }

@@ -2,9 +2,9 @@
 ///
 /// Exactly one `@`; the local part is an RFC 5322 dot-atom of at most 64 characters; the domain follows
 /// ``DomainName``; the whole address is lower-cased and at most 254 characters.
-public enum EmailAddress {
+package enum EmailAddress {
     /// A normalized address and whether its domain needed an IDN conversion.
-    public struct Normalized: Sendable, Hashable {
+    package struct Normalized: Sendable, Hashable {
         public var address: String
         public var convertedIDN: Bool
     }

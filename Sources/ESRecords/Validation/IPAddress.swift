@@ -3,9 +3,9 @@
 /// IPv4 addresses are stored as IPv4-mapped IPv6 (`::ffff:a.b.c.d`) so that every range check — including
 /// the API's rule that IPv4-mapped equivalents of private space are private too — is one comparison on
 /// `UInt128`. `family` remembers how the address was written so it is printed back the same way.
-public struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
+package struct IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The address family an address was written in.
-    public enum Family: Sendable, Hashable { case v4, v6 }
+    package enum Family: Sendable, Hashable { case v4, v6 }
 
     /// The address in the 128-bit space (IPv4 mapped into `::ffff:0:0/96`).
     public let value: UInt128

@@ -1,5 +1,5 @@
 /// An IP network in CIDR form, always with its host bits cleared.
-public struct IPNetwork: Hashable, Sendable, Comparable, CustomStringConvertible {
+package struct IPNetwork: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The first address of the network.
     public let address: IPAddress
     /// The prefix length within the address's family (0–32 for IPv4, 0–128 for IPv6).

@@ -3,9 +3,9 @@
 /// Forms (`legacy-formats.md` §11 R17–R20): address; `a/prefix` (host bits masked); `a/netmask`;
 /// ranges `a-b` and Cisco short forms (`n.n.n.n-n`, `n.n.n-n`, `n.n-n`, `n-n`, optional trailing dot);
 /// partial IPv4 (`198.51.100.`, `172.168.1`, `10.1.`); trailing wildcards (`203.0.113.*`).
-public enum IPPattern {
+package enum IPPattern {
     /// The networks an IP form denotes, with the advisory warnings its conversion raised.
-    public struct Parsed: Sendable, Hashable {
+    package struct Parsed: Sendable, Hashable {
         public var networks: [IPNetwork]
         public var warnings: [WarningCode]
     }

@@ -2,7 +2,7 @@
 ///
 /// `legacy-formats.md` §11 R21 and `api-contract.md` §9. IPv4 classes are also matched in their
 /// IPv4-mapped IPv6 form (`::ffff:10.0.0.1` is private) because addresses share one 128-bit space.
-public enum NonPublicRange {
+package enum NonPublicRange {
     /// Each class with its reason code and member networks, checked in this order.
     public static let classes: [(reason: ReasonCode, networks: [IPNetwork])] = [
         (.ipUnspecified, [v4(0x0000_0000, 32), v6(0, 128)]),                     // 0.0.0.0, ::

@@ -1,5 +1,5 @@
 /// RFC 3492 Punycode encoding of one domain label (the part after `xn--`).
-public enum Punycode {
+package enum Punycode {
     private static let base = 36, tMin = 1, tMax = 26, skew = 38, damp = 700, initialBias = 72, initialN = 128
 
     /// Encodes the Unicode scalars of a label; `nil` on overflow (absurdly long labels).

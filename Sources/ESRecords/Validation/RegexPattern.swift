@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ICU's syntax (what `NSRegularExpression` compiles) is the closest available to `java.util.regex`;
 /// constructs both reject (unbalanced groups, bad classes, dangling quantifiers) are refused here too.
-public enum RegexPattern {
+package enum RegexPattern {
     /// Whether the expression compiles.
     public static func compiles(_ pattern: String) -> Bool {
         (try? NSRegularExpression(pattern: pattern)) != nil
