@@ -98,7 +98,7 @@ enum ExitStatus {
         case .unreadable: .noInput
         case .uncreatable: .cannotCreate
         case .unwritable: .ioError
-        case .undetectedDialect, .dialectMismatch, .invalidMapping, .missingColumn: .usage
+        case .undetectedDialect, .dialectMismatch, .invalidMapping, .missingColumn, .missingMappedColumn: .usage
         case .unsafeXML, .noHeader, .tooLong: .dataError
         default: .internalError
         }
@@ -116,7 +116,7 @@ enum ExitStatus {
             case .undetectedDialect: return ["\(e) (--dialect NAME, or --collection with --map field=Column)"]
             case .invalidMapping:
                 return ["\(e) (--collection, --map field=Column)"]
-            case .missingColumn where e.message.contains("mapping"):     // a column a --map names
+            case .missingMappedColumn:
                 return ["\(e) (--collection, --map field=Column)"]
             default: return ["\(e)"]
             }

@@ -4,7 +4,6 @@ import ESMigration
 import ESRecords
 import Foundation
 import Logging
-import UnixSignals
 
 /// `esmigrate export`: a complete, checksummed backup of the collections.
 struct Export: AsyncParsableCommand {
@@ -67,29 +66,8 @@ struct Export: AsyncParsableCommand {
         async throws -> (T?, StopSignal)
     {
         let signalled = StopSignal()
-        let value: T? = try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    signalled.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
-                    logger.notice("\(signal) received: stopping the export and removing its unfinished files")
-                    return nil
-                }
-                return nil
-            }
-            group.addTask { try await body() }
-            do {
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first
-            } catch is CancellationError {
-                return nil
-            } catch {
-                group.cancelAll()
-                // A signal cancels the export; its error is then only the echo of that cancellation.
-                if signalled.isRequested { return nil }
-                throw error
-            }
-        }
+        let value = try await SignalScope.run(.cancel, stop: signalled, logger: logger,
+                                              message: "stopping the export and removing its unfinished files", body)
         return (value, signalled)
     }
 

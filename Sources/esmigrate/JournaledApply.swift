@@ -4,7 +4,6 @@ import ESMigration
 import ESRecords
 import Foundation
 import Logging
-import UnixSignals
 
 /// Runs a ``MigrationRun`` for import, restore, delete and unprotect with the process's signals wired to
 /// its stop signal, and prints how it ended. The run policy (resume or re-plan, reconciliation) is the
@@ -25,23 +24,10 @@ enum JournaledApply {
     /// requests in flight and returns, rather than being cancelled.
     static func stoppingOnSignal<T: Sendable>(_ stop: StopSignal, logger: Logger,
                                               _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                for await signal in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    stop.request(exitCode: (signal == .sigterm ? ExitCode.terminated : .interrupted).rawValue)
-                    logger.notice("\(signal) received: finishing the requests in flight, then stopping")
-                }
-                return nil
-            }
-            group.addTask { try await body() }
-            while let next = try await group.next() {
-                if let value = next {
-                    group.cancelAll()          // ends the signal watcher
-                    return value
-                }
-            }
-            throw CancellationError()
-        }
+        let message = "finishing the requests in flight, then stopping"
+        guard let value = try await SignalScope.run(.requestStop, stop: stop, logger: logger, message: message, body)
+        else { throw CancellationError() }
+        return value
     }
 
     /// Exits as ``failure(of:)`` says; returns when the run succeeded (or a dry run found nothing to change).

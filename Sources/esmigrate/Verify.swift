@@ -4,7 +4,6 @@ import ESMigration
 import ESRecords
 import Foundation
 import Logging
-import UnixSignals
 
 /// `esmigrate verify`: is a backup complete and unchanged?
 struct Verify: AsyncParsableCommand {

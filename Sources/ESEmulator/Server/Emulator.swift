@@ -66,6 +66,8 @@ public struct Emulator: Sendable {
         let emulator = try Emulator(configuration: config, logger: quiet)
         let serverLogger = quiet
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        // Not the CLI's SignalScope: this races a server's lifetime against a body, not work against a signal,
+        // and the emulator depends on nothing of the client or the command line.
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await emulator.run(logger: serverLogger) { port in continuation.yield(port) }

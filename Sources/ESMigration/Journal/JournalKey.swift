@@ -14,16 +14,20 @@ package enum JournalKey {
             let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
             text += "\(url.path)\t\(size)\t\(modified)\n"
         }
-        // FNV-1a 64: a name, not a security boundary.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
+        return name(text)
     }
 
     /// A key for runs whose input is not files (bulk deletes): the operation described as text.
     public static func make(describing operation: String, account: String, baseURL: String) -> String {
+        name("\(account)\n\(baseURL)\n\(operation)")
+    }
+
+    /// FNV-1a 64 of `text` in hex: a file name, not a security boundary. Not SHA-256 (which the package links)
+    /// because the key is recorded in every journal and names its file: another hash would rename every
+    /// journal, and an interrupted run of an earlier version would no longer be found or resumed.
+    private static func name(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in "\(account)\n\(baseURL)\n\(operation)".utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
         return String(hash, radix: 16)
     }
 

@@ -54,7 +54,7 @@ public struct MappedCSVDialect: CSVRowDialect {
         var columns: [String: Int] = [:]
         for (field, column) in mapping.fields {
             guard let index = header.index([CSVHeader.key(column)]) else {
-                throw ReaderError(.missingColumn, file: file, line: header.line,
+                throw ReaderError(.missingMappedColumn, file: file, line: header.line,
                                   message: "mapping \(field)=\(column): no such column; the header has: "
                                       + header.names.joined(separator: " | "))
             }

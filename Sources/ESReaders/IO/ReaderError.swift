@@ -20,6 +20,8 @@ public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let undetectedDialect = Kind(rawValue: "undetected_dialect")
         /// The header lacks a column the dialect needs.
         public static let missingColumn = Kind(rawValue: "missing_column")
+        /// The header lacks a column that a mapping (`mapped` dialect) names.
+        public static let missingMappedColumn = Kind(rawValue: "missing_mapped_column")
         /// The file is empty or has no header row.
         public static let noHeader = Kind(rawValue: "no_header")
         /// The XML declares entities or otherwise tries something unsafe; nothing more is read.
