@@ -87,13 +87,17 @@ enum FleetApply {
     /// One account's line: how its run ended, and the error that decides its exit code.
     struct FleetRow: Sendable {
         var account: String
-        var outcome: MigrationRun<ContinuousClock>.Outcome?
-        var error: (any Error)?
+        /// How the run ended, or why it did not (a refused credential named with the account).
+        var result: Result<MigrationRun<ContinuousClock>.Outcome, any Error>
 
         init(_ o: FleetRun<ContinuousClock>.Outcome, credential: String) {
             account = o.account
-            outcome = o.outcome
-            error = o.error.map { AccessDenied.wrapping($0, accountID: o.account, credential: credential) }
+            result = o.result.mapError { AccessDenied.wrapping($0, accountID: o.account, credential: credential) }
+        }
+
+        var outcome: MigrationRun<ContinuousClock>.Outcome? { try? result.get() }
+        var error: (any Error)? {
+            if case .failure(let error) = result { error } else { nil }
         }
 
         var status: String {

@@ -11,10 +11,15 @@ public struct FleetPlan: Sendable {
     /// What one account's plan came to.
     public struct Outcome: Sendable {
         public var account: String
+        /// The decisions per collection and action, or why the account could not be planned.
+        public var result: Result<PlanSummary, any Error>
+
         /// The decisions per collection and action, when the account was planned.
-        public var summary: PlanSummary?
+        public var summary: PlanSummary? { try? result.get() }
         /// Why it was not.
-        public var error: (any Error)?
+        public var error: (any Error)? {
+            if case .failure(let error) = result { error } else { nil }
+        }
     }
 
     public var store: PlanStore
@@ -46,11 +51,11 @@ public struct FleetPlan: Sendable {
                 summary = try store.summary()
             } catch {
                 logger.error("\(error)", metadata: ["account": "\(account)"])
-                outcomes.append(Outcome(account: account, summary: nil, error: error))
+                outcomes.append(Outcome(account: account, result: .failure(error)))
                 continue
             }
             try report(account, summary)
-            outcomes.append(Outcome(account: account, summary: summary, error: nil))
+            outcomes.append(Outcome(account: account, result: .success(summary)))
         }
         return outcomes
     }

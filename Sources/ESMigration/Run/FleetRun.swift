@@ -13,12 +13,17 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
     /// What became of one account.
     public struct Outcome: Sendable {
         public var account: String
-        /// The run's outcome, when it ran to an end (complete, stopped, or a dry run).
-        public var outcome: MigrationRun<C>.Outcome?
-        /// Why it did not.
-        public var error: (any Error)?
-        /// What the account's client sent.
+        /// The run's outcome when it ran to an end (complete, stopped, held), or why it did not.
+        public var result: Result<MigrationRun<C>.Outcome, any Error>
+        /// What the account's client sent (`nil` when no client could be made for the account).
         public var statistics: EmailSecurityClient<C>.CallStatistics?
+
+        /// The run's outcome, when it ran to an end.
+        public var outcome: MigrationRun<C>.Outcome? { try? result.get() }
+        /// Why it did not.
+        public var error: (any Error)? {
+            if case .failure(let error) = result { error } else { nil }
+        }
     }
 
     /// The run each account gets (its journal named after the account, as every run's is).
@@ -49,14 +54,14 @@ public struct FleetRun<C: Clock>: Sendable where C.Duration == Duration {
                 }
                 do {
                     let outcome = try await run.run(client: accountClient)
-                    return Outcome(account: account, outcome: outcome, error: nil, statistics: accountClient.statistics)
+                    return Outcome(account: account, result: .success(outcome), statistics: accountClient.statistics)
                 } catch {
                     template.logger.error("\(error)", metadata: ["account": "\(account)"])
-                    return Outcome(account: account, outcome: nil, error: error, statistics: accountClient.statistics)
+                    return Outcome(account: account, result: .failure(error), statistics: accountClient.statistics)
                 }
             } catch {
                 template.logger.error("\(error)", metadata: ["account": "\(account)"])
-                return Outcome(account: account, outcome: nil, error: error)
+                return Outcome(account: account, result: .failure(error))
             }
         }
     }
