@@ -8,11 +8,16 @@ Counts, over Sources/ (string literals and comments stripped first):
   public types         `public`/`open` struct, class, enum, actor, protocol and typealias declarations;
   long functions       func/init bodies over 60 lines, with their length.
 
+Each count has a limit (today's figure: `--check` fails above it, so nothing regresses; StructureTests runs it)
+and issue 22's target. Figures when the issue was filed (d43ba36 / d71b366): 23 switches, 80 force unwraps,
+278 public types (268 counted by the issue, without typealiases and protocols), 9 long functions.
+
 Usage: scripts/structure-report.py [--root DIR] [--check] [--verbose]
 """
 import argparse, os, re, sys
 
-LIMITS = {"collection switches": 0, "force unwraps": 10, "public types": 134, "long functions": 1}
+LIMITS = {"collection switches": 0, "force unwraps": 2, "public types": 148, "long functions": 9}
+TARGETS = {"collection switches": 0, "force unwraps": 10, "public types": 139, "long functions": 1}
 # The two places that open a collection: its record type, and the tag of a normalized record.
 DESCRIPTOR_FILES = {"Sources/ESRecords/Models/SettingsCollection.swift",
                     "Sources/ESRecords/Normalization/NormalizedRecord.swift"}
@@ -122,7 +127,8 @@ def main():
     for key, items in findings.items():
         over = len(items) > LIMITS[key]
         failed |= over
-        print(f"{key:20} {len(items):5}   limit {LIMITS[key]}{'   OVER' if over else ''}")
+        met = "met" if len(items) <= TARGETS[key] else "not met"
+        print(f"{key:20} {len(items):5}   limit {LIMITS[key]:4}   target {TARGETS[key]:4} ({met}){'   OVER THE LIMIT' if over else ''}")
         if a.verbose or (a.check and over):
             for item in items: print(f"    {item}")
     if a.check and failed:
