@@ -114,7 +114,6 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         let callNumber = shared.callCounter.add(1, ordering: .relaxed).newValue
         var random = jitter.generator(call: callNumber)
         let backoff = configuration.backoff
-        let isPost = method == "POST"
         var attempt = 0, rateWaits = 0
         // Whether an earlier attempt may have reached the server: a stop then leaves a write's outcome unknown.
         var maybeSent = false
@@ -131,90 +130,111 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
             attempt += 1
             guard try await limiter.acquire(unless: stop) else { throw stopped() }
             shared.stats.withLock { $0.requests += 1 }
-            let response: HTTPResponse
+            let next: Next
             do {
-                response = try await transport.send(request, timeout: configuration.timeout)
+                let response = try await transport.send(request, timeout: configuration.timeout)
+                next = await after(response, method: method, path: path, attempt: attempt, rateWaits: &rateWaits,
+                                   maybeSent: &maybeSent)
             } catch let error as TransportError {
                 // A cancelled task's request is not a network failure to retry.
                 try Task.checkCancellation()
-                let detail = configuration.credentials.redacted(error.message)
-                let via = error.proxy.map { " through the proxy \($0)" } ?? ""
-                if error.kind == .tls {
-                    // Retrying a handshake cannot make a certificate trusted: fail at once, saying what to do.
-                    throw APIError(kind: .tls, method: method, path: path, detail: "TLS to \(Self.host(configuration.baseURL)) "
-                        + "failed: \(detail); if your network inspects TLS, set SSL_CERT_FILE (or --ca-file) to your "
-                        + "company's root CA bundle; on a minimal system, install ca-certificates", attempts: attempt)
-                }
-                if error.kind == .proxy {
-                    throw APIError(kind: .proxy, method: method, path: path, detail: "the proxy on the way to "
-                        + "\(Self.host(configuration.baseURL)) refused: \(detail); check HTTPS_PROXY or --proxy "
-                        + "(credentials in the URL: http://user:password@host:port) and NO_PROXY", attempts: attempt)
-                }
-                if error.mayHaveBeenSent && isPost {
-                    shared.stats.withLock { $0.outcomeUnknown += 1 }
-                    throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: detail, attempts: attempt)
-                }
-                if !error.mayHaveBeenSent {
-                    let reason = "cannot reach \(configuration.baseURL)\(via): \(Self.connectFailure(detail))"
-                    guard attempt < min(backoff.maxAttempts, backoff.maxAttemptsNotSent) else {
-                        throw APIError(kind: .notSent, method: method, path: path, detail: reason, attempts: attempt)
-                    }
-                    guard try await retryPause(backoff, attempt: attempt, random: &random, reason: reason, method, path)
-                    else { throw stopped() }
-                    continue
-                }
-                maybeSent = true
-                let reason = "no answer from \(configuration.baseURL)\(via) (\(Self.readFailure(detail)))"
-                guard attempt < backoff.maxAttempts else {
-                    // The last attempt of a write may have been applied: the caller must reconcile, not give up.
-                    if method != "GET" {
-                        shared.stats.withLock { $0.outcomeUnknown += 1 }
-                        throw APIError(kind: .outcomeUnknown, method: method, path: path, detail: reason, attempts: attempt)
-                    }
-                    throw APIError(kind: .noAnswer, method: method, path: path,
-                                   detail: reason + ", each attempt given \(Self.seconds(configuration.timeout)) (--timeout)",
-                                   attempts: attempt)
-                }
+                next = after(error, method: method, path: path, attempt: attempt, maybeSent: &maybeSent)
+            }
+            switch next {
+            case .answer(let response):
+                return (response, attempt)
+            case .again:
+                continue
+            case .retry(let reason):
                 guard try await retryPause(backoff, attempt: attempt, random: &random, reason: reason, method, path)
                 else { throw stopped() }
-                continue
+            case .fail(let error):
+                throw error
             }
-            let headers = RateLimitHeaders(headers: response.headers.map { ($0.name, $0.value) })
-            reportOddities(headers, method: method, path: path)
-            await limiter.observe(headers)
-            if response.status == 429 {
-                rateWaits += 1
-                shared.stats.withLock { $0.rateLimited += 1 }
-                guard rateWaits <= configuration.maxRateLimitWaits else {
-                    throw APIError(kind: .rateLimited, method: method, path: path, status: 429,
-                                   errors: decodeErrors(response.body), attempts: attempt)
-                }
-                let retryAfter = headers.retryAfter ?? configuration.budget.interval
-                await limiter.pause(for: retryAfter)
-                // Logged once the pause is recorded (in the budget ledger too), so a reader of this line knows
-                // that every process sharing the ledger now waits.
-                logger.notice("rate limited; all requests pause", metadata: [
-                    "method": "\(method)", "path": "\(path)", "retry_after_s": "\(retryAfter.seconds)"])
-                continue
-            }
-            if response.status >= 500 {
-                if isPost {
-                    shared.stats.withLock { $0.outcomeUnknown += 1 }
-                    throw APIError(kind: .outcomeUnknown, method: method, path: path, status: response.status,
-                                   errors: decodeErrors(response.body), attempts: attempt)
-                }
-                maybeSent = true
-                guard attempt < backoff.maxAttempts else {
-                    throw APIError(kind: .http, method: method, path: path, status: response.status,
-                                   errors: decodeErrors(response.body), attempts: attempt)
-                }
-                guard try await retryPause(backoff, attempt: attempt, random: &random,
-                                           reason: "HTTP \(response.status)", method, path)
-                else { throw stopped() }
-                continue
-            }
-            return (response, attempt)
         }
+    }
+
+    /// What a call does after one attempt.
+    private enum Next {
+        /// The final response: below 500 and not 429.
+        case answer(HTTPResponse)
+        /// Try again at once (after a 429 pause, which the limiter holds).
+        case again
+        /// Try again after the backoff pause, for this reason.
+        case retry(String)
+        case fail(APIError)
+    }
+
+    /// The next step after a transport failure: TLS and proxy refusals fail at once, a write that may have been
+    /// sent is an unknown outcome, anything else is retried within the backoff's attempts.
+    private func after(_ error: TransportError, method: String, path: String, attempt: Int, maybeSent: inout Bool)
+        -> Next
+    {
+        let backoff = configuration.backoff
+        let detail = configuration.credentials.redacted(error.message)
+        let via = error.proxy.map { " through the proxy \($0)" } ?? ""
+        func fail(_ kind: APIError.Kind, _ detail: String) -> Next {
+            if kind == .outcomeUnknown { shared.stats.withLock { $0.outcomeUnknown += 1 } }
+            return .fail(APIError(kind: kind, method: method, path: path, detail: detail, attempts: attempt))
+        }
+        switch error.kind {
+        case .tls:
+            // Retrying a handshake cannot make a certificate trusted: fail at once, saying what to do.
+            return fail(.tls, "TLS to \(Self.host(configuration.baseURL)) failed: \(detail); if your network inspects "
+                + "TLS, set SSL_CERT_FILE (or --ca-file) to your company's root CA bundle; on a minimal system, install "
+                + "ca-certificates")
+        case .proxy:
+            return fail(.proxy, "the proxy on the way to \(Self.host(configuration.baseURL)) refused: \(detail); check "
+                + "HTTPS_PROXY or --proxy (credentials in the URL: http://user:password@host:port) and NO_PROXY")
+        default:
+            break
+        }
+        if error.mayHaveBeenSent && method == "POST" { return fail(.outcomeUnknown, detail) }
+        if !error.mayHaveBeenSent {
+            let reason = "cannot reach \(configuration.baseURL)\(via): \(Self.connectFailure(detail))"
+            guard attempt < min(backoff.maxAttempts, backoff.maxAttemptsNotSent) else { return fail(.notSent, reason) }
+            return .retry(reason)
+        }
+        maybeSent = true
+        let reason = "no answer from \(configuration.baseURL)\(via) (\(Self.readFailure(detail)))"
+        guard attempt < backoff.maxAttempts else {
+            // The last attempt of a write may have been applied: the caller must reconcile, not give up.
+            if method != "GET" { return fail(.outcomeUnknown, reason) }
+            return fail(.noAnswer, reason + ", each attempt given \(Self.seconds(configuration.timeout)) (--timeout)")
+        }
+        return .retry(reason)
+    }
+
+    /// The next step after a response: a 429 pauses every request (up to `maxRateLimitWaits` times), a 5xx is
+    /// retried (an unknown outcome for a POST), anything else is the answer.
+    private func after(_ response: HTTPResponse, method: String, path: String, attempt: Int, rateWaits: inout Int,
+                       maybeSent: inout Bool) async -> Next
+    {
+        let headers = RateLimitHeaders(headers: response.headers.map { ($0.name, $0.value) })
+        reportOddities(headers, method: method, path: path)
+        await limiter.observe(headers)
+        func fail(_ kind: APIError.Kind) -> Next {
+            if kind == .outcomeUnknown { shared.stats.withLock { $0.outcomeUnknown += 1 } }
+            return .fail(APIError(kind: kind, method: method, path: path, status: response.status,
+                                  errors: decodeErrors(response.body), attempts: attempt))
+        }
+        if response.status == 429 {
+            rateWaits += 1
+            shared.stats.withLock { $0.rateLimited += 1 }
+            guard rateWaits <= configuration.maxRateLimitWaits else { return fail(.rateLimited) }
+            let retryAfter = headers.retryAfter ?? configuration.budget.interval
+            await limiter.pause(for: retryAfter)
+            // Logged once the pause is recorded (in the budget ledger too), so a reader of this line knows
+            // that every process sharing the ledger now waits.
+            logger.notice("rate limited; all requests pause", metadata: [
+                "method": "\(method)", "path": "\(path)", "retry_after_s": "\(retryAfter.seconds)"])
+            return .again
+        }
+        guard response.status >= 500 else { return .answer(response) }
+        if method == "POST" { return fail(.outcomeUnknown) }
+        maybeSent = true
+        guard attempt < configuration.backoff.maxAttempts else { return fail(.http) }
+        return .retry("HTTP \(response.status)")
     }
 
     /// Logs rate-limit header values that were out of range (capped) or nonsense (ignored), once per value.

@@ -154,38 +154,50 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
                 for item in result.unit.items { inFlightKeys.remove(item.naturalKey) }
                 report.writeRequests += 1
                 tally.settle(result.states)
-                switch result.outcome {
-                case .applied, .uncertain, .stopped:
-                    break
-                case .noEndpoint:
-                    guard batch == .auto else { throw MigrationError.noBatchEndpoint(result.unit.collection) }
-                    if noBatch.insert(result.unit.collection).inserted {
-                        logger.notice("no batch endpoint; sending one request per record",
-                                      metadata: ["collection": "\(result.unit.collection)"])
-                    }
-                    retries += result.unit.items.map { Unit(collection: $0.collection, items: [$0], isBatch: false) }
-                case .refused:
-                    // An atomic batch refused as a whole: find the culprits one by one.
-                    retries += result.unit.items.map { Unit(collection: $0.collection, items: [$0], isBatch: false) }
-                case .refusedMaybePartly:
-                    // Domain batches are not documented as atomic: settle what was applied first.
-                    report.reconciled += try await reconcile(result.unit.collection, only: result.unit.items)
-                    let seqs = Set(result.unit.items.map(\.seq))
-                    var after: Int64 = (seqs.min() ?? 1) - 1
-                    while true {
-                        let page = try await journal.page([.pending], collection: result.unit.collection, after: after,
-                                                          limit: 1000)
-                        guard let last = page.last else { break }
-                        retries += page.filter { seqs.contains($0.seq) }
-                            .map { Unit(collection: $0.collection, items: [$0], isBatch: false) }
-                        guard last.seq < (seqs.max() ?? 0) else { break }
-                        after = last.seq
-                    }
-                    tally.counts = try await journal.counts()
-                }
+                let followUp = try await self.followUp(result, report: &report, noBatch: &noBatch)
+                retries += followUp
+                if result.outcome == .refusedMaybePartly { tally.counts = try await journal.counts() }
                 reportProgress(tally)
                 while try await start() {}
             }
+        }
+    }
+
+    /// The single-record units a unit's result leaves to send: none once applied, every item of a batch the API
+    /// has no endpoint for or refused as a whole, and the items still pending once a domain batch that may have
+    /// been applied in part is settled against live state.
+    private func followUp(_ result: UnitResult, report: inout ImportReport, noBatch: inout Set<SettingsCollection>)
+        async throws -> [Unit]
+    {
+        let unit = result.unit
+        let oneByOne = { (items: [JournalItem]) in items.map { Unit(collection: $0.collection, items: [$0], isBatch: false) } }
+        switch result.outcome {
+        case .applied, .uncertain, .stopped:
+            return []
+        case .noEndpoint:
+            guard batch == .auto else { throw MigrationError.noBatchEndpoint(unit.collection) }
+            if noBatch.insert(unit.collection).inserted {
+                logger.notice("no batch endpoint; sending one request per record",
+                              metadata: ["collection": "\(unit.collection)"])
+            }
+            return oneByOne(unit.items)
+        case .refused:
+            // An atomic batch refused as a whole: find the culprits one by one.
+            return oneByOne(unit.items)
+        case .refusedMaybePartly:
+            // Domain batches are not documented as atomic: settle what was applied first.
+            report.reconciled += try await reconcile(unit.collection, only: unit.items)
+            let seqs = Set(unit.items.map(\.seq))
+            var pending: [Unit] = []
+            var after: Int64 = (seqs.min() ?? 1) - 1
+            while true {
+                let page = try await journal.page([.pending], collection: unit.collection, after: after, limit: 1000)
+                guard let last = page.last else { break }
+                pending += oneByOne(page.filter { seqs.contains($0.seq) })
+                guard last.seq < (seqs.max() ?? 0) else { break }
+                after = last.seq
+            }
+            return pending
         }
     }
 

@@ -16,17 +16,16 @@ public final class LegacyFileReader {
     /// Whether the file began with a byte-order mark.
     public let hadBOM: Bool
     /// The XML document element's local name.
-    public var xmlRoot: String? { xml?.rootName }
+    public var xmlRoot: String? {
+        if case .xml(let reader) = source { reader.rootName } else { nil }
+    }
 
     private let options: ReadOptions
     private let logger: Logger
-    private var csv: CSVReader?
-    private var csvMapper: CSVRowMapper?
-    private var jsonl: JSONLinesReader?
-    private var xml: XMLEntryReader?
-    private var text: TextLineReader?
-    private var document: JSONDocumentReader?
-    private var textDialect: (any TextLineDialect)?
+    /// The reader of the file's format: exactly one, so no state holds two or none.
+    private let source: Source
+    private let csvMapper: CSVRowMapper?
+    private let textDialect: (any TextLineDialect)?
     private var pending: [ReadItem] = []
     private var pendingIndex = 0
     private var dedup = Deduplicator()
@@ -55,69 +54,108 @@ public final class LegacyFileReader {
         self.format = format
         let (encoding, bomLength) = TextEncoding.detect(prefix)
         hadBOM = bomLength > 0
-
+        let opened: Opened
         switch format {
-        case .xml:
-            let named: DialectName?
-            if case .named(let n) = options.dialect { named = n } else { named = nil }
-            let capture = named == .ciscoESA || (named == nil && DialectDetector.xmlDialect(root: Self.rootName(prefix)) == .ciscoESA)
-                ? CiscoESADialect.captureElements : GenericXMLDialect.entryElements
-            let reader = try XMLEntryReader(input: input, path: path, capture: capture,
-                                            maxTextBytes: options.maxRecordBytes)
-            xml = reader
-            dialect = named ?? (capture == CiscoESADialect.captureElements ? .ciscoESA : .genericXML)
+        case .xml: opened = try Self.openXML(input, prefix: prefix, path: path, options: options)
         case .jsonLines:
-            let name: DialectName
-            if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.jsonDialect(of: prefix) }
-            if name == .m365EOP || name == .mimecastPolicy {
-                let identity = try FileSystem.rereadable(path, dialect: name, why: "a policy's flags may follow its lists")
-                document = try JSONDocumentReader.open(path: path, layout: name == .m365EOP ? .exchangePolicies : .mimecastResponses,
-                                                       maxUnitBytes: options.maxRecordBytes)
-                try FileSystem.unchanged(path, since: identity)
-            } else {
-                input.startText(encoding, bomLength: bomLength)
-                jsonl = JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)
-            }
-            dialect = name
+            opened = try Self.openJSON(input, prefix: prefix, path: path, options: options, encoding: encoding,
+                                       bomLength: bomLength)
         case .text:
             input.startText(encoding, bomLength: bomLength)
-            let name: DialectName
-            if case .named(let n) = options.dialect {
-                name = n
-            } else if let detected = DialectDetector.textDialect(of: prefix) {
-                name = detected
-            } else {
-                // The format was told from the same lines, so this is not expected; refuse rather than guess.
-                throw ReaderError(.undetectedDialect, file: path, message: "cannot tell the dialect of this text file")
-            }
-            text = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes,
-                                  joiningContinuations: name == .postfixAccess, decodedByBOM: bomLength > 0)
-            textDialect = try Self.textDialect(name, path: path, options: options)
-            dialect = name
+            opened = try Self.openText(input, prefix: prefix, path: path, options: options, hadBOM: hadBOM)
         case .csv:
             input.startText(encoding, bomLength: bomLength)
-            let reader = CSVReader(input: input, maxRecordBytes: options.maxRecordBytes)
-            let preamble = try CSVPreamble.consume(reader, forcedDelimiter: options.delimiter)
-            guard let headerRecord = try reader.next() else {
-                throw ReaderError(.noHeader, file: path, message: "the file has no header row")
-            }
-            guard !headerRecord.isTooLong else {
-                throw ReaderError(.noHeader, file: path, line: headerRecord.line,
-                                  message: "the first row is longer than \(options.maxRecordBytes) bytes or has more than "
-                                      + "\(CSVReader.maxFields) columns: not a CSV header")
-            }
-            let header = CSVHeader(record: headerRecord)
-            let name = try Self.csvDialectName(options: options, header: header, path: path)
-            let rowDialect = try Self.csvRowDialect(name, header: header, path: path, mapping: options.mapping)
-            csv = reader
-            csvHeader = header
-            csvPreamble = preamble
-            csvMapper = CSVRowMapper(dialect: rowDialect, header: header,
-                                     delimiter: Character(Unicode.Scalar(preamble.delimiter)),
-                                     maxRecordBytes: options.maxRecordBytes)
-            dialect = name
+            opened = try Self.openCSV(input, path: path, options: options)
         }
+        source = opened.source
+        dialect = opened.dialect
+        csvHeader = opened.csvHeader
+        csvPreamble = opened.csvPreamble
+        csvMapper = opened.csvMapper
+        textDialect = opened.textDialect
         logger.debug("reading", metadata: ["file": "\(path)", "format": "\(format.rawValue)", "dialect": "\(dialect)"])
+    }
+
+    /// The reader of one format.
+    private enum Source {
+        case csv(CSVReader)
+        case jsonLines(JSONLinesReader)
+        /// A JSON document read as units (Exchange and Mimecast policy exports).
+        case document(JSONDocumentReader)
+        case text(TextLineReader)
+        case xml(XMLEntryReader)
+    }
+
+    /// A file opened for reading: its reader, its dialect, and what interpreting its units needs.
+    private struct Opened {
+        var source: Source
+        var dialect: DialectName
+        var csvHeader: CSVHeader?
+        var csvPreamble: CSVPreamble?
+        var csvMapper: CSVRowMapper?
+        var textDialect: (any TextLineDialect)?
+    }
+
+    private static func openXML(_ input: ByteInput, prefix: [UInt8], path: String, options: ReadOptions) throws -> Opened {
+        let named: DialectName?
+        if case .named(let n) = options.dialect { named = n } else { named = nil }
+        let capture = named == .ciscoESA || (named == nil && DialectDetector.xmlDialect(root: Self.rootName(prefix)) == .ciscoESA)
+            ? CiscoESADialect.captureElements : GenericXMLDialect.entryElements
+        let reader = try XMLEntryReader(input: input, path: path, capture: capture, maxTextBytes: options.maxRecordBytes)
+        return Opened(source: .xml(reader),
+                      dialect: named ?? (capture == CiscoESADialect.captureElements ? .ciscoESA : .genericXML))
+    }
+
+    private static func openJSON(_ input: ByteInput, prefix: [UInt8], path: String, options: ReadOptions,
+                                 encoding: TextEncoding, bomLength: Int) throws -> Opened {
+        let name: DialectName
+        if case .named(let n) = options.dialect { name = n } else { name = DialectDetector.jsonDialect(of: prefix) }
+        guard name == .m365EOP || name == .mimecastPolicy else {
+            input.startText(encoding, bomLength: bomLength)
+            return Opened(source: .jsonLines(JSONLinesReader(input: input, maxLineBytes: options.maxRecordBytes)),
+                          dialect: name)
+        }
+        let identity = try FileSystem.rereadable(path, dialect: name, why: "a policy's flags may follow its lists")
+        let document = try JSONDocumentReader.open(path: path, layout: name == .m365EOP ? .exchangePolicies : .mimecastResponses,
+                                                   maxUnitBytes: options.maxRecordBytes)
+        try FileSystem.unchanged(path, since: identity)
+        return Opened(source: .document(document), dialect: name)
+    }
+
+    private static func openText(_ input: ByteInput, prefix: [UInt8], path: String, options: ReadOptions,
+                                 hadBOM: Bool) throws -> Opened {
+        let name: DialectName
+        if case .named(let n) = options.dialect {
+            name = n
+        } else if let detected = DialectDetector.textDialect(of: prefix) {
+            name = detected
+        } else {
+            // The format was told from the same lines, so this is not expected; refuse rather than guess.
+            throw ReaderError(.undetectedDialect, file: path, message: "cannot tell the dialect of this text file")
+        }
+        let reader = TextLineReader(input: input, maxLineBytes: options.maxRecordBytes,
+                                    joiningContinuations: name == .postfixAccess, decodedByBOM: hadBOM)
+        return Opened(source: .text(reader), dialect: name,
+                      textDialect: try Self.textDialect(name, path: path, options: options))
+    }
+
+    private static func openCSV(_ input: ByteInput, path: String, options: ReadOptions) throws -> Opened {
+        let reader = CSVReader(input: input, maxRecordBytes: options.maxRecordBytes)
+        let preamble = try CSVPreamble.consume(reader, forcedDelimiter: options.delimiter)
+        guard let headerRecord = try reader.next() else {
+            throw ReaderError(.noHeader, file: path, message: "the file has no header row")
+        }
+        guard !headerRecord.isTooLong else {
+            throw ReaderError(.noHeader, file: path, line: headerRecord.line,
+                              message: "the first row is longer than \(options.maxRecordBytes) bytes or has more than "
+                                  + "\(CSVReader.maxFields) columns: not a CSV header")
+        }
+        let header = CSVHeader(record: headerRecord)
+        let name = try Self.csvDialectName(options: options, header: header, path: path)
+        let rowDialect = try Self.csvRowDialect(name, header: header, path: path, mapping: options.mapping)
+        let mapper = CSVRowMapper(dialect: rowDialect, header: header, delimiter: Character(Unicode.Scalar(preamble.delimiter)),
+                                  maxRecordBytes: options.maxRecordBytes)
+        return Opened(source: .csv(reader), dialect: name, csvHeader: header, csvPreamble: preamble, csvMapper: mapper)
     }
 
     /// The line-based dialect `name`, with what it needs from a first pass (SpamAssassin's removals).
@@ -196,11 +234,11 @@ public final class LegacyFileReader {
     }
 
     private func nextUnit() throws -> SourceUnit? {
-        if let csv {
+        switch source {
+        case .csv(let csv):
             guard let record = try csv.next() else { return nil }
             return SourceUnit(payload: .csv(record))
-        }
-        if let jsonl {
+        case .jsonLines(let jsonl):
             guard let raw = try jsonl.nextRaw() else { return nil }
             if raw.isTooLong {
                 return SourceUnit(payload: .outcome(.rejected(
@@ -208,8 +246,7 @@ public final class LegacyFileReader {
                     detail: "the line is longer than the cap of \(options.maxRecordBytes) bytes; reading resumed at the next line")))
             }
             return SourceUnit(payload: .json(line: raw.line, bytes: raw.bytes))
-        }
-        if let document {
+        case .document(let document):
             switch try document.next() {
             case .unit(let unit)?: return SourceUnit(payload: .jsonUnit(unit))
             case .broken(let e)?:
@@ -217,12 +254,10 @@ public final class LegacyFileReader {
                                                               detail: "\(e); reading stopped there")))
             case nil: return nil
             }
-        }
-        if let text {
+        case .text(let text):
             guard let line = try text.next() else { return nil }
             return SourceUnit(payload: .text(line))
-        }
-        if let xml {
+        case .xml(let xml):
             guard let record = try xml.next() else {
                 if let failure = xml.failure, !reportedXMLFailure {
                     reportedXMLFailure = true
@@ -238,6 +273,5 @@ public final class LegacyFileReader {
             }
             return SourceUnit(payload: .xml(record))
         }
-        return nil
     }
 }
