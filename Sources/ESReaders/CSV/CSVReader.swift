@@ -88,6 +88,10 @@ package final class CSVReader {
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
     /// Reads the next record, or `nil` at end of input.
+    ///
+    /// One function on purpose (the one over 60 lines that scripts/structure-report.py allows): it is the byte
+    /// loop every CSV row goes through, and its state machine keeps the buffer, the field bounds and the state in
+    /// locals; split into calls, those become stored properties read and written per byte.
     public func next() throws -> CSVRecord? {
         if input.available.isEmpty, !(try input.fill()) { return nil }
         // The hot loop works on locals: stored properties of a class cost a dynamic exclusivity check

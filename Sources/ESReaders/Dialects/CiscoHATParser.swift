@@ -30,17 +30,13 @@ struct CiscoHATParser {
         var definingPolicy: String?
         var braceDepth = 0
         var lineNumber = firstLine
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        for rawLine in lines {
+        for rawLine in physicalLines(text) {
             defer { lineNumber += 1 }
-            var lineText = String(rawLine)
-            if lineText.hasSuffix("\r") { lineText.removeLast() }
-            if let hash = lineText.firstIndex(of: "#") { lineText = String(lineText[..<hash]) }
+            let lineText = code(of: rawLine)
             let trimmed = TextCleaning.trim(lineText)
             if trimmed.isEmpty { continue }
             if braceDepth > 0 {
-                braceDepth += trimmed.filter { $0 == "{" }.count - trimmed.filter { $0 == "}" }.count
+                braceDepth += braceBalance(trimmed)
                 continue
             }
             let indented = lineText.first == " " || lineText.first == "\t"
@@ -65,7 +61,7 @@ struct CiscoHATParser {
             if let name = definingPolicy, group == nil {
                 let action = trimmed.prefix { $0.isLetter }.uppercased()
                 if !action.isEmpty, policies[name] == nil { policies[name] = action }
-                braceDepth += trimmed.filter { $0 == "{" }.count - trimmed.filter { $0 == "}" }.count
+                braceDepth += braceBalance(trimmed)
                 continue
             }
             guard let currentGroup = group else { continue }
@@ -74,7 +70,7 @@ struct CiscoHATParser {
                 continue
             }
             if trimmed.contains("{") {
-                braceDepth += trimmed.filter { $0 == "{" }.count - trimmed.filter { $0 == "}" }.count
+                braceDepth += braceBalance(trimmed)
                 continue
             }
             for part in splitEntries(trimmed) {
@@ -84,6 +80,26 @@ struct CiscoHATParser {
         // A group's policy line may come before or after its entries; it applies to all of them.
         for k in entries.indices { entries[k].policy = groupPolicy[entries[k].group] }
         return (entries, policies)
+    }
+
+    /// The text's lines (LF or CRLF), without an empty last one after a final line break.
+    static func physicalLines(_ text: String) -> [Substring] {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
+    /// A line without its carriage return and its `#` comment.
+    static func code(of line: Substring) -> String {
+        var text = String(line)
+        if text.hasSuffix("\r") { text.removeLast() }
+        if let hash = text.firstIndex(of: "#") { text = String(text[..<hash]) }
+        return text
+    }
+
+    /// Opening minus closing braces on a line (a policy's parameter block spans lines).
+    static func braceBalance(_ line: String) -> Int {
+        line.filter { $0 == "{" }.count - line.filter { $0 == "}" }.count
     }
 
     /// Entries on one line are separated by commas or blanks (but `sbrs[-10:-3]` and `dnslist[a,b]` keep theirs).

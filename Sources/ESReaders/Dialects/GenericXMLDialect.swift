@@ -29,18 +29,7 @@ package struct GenericXMLDialect: Sendable {
             return .outcome(.skipped(.disabledEntry, line: line, input: input))
         }
 
-        // Which list: an attribute on the entry, else the nearest ancestor named like a list.
-        var resolution: ActionResolution?
-        if let word = attribute("action") ?? attribute("list") ?? attribute("policy") {
-            resolution = ActionResolution(word)
-        } else {
-            for ancestor in record.ancestors.reversed() {
-                let r = ActionResolution(ancestor)
-                if case .stop(.unknownAction, _) = r { continue }
-                resolution = r
-                break
-            }
-        }
+        let resolution = Self.list(of: record)
         var verify: Bool?
         if let v = attribute("verifySender") ?? attribute("verify") {
             switch BooleanCell.parse(TextCleaning.trim(v)) {
@@ -73,5 +62,18 @@ package struct GenericXMLDialect: Sendable {
         return .entry(line: line, input: input,
                       entry: RawEntry(target: target, value: rawValue, typeHint: hint, isRegexHint: isRegex,
                                       comment: comment, rules: .init(regexAllowed: true)))
+    }
+
+    /// Which list an entry is on: an attribute on the entry, else the nearest ancestor named like a list.
+    static func list(of record: XMLRecord) -> ActionResolution? {
+        if let word = record.attribute("action") ?? record.attribute("list") ?? record.attribute("policy") {
+            return ActionResolution(word)
+        }
+        for ancestor in record.ancestors.reversed() {
+            let r = ActionResolution(ancestor)
+            if case .stop(.unknownAction, _) = r { continue }
+            return r
+        }
+        return nil
     }
 }

@@ -23,18 +23,9 @@ package struct MimecastPolicyDialect: Sendable {
         if Self.isFalse(policy["enabled"]) { return skipped(.disabledEntry) }
         // 2. The option decides the list.
         let target: RawEntry.Target
-        let option = Self.text(value["option"]) ?? ""
-        switch option {
-        case "block_sender": target = .block
-        case "no_action": return skipped(.unsupportedAction)
-        case "": return rejected(.unknownAction)
-        default:
-            switch ActionResolution(option) {
-            case .allow: target = .allow(.legacyAllow)
-            case .block: target = .block
-            case .stop(let reason, let status):
-                return status == .skipped ? skipped(reason) : rejected(reason)
-            }
+        switch Self.target(option: Self.text(value["option"]) ?? "") {
+        case .success(let t): target = t
+        case .failure(let refusal): return refusal.skipped ? skipped(refusal.reason) : rejected(refusal.reason)
         }
         // 3. Recipient scope.
         let to = Self.text(policy["to"]?["type"]) ?? Self.text(policy["toType"])
@@ -68,6 +59,27 @@ package struct MimecastPolicyDialect: Sendable {
         return .entry(line: unit.line, input: input,
                       entry: RawEntry(target: target, value: pattern ?? "", typeHint: hint, comment: comment,
                                       rules: .init(regexAllowed: false), warnings: warnings))
+    }
+
+    /// Why a policy is left out: skipped (a policy of a kind this migration does not carry) or rejected.
+    struct Refusal: Error {
+        var reason: ReasonCode
+        var skipped: Bool
+    }
+
+    /// The list a policy's `option` puts its sender on.
+    static func target(option: String) -> Result<RawEntry.Target, Refusal> {
+        switch option {
+        case "block_sender": return .success(.block)
+        case "no_action": return .failure(Refusal(reason: .unsupportedAction, skipped: true))
+        case "": return .failure(Refusal(reason: .unknownAction, skipped: false))
+        default:
+            switch ActionResolution(option) {
+            case .allow: return .success(.allow(.legacyAllow))
+            case .block: return .success(.block)
+            case .stop(let reason, let status): return .failure(Refusal(reason: reason, skipped: status == .skipped))
+            }
+        }
     }
 
     /// A string member as written.

@@ -298,40 +298,36 @@ package final class JSONEventReader {
             guard i < buf.count else { continue }
             // An escape.
             advance()
-            guard let e = try peek() else { throw fail("the text ends inside an escape") }
-            advance()
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): append(e)
-            case UInt8(ascii: "b"): append(8)
-            case UInt8(ascii: "f"): append(12)
-            case UInt8(ascii: "n"): append(10)
-            case UInt8(ascii: "r"): append(13)
-            case UInt8(ascii: "t"): append(9)
-            case UInt8(ascii: "u"):
-                let u = try hex()
-                if (0xD800...0xDBFF).contains(u) {
-                    // A surrogate pair, or a lone high surrogate (replaced).
-                    if try peek() == UInt8(ascii: "\\") {
-                        advance()
-                        guard try peek() == UInt8(ascii: "u") else { throw fail("an escape was expected") }
-                        advance()
-                        let low = try hex()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            let scalar = 0x10000 + (UInt32(u - 0xD800) << 10) + UInt32(low - 0xDC00)
-                            append(scalar: Unicode.Scalar(scalar) ?? "\u{FFFD}")
-                        } else {
-                            append(scalar: "\u{FFFD}")
-                            append(scalar: Unicode.Scalar(UInt32(low)) ?? "\u{FFFD}")
-                        }
-                    } else {
-                        append(scalar: "\u{FFFD}")
-                    }
-                } else {
-                    append(scalar: Unicode.Scalar(UInt32(u)) ?? "\u{FFFD}")
-                }
-            default:
-                throw fail("an unknown escape")
-            }
+            let (first, second) = try escape()
+            append(scalar: first)
+            if let second { append(scalar: second) }
         }
+    }
+
+    /// The text of the escape whose backslash was just read: one scalar, or two when a high surrogate is followed
+    /// by an escape that is not its low half (the lone surrogate becomes U+FFFD).
+    private func escape() throws -> (Unicode.Scalar, Unicode.Scalar?) {
+        guard let e = try peek() else { throw fail("the text ends inside an escape") }
+        advance()
+        switch e {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return (Unicode.Scalar(e), nil)
+        case UInt8(ascii: "b"): return ("\u{8}", nil)
+        case UInt8(ascii: "f"): return ("\u{C}", nil)
+        case UInt8(ascii: "n"): return ("\n", nil)
+        case UInt8(ascii: "r"): return ("\r", nil)
+        case UInt8(ascii: "t"): return ("\t", nil)
+        case UInt8(ascii: "u"): break
+        default: throw fail("an unknown escape")
+        }
+        let u = try hex()
+        guard (0xD800...0xDBFF).contains(u) else { return (Unicode.Scalar(UInt32(u)) ?? "\u{FFFD}", nil) }
+        // A surrogate pair, or a lone high surrogate (replaced).
+        guard try peek() == UInt8(ascii: "\\") else { return ("\u{FFFD}", nil) }
+        advance()
+        guard try peek() == UInt8(ascii: "u") else { throw fail("an escape was expected") }
+        advance()
+        let low = try hex()
+        guard (0xDC00...0xDFFF).contains(low) else { return ("\u{FFFD}", Unicode.Scalar(UInt32(low)) ?? "\u{FFFD}") }
+        return (Unicode.Scalar(0x10000 + (UInt32(u - 0xD800) << 10) + UInt32(low - 0xDC00)) ?? "\u{FFFD}", nil)
     }
 }

@@ -112,9 +112,18 @@ package final class XMLEntryReader {
         ctx.map { Unmanaged<SAXState>.fromOpaque($0).takeUnretainedValue() }
     }
 
+    /// The SAX2 handler: content callbacks that capture entries, and guards that refuse entities and report
+    /// fatal errors.
     private static func makeHandler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
         h.initialized = XML_SAX2_MAGIC
+        setContentCallbacks(&h)
+        setGuards(&h)
+        return h
+    }
+
+    /// Elements, attributes and text, handed to the reader's state.
+    private static func setContentCallbacks(_ h: inout xmlSAXHandler) {
         h.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
             guard let s = XMLEntryReader.state(ctx), let localname else { return }
             var attrs: [String: String] = [:]
@@ -142,6 +151,10 @@ package final class XMLEntryReader {
             guard let ch else { return }
             XMLEntryReader.state(ctx)?.characters(UnsafeBufferPointer(start: ch, count: Int(len)))
         }
+    }
+
+    /// Entity declarations refused, entities never resolved or loaded, fatal errors recorded with their line.
+    private static func setGuards(_ h: inout xmlSAXHandler) {
         h.entityDecl = { ctx, name, _, _, _, _ in
             let n = name.map { String(cString: $0) } ?? "?"
             XMLEntryReader.state(ctx)?.refuse(
@@ -173,7 +186,6 @@ package final class XMLEntryReader {
                 line: Int(error.pointee.line),
                 message: message.trimmingTrailingNewlines())
         }
-        return h
     }
 }
 
