@@ -113,6 +113,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                // NIOThreadPool: planning's file reads and SQLite writes run off the cooperative pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -150,6 +152,9 @@ let package = Package(
             dependencies: [
                 "ESAPI",
                 "ESRecords",
+                "ESReaders",
+                "ESMigration",
+                "ESEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,6 +3,7 @@
 //
 //   esmigrate-bench BASE_URL ACCOUNT REQUESTS CONCURRENCY RATE      (token from CLOUDFLARE_API_TOKEN)
 //   esmigrate-bench ledger FILE N        N budget-ledger reservations on FILE: the cost of one (scripts/bench-fleet.sh)
+//   esmigrate-bench heartbeat INPUT ACCOUNTS DIR   a fleet plan with a heartbeat on the pool (Heartbeat.swift)
 import AsyncHTTPClient
 import ESAPI
 import ESRecords
@@ -11,6 +12,10 @@ import Logging
 import Synchronization
 
 let args = CommandLine.arguments
+if args.count == 5, args[1] == "heartbeat", let accounts = Int(args[3]), accounts > 0 {
+    try await Heartbeat.run(input: args[2], accounts: accounts, directory: args[4])
+    exit(0)
+}
 if args.count == 4, args[1] == "ledger", let n = Int(args[3]), n > 0 {
     // The cost the shared budget adds to each request: lock, read, compute, write, unlock.
     let ledger = try BudgetLedger(path: args[2])

@@ -45,10 +45,13 @@ public struct FleetPlan: Sendable {
         for account in accounts {
             let summary: PlanSummary
             do {
-                try store.clearLive()
+                let (store, mode) = (self.store, self.mode)
+                try await BlockingWork.run { try store.clearLive() }
                 try await store.fetchLive(client: try client.forAccount(account))
-                try store.decide(mode: mode)
-                summary = try store.summary()
+                summary = try await BlockingWork.run {
+                    try store.decide(mode: mode)
+                    return try store.summary()
+                }
             } catch {
                 logger.error("\(error)", metadata: ["account": "\(account)"])
                 outcomes.append(Outcome(account: account, result: .failure(error)))

@@ -129,7 +129,9 @@ public final class PlanStore: Sendable {
     /// Streams the live collections the input touches into the store, a page (1000 records) at a time.
     public func fetchLive<C: Clock>(client: EmailSecurityClient<C>) async throws where C.Duration == Duration {
         for collection in try touchedCollections() {
-            try await LiveState.forEachPage(collection, client: client) { page in try self.stageLive(page) }
+            try await LiveState.forEachPage(collection, client: client) { page in
+                try await BlockingWork.run { try self.stageLive(page) }     // SQLite, off the cooperative pool
+            }
         }
     }
 

@@ -172,29 +172,34 @@ public struct MigrationRun<C: Clock>: Sendable where C.Duration == Duration {
         // Named after the journal: a run killed while planning leaves one file, which its re-run replaces.
         let store = try PlanStore(path: journalPath + ".plan")
         defer { store.remove() }
+        // Reading inputs and SQLite are blocking: they run on a thread-pool thread, so the cooperative pool stays
+        // free for the other accounts of a fleet and for every timer and request.
         var inputs = InputReport()
+        let (logger, mode, verify) = (self.logger, self.mode, self.verifyBackup)
         switch source {
         case .files(let files, let options):
-            inputs = try PlanBuilder.stage(files: files, options: options, into: store, logger: logger)
+            inputs = try await BlockingWork.run { try PlanBuilder.stage(files: files, options: options, into: store, logger: logger) }
             guard inputs.errors.isEmpty else { throw InputFailure(report: inputs) }
             try await store.fetchLive(client: client)
-            try store.decide(mode: mode)
+            try await BlockingWork.run { try store.decide(mode: mode) }
         case .backup(let directory, let collections):
-            let check = verifyBackup ? BackupVerifier.verify(directory, decodeRecords: false) : nil
+            let check = verify ? try await BlockingWork.run { BackupVerifier.verify(directory, decodeRecords: false) } : nil
             if let check, !check.isSound {
                 throw ExportError.manifest("\(directory) does not verify: "
                     + check.problems.prefix(5).map { "\($0)" }.joined(separator: "; "))
             }
-            inputs = try PlanBuilder.stage(backup: directory, collections: collections, into: store, logger: logger)
+            inputs = try await BlockingWork.run {
+                try PlanBuilder.stage(backup: directory, collections: collections, into: store, logger: logger)
+            }
             try await store.fetchLive(client: client)
-            try store.decide(mode: mode)
+            try await BlockingWork.run { try store.decide(mode: mode) }
         case .decisions(_, let make):
             guard let decisions = try await make(client) else { return nil }
-            try store.record(decisions)
+            try await BlockingWork.run { try store.record(decisions) }
         }
         outcome.inputs = inputs
         outcome.rejectedInputs = inputs.rejected
-        let summary = try store.summary()
+        let summary = try await BlockingWork.run { try store.summary() }
         outcome.plan = summary
         if case .hold(let hold) = try await approve(Preview(summary: summary, store: store, mode: mode, inputs: inputs)) {
             outcome.held = hold
