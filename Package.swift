@@ -142,6 +142,8 @@ let package = Package(
             dependencies: [
                 "ESAPI",
                 "ESEmulator",
+                "ESMigration",      // the in-memory reference planner, the oracle of the SQL one
+                "ESRecords",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,7 @@
 import ESAPI
 import ESMigration
 import ESRecords
+import ESTestSupport
 import Foundation
 import Testing
 

@@ -5,7 +5,7 @@ public import Logging
 public enum BackupSource {
     /// The backup's records and what could not be restored.
     public struct Inputs: Sendable {
-        package var desired: [Planner.Desired] = []
+        package var desired: [DesiredRecord] = []
         /// Directory-synced impersonation entries: the directory sync owns them, so they are not recreated.
         public var skippedDirectorySynced = 0
         /// Records the API would refuse (`file:line: reason`); they are reported and not planned. The first
@@ -24,7 +24,7 @@ public enum BackupSource {
     public static func read(_ directory: String, collections: Set<SettingsCollection>? = nil, logger: Logger)
         throws -> Inputs
     {
-        var desired: [Planner.Desired] = []
+        var desired: [DesiredRecord] = []
         var inputs = try read(directory, collections: collections, logger: logger) { desired.append($0) }
         inputs.desired = desired
         return inputs
@@ -32,7 +32,7 @@ public enum BackupSource {
 
     /// Reads the collections of `directory`, handing each restorable record to `body` (constant memory).
     package static func read(_ directory: String, collections: Set<SettingsCollection>?, logger: Logger,
-                            each body: (Planner.Desired) throws -> Void) throws -> Inputs
+                            each body: (DesiredRecord) throws -> Void) throws -> Inputs
     {
         let manifest = try BackupVerifier.manifest(directory)
         guard manifest.dialect == .esmigrate else {
@@ -58,7 +58,7 @@ public enum BackupSource {
                     continue
                 }
                 inputs.restorable += 1
-                try body(Planner.Desired(record: record.content, source: location))
+                try body(DesiredRecord(record: record.content, source: location))
             }
         }
         if inputs.skippedDirectorySynced > 0 {

@@ -59,17 +59,4 @@ package enum PlanBuilder {
         report.backup = backup
         return report
     }
-
-    /// Plans `desired` against the live collections it touches, in memory (the reference planner, for
-    /// small inputs and tests; ``PlanStore`` plans any size).
-    public static func plan<C: Clock>(_ desired: [Planner.Desired], mode: ImportMode, client: EmailSecurityClient<C>)
-        async throws -> [PlanDecision] where C.Duration == Duration
-    {
-        let touched = Set(desired.map(\.record.collection))
-        var live: [NormalizedRecord] = []
-        for collection in SettingsCollection.allCases where touched.contains(collection) {
-            live += try await LiveState.fetch(collection, client: client)
-        }
-        return Planner.plan(desired: desired, live: live, mode: mode)
-    }
 }

@@ -10,8 +10,8 @@ import GRDB
 /// as they arrive, and the decisions are read back a page at a time. What grows is the scratch file (about
 /// twice the records' JSON, plus two indexes on the natural key), which is deleted with the store.
 ///
-/// The decisions are the ones `Planner/plan(desired:live:mode:)` makes on the same data, in the same
-/// order: the first input record of a natural key wins and later ones are duplicates (R34 across files); a
+/// The decisions are the ones the tests' in-memory reference planner (`Planner` in ESTestSupport) makes on the
+/// same data, in the same order: the first input record of a natural key wins and later ones are duplicates (R34 across files); a
 /// record with no live match is a create, one match with the same content is unchanged, other content an
 /// update (a conflict in create mode), several matches a conflict; in sync mode the live records of the
 /// touched collections that no input record has are deletes, in list order, after everything else.
@@ -91,7 +91,7 @@ public final class PlanStore: Sendable {
     package func stager() -> Stager { Stager(store: self) }
 
     /// Adds input records (a small plan, or a test).
-    package func stage(_ desired: [Planner.Desired]) throws {
+    package func stage(_ desired: [DesiredRecord]) throws {
         var stager = stager()
         for d in desired { try stager.add(d.record, source: d.source) }
         try stager.flush()
@@ -261,19 +261,19 @@ public final class PlanStore: Sendable {
                 switch action {
                 case .duplicate:
                     if let desired, let firstText = row["first_record"] as String? {
-                        reason = Planner.duplicateReason(desired, first: try RecordCoding.decode(firstText, collection: collection),
+                        reason = PlanReasons.duplicate(desired, first: try RecordCoding.decode(firstText, collection: collection),
                                                          firstSource: row["first_source"])
                     }
                 case .update:
-                    if let desired, let live { reason = Planner.differsReason(desired, live: live, mode: mode) }
+                    if let desired, let live { reason = PlanReasons.differs(desired, live: live, mode: mode) }
                 case .conflict:
                     let count: Int = row["live_count"]
                     if count > 1 {
                         let ids = try String.fetchAll(db, sql: "SELECT id FROM live WHERE nkey = ? ORDER BY seq",
                                                       arguments: [row["nkey"] as String?])
-                        reason = Planner.sharedKeyReason(ids.map { RecordID($0) })
+                        reason = PlanReasons.sharedKey(ids.map { RecordID($0) })
                     } else if let desired, let live {
-                        reason = Planner.differsReason(desired, live: live, mode: mode)
+                        reason = PlanReasons.differs(desired, live: live, mode: mode)
                     }
                 case .delete: reason = "not in the input"
                 default: break

@@ -1,6 +1,9 @@
+public import ESMigration
 public import ESRecords
 
-/// Decides, record by record, what an import must do to bring live collections to the input (pure).
+/// The tests' reference planner: decides in memory, record by record, what an import must do to bring live
+/// collections to the input (pure). ``PlanStore`` decides the same in SQLite for inputs of any size, and
+/// `PlanStoreTests` holds the two to the same decisions.
 ///
 /// Matching is by natural key (`NormalizedRecord.naturalKey`): a desired record with no live match is a
 /// create; with one match of the same content, unchanged; with other content, an update in upsert and sync
@@ -9,21 +12,13 @@ public import ESRecords
 /// with no desired counterpart are deleted — only in the collections the input touches.
 package enum Planner {
     /// A desired record and where it came from.
-    package struct Desired: Sendable, Hashable {
-        public var record: NormalizedRecord
-        public var source: String?
-        /// A record the input asks for, and where it came from (`file:line`, for reports).
-        public init(record: NormalizedRecord, source: String? = nil) {
-            self.record = record
-            self.source = source
-        }
-    }
+    package typealias Desired = DesiredRecord
 
     /// Decides, in memory, what to do with each desired record against the live ones: create, update,
     /// unchanged, duplicate, conflict, or (sync) delete.
     ///
     /// The reference of the rules; `PlanStore` applies the same ones in SQLite for inputs of any size.
-    public static func plan(desired: [Desired], live: [NormalizedRecord], mode: ImportMode) -> [PlanDecision] {
+    package static func plan(desired: [Desired], live: [NormalizedRecord], mode: ImportMode) -> [PlanDecision] {
         var liveByKey: [String: [NormalizedRecord]] = [:]
         for r in live { liveByKey[r.naturalKey, default: []].append(r) }
         var decisions: [PlanDecision] = []
@@ -38,7 +33,7 @@ package enum Planner {
             if let first = firstSeen[key] {
                 decisions.append(PlanDecision(
                     .duplicate(d.record),
-                    reason: duplicateReason(d.record, first: first.record, firstSource: first.source),
+                    reason: PlanReasons.duplicate(d.record, first: first.record, firstSource: first.source),
                     source: d.source))
                 continue
             }
@@ -54,11 +49,11 @@ package enum Planner {
                 } else {
                     decisions.append(PlanDecision(
                         mode == .create ? .conflict(d.record, live: live) : .update(d.record, live: live),
-                        reason: differsReason(d.record, live: live, mode: mode), source: d.source))
+                        reason: PlanReasons.differs(d.record, live: live, mode: mode), source: d.source))
                 }
             default:
                 decisions.append(PlanDecision(.conflict(d.record, live: matches[0]),
-                                              reason: sharedKeyReason(matches.compactMap(\.id)), source: d.source))
+                                              reason: PlanReasons.sharedKey(matches.compactMap(\.id)), source: d.source))
             }
         }
         if mode == .sync {
@@ -68,31 +63,5 @@ package enum Planner {
             }
         }
         return decisions
-    }
-
-    /// Why a record is a duplicate of an earlier input record (R34 across files).
-    static func duplicateReason(_ record: NormalizedRecord, first: NormalizedRecord, firstSource: String?) -> String {
-        let differs = !first.hasSameContent(as: record)
-        return "also at \(firstSource ?? "an earlier input")" + (differs
-            ? " with other content (\(differingFields(record, first).joined(separator: ", "))); the first one is imported"
-            : "")
-    }
-
-    /// Why a record whose live counterpart has other content is an update (or, in create mode, a conflict).
-    static func differsReason(_ record: NormalizedRecord, live: NormalizedRecord, mode: ImportMode) -> String {
-        let fields = differingFields(record, live).joined(separator: ", ")
-        return mode == .create
-            ? "live record \(live.id?.rawValue ?? "?") differs in \(fields); the upsert mode updates it"
-            : "differs in \(fields)"
-    }
-
-    /// Why a record whose key several live records share is a conflict.
-    static func sharedKeyReason(_ ids: [RecordID]) -> String {
-        "\(ids.count) live records share this key (\(ids.map(\.rawValue).joined(separator: ", "))); remove the extra ones first"
-    }
-
-    /// The wire names of the fields whose values differ.
-    static func differingFields(_ a: NormalizedRecord, _ b: NormalizedRecord) -> [String] {
-        a.differingFields(from: b)
     }
 }
