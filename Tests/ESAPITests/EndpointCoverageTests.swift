@@ -11,7 +11,7 @@ import Testing
 struct EndpointCoverageTests {
     /// Exercises list, create, batch, get, edit and delete for one pattern collection (6 endpoints).
     static func sixEndpoints<R: SettingsRecord>(_ c: EmulatorSecurityClient, make: @Sendable (Int) -> R,
-                                                edit: [String: WireValue], batch: Bool) async throws {
+                                                edit: [String: JSONValue], batch: Bool) async throws {
         let a = try await c.create(make(1))                                                 // POST collection
         let b = try await c.create(make(2))
         _ = try await c.get(R.self, id: a.id!)                                              // GET item
@@ -56,7 +56,7 @@ struct EndpointCoverageTests {
             try await Self.sixEndpoints(c, make: { ImpersonationEntry(name: "P\($0)", email: "p\($0)@example.com") },
                                         edit: ["name": .string("Q")], batch: false)
             try await Self.sixEndpoints(c, make: { ProtectedDomain(domain: "d\($0).example.com") },
-                                        edit: ["lookback_hops": .int(3)], batch: true)
+                                        edit: ["lookback_hops": .number("3")], batch: true)
             // The two domain-only endpoints: PUT and the bulk DELETE.
             var d = try await c.create(ProtectedDomain(domain: "extra.example.com"))
             d.regions = [.init(rawValue: "US")]

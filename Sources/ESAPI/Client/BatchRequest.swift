@@ -5,12 +5,12 @@ public import ESRecords
 /// Each array holds at most 1000 items (`RecordLimits.maxBatchItems`); all four are always sent.
 public struct BatchRequest<R: BatchableRecord>: Encodable, Sendable {
     public var deletes: [RecordID]
-    public var patches: [(id: RecordID, fields: [String: WireValue])]
+    public var patches: [(id: RecordID, fields: [String: JSONValue])]
     public var puts: [R]
     public var posts: [R]
 
     /// A batch of up to 1000 operations of each kind, applied by the API in the order deletes, patches, puts, posts.
-    public init(deletes: [RecordID] = [], patches: [(id: RecordID, fields: [String: WireValue])] = [],
+    public init(deletes: [RecordID] = [], patches: [(id: RecordID, fields: [String: JSONValue])] = [],
                 puts: [R] = [], posts: [R] = []) {
         self.deletes = deletes
         self.patches = patches
@@ -35,7 +35,7 @@ public struct BatchRequest<R: BatchableRecord>: Encodable, Sendable {
 
     struct Patch: Encodable {
         var id: RecordID
-        var fields: [String: WireValue]
+        var fields: [String: JSONValue]
         struct Key: CodingKey {
             var stringValue: String
             var intValue: Int? { nil }

@@ -58,7 +58,7 @@ extension EmailSecurityClient {
     }
 
     /// Changes only the given fields (`.null` clears one).
-    public func edit<R: SettingsRecord>(_ type: R.Type, id: RecordID, fields: [String: WireValue]) async throws -> R {
+    public func edit<R: SettingsRecord>(_ type: R.Type, id: RecordID, fields: [String: JSONValue]) async throws -> R {
         let path = Self.itemPath(R.collection, id)
         let body = try JSONEncoder.sortedKeys.encode(fields)
         return try await result(call("PATCH", path, body: Array(body), as: R.self), "PATCH", path)

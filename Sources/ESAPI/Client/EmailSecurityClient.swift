@@ -300,6 +300,10 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         return detail
     }
 
+    /// The typed envelope of a response, with `JSONDecoder`: the models are `Decodable` (flag aliases, ids of
+    /// either type). One of the client's two response decoders on purpose: list pages for exports go through
+    /// `rawPage`'s `JSONParser` instead, which keeps key order and number text (a backup must hold what the API
+    /// sent) and is several times faster on Linux; neither can do the other's job.
     func decode<T: Decodable & Sendable>(_ response: HTTPResponse, method: String, path: String,
                                          attempts: Int) throws -> Envelope<T> {
         let envelope: Envelope<T>

@@ -3,7 +3,7 @@ import GRDB
 
 /// A JSON value as the emulator stores, merges and returns it (PATCH merges objects field by field).
 ///
-/// Why not the client's `WireValue` or ESRecords' `JSONValue`: the emulator checks the client, so it parses
+/// Why not ESRecords' `JSONValue` (the client's one JSON value type): the emulator checks the client, so it parses
 /// and writes JSON with its own code, from the contract (a wire mistake shared by both sides would pass every
 /// test); and it needs real numbers (`Int64`/`Double`, as SQLite stores them) to validate ranges.
 enum JSONAny: Sendable, Hashable, Encodable {

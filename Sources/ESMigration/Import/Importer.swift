@@ -271,7 +271,7 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         -> [(Int64, RecordID?)]
     {
         var creates: [(seq: Int64, record: R)] = []
-        var updates: [(seq: Int64, id: RecordID, fields: [String: WireValue])] = []
+        var updates: [(seq: Int64, id: RecordID, fields: [String: JSONValue])] = []
         var deletes: [(seq: Int64, id: RecordID)] = []
         for item in items {
             switch item.write {
@@ -369,11 +369,12 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         return settled
     }
 
-    /// The writable fields of a record, for PATCH bodies and batch patches.
-    static func fields(of record: NormalizedRecord) throws -> [String: WireValue] {
+    /// The writable fields of a record, for PATCH bodies and batch patches: its write body, parsed losslessly.
+    static func fields(of record: NormalizedRecord) throws -> [String: JSONValue] {
         let encoder = JSONEncoder()
         encoder.userInfo[WireCoding.writeBodyKey] = true
         let data = try RecordCoding.data(record, encoder: encoder)
-        return try JSONDecoder().decode([String: WireValue].self, from: data)
+        guard case .object(let pairs) = try JSONParser.parse(Array(data)) else { return [:] }
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 }

@@ -1,8 +1,8 @@
 /// A parsed JSON value that keeps numbers as their source text and objects in key order.
 ///
 /// The lossless form backups need: an export must write back exactly what the API sent (an id of an old dump
-/// that is an integer, a field this version does not know). The client's request bodies use `WireValue`
-/// (`Encodable`, field-shaped) and the emulator its own `JSONAny` (it must not share the client's JSON code).
+/// that is an integer, a field this version does not know). The client's PATCH and batch bodies use it too.
+/// The emulator has its own `JSONAny`: it checks the client, so it must not share the client's JSON code.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
