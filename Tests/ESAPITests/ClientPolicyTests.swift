@@ -47,7 +47,7 @@ struct ClientPolicyTests {
     @Test("A POST answered with a 5xx, or cut off after sending, is never retried: outcome unknown")
     func postOutcomeUnknown() async throws {
         for step in [ScriptedTransport.Step.respond(500, Bodies.error(1000, "oops")),
-                     .fail(TransportError(mayHaveBeenSent: true, message: "connection reset by peer"))] {
+                     .fail(TransportError(mayHaveBeenSent: true, message: "connection reset by peer", kind: .connectionReset))] {
             let t = ScriptedTransport([step, .respond(201, Bodies.ok(Bodies.block("b1", "x@example.com")))])
             let (c, _) = try client(t)
             do {
@@ -63,7 +63,7 @@ struct ClientPolicyTests {
 
     @Test("A POST that certainly was not sent is retried")
     func postNotSent() async throws {
-        let t = ScriptedTransport([.fail(TransportError(mayHaveBeenSent: false, message: "connection refused")),
+        let t = ScriptedTransport([.fail(TransportError(mayHaveBeenSent: false, message: "connection refused", kind: .connectionRefused)),
                                    .respond(201, Bodies.ok(Bodies.block("b1", "x@example.com")))])
         let (c, _) = try client(t)
         let created = try await c.create(BlockedSender(pattern: "x@example.com", patternType: .email))
@@ -183,7 +183,7 @@ struct ClientPolicyTests {
 
     @Test("A server that never answers: a GET gives up as temporary (noAnswer), naming the host and the timeout")
     func noAnswer() async throws {
-        let silent = TransportError(mayHaveBeenSent: true, message: "Deadline exceeded")
+        let silent = TransportError(mayHaveBeenSent: true, message: "Deadline exceeded", kind: .timedOut)
         let t = ScriptedTransport(Array(repeating: .fail(silent), count: 4))
         let (c, _) = try client(t)
         do {

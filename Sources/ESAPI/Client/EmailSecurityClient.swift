@@ -191,12 +191,12 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
         }
         if error.mayHaveBeenSent && method == "POST" { return fail(.outcomeUnknown, detail) }
         if !error.mayHaveBeenSent {
-            let reason = "cannot reach \(configuration.baseURL)\(via): \(Self.connectFailure(detail))"
+            let reason = "cannot reach \(configuration.baseURL)\(via): \(error.kind.words ?? detail)"
             guard attempt < min(backoff.maxAttempts, backoff.maxAttemptsNotSent) else { return fail(.notSent, reason) }
             return .retry(reason)
         }
         maybeSent = true
-        let reason = "no answer from \(configuration.baseURL)\(via) (\(Self.readFailure(detail)))"
+        let reason = "no answer from \(configuration.baseURL)\(via) (\(error.kind.words ?? detail))"
         guard attempt < backoff.maxAttempts else {
             // The last attempt of a write may have been applied: the caller must reconcile, not give up.
             if method != "GET" { return fail(.outcomeUnknown, reason) }
@@ -279,25 +279,6 @@ public final class EmailSecurityClient<C: Clock>: Sendable where C.Duration == D
     static func seconds(_ d: Duration) -> String {
         let s = d.seconds
         return s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
-    }
-
-    /// A read failure in a few words: "timed out", "connection reset"…
-    static func readFailure(_ detail: String) -> String {
-        let text = detail.lowercased()
-        if text.contains("deadline") || text.contains("timeout") || text.contains("timed out") { return "timed out" }
-        if text.contains("reset") { return "connection reset" }
-        if text.contains("closed") || text.contains("eof") { return "connection closed" }
-        return detail
-    }
-
-    /// A transport's connect failure in a few words: "connection refused", "host not found"…
-    static func connectFailure(_ detail: String) -> String {
-        let text = detail.lowercased()
-        if text.contains("connection refused") || text.contains("connectionrefused") { return "connection refused" }
-        if text.contains("could not resolve") || text.contains("nxdomain") || text.contains("name resolution")
-            || text.contains("unknown host") { return "host name not found" }
-        if text.contains("connect timeout") || text.contains("connecttimeout") { return "connecting timed out" }
-        return detail
     }
 
     /// The typed envelope of a response, with `JSONDecoder`: the models are `Decodable` (flag aliases, ids of

@@ -3,6 +3,12 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// ``HTTPTransport`` over AsyncHTTPClient: pooled connections, streaming body collection with a size cap.
 public struct AsyncHTTPClientTransport: HTTPTransport {
     let client: HTTPClient
@@ -37,14 +43,17 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             }
             // Its `description` quotes associated values, such as an invalid header value, which may be a
             // credential: only the short description (no values) is ever shown.
-            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: error.shortDescription,
-                                 proxy: proxy?.description)
+            let kind = Self.kind(of: error)
+            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error, kind: kind), message: error.shortDescription,
+                                 kind: kind, proxy: proxy?.description)
         } catch {
             if let reason = Self.tlsFailure(error) {
                 // The handshake failed: no byte of the request was sent.
                 throw TransportError(mayHaveBeenSent: false, message: reason, kind: .tls)
             }
-            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error), message: "\(error)", proxy: proxy?.description)
+            let kind = Self.kind(of: error)
+            throw TransportError(mayHaveBeenSent: !Self.certainlyNotSent(error, kind: kind), message: "\(error)", kind: kind,
+                                 proxy: proxy?.description)
         }
         var headers: [Header] = []
         for (name, value) in response.headers { headers.append(Header(name, value)) }
@@ -54,7 +63,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
                                 body: Array(buffer.readableBytesView))
         } catch {
             // The status line arrived, so the request was processed; the body did not.
-            throw TransportError(mayHaveBeenSent: true, message: "response body: \(error)")
+            throw TransportError(mayHaveBeenSent: true, message: "response body: \(error)", kind: Self.kind(of: error))
         }
     }
 
@@ -132,18 +141,53 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         return nil
     }
 
-    /// Errors raised before a single byte of the request could have been written.
-    static func certainlyNotSent(_ error: any Error) -> Bool {
+    /// What failed, from the error's type where AsyncHTTPClient and NIO give one: the one place a transport
+    /// error is classified (the client then speaks of kinds, never of error text).
+    static func kind(of error: any Error) -> TransportError.Kind {
         if let e = error as? HTTPClientError {
-            return e == .connectTimeout || e == .socksHandshakeTimeout || e == .httpProxyHandshakeTimeout
-                || e == .tlsHandshakeTimeout || e == .invalidURL || e == .emptyHost || e == .emptyScheme
-                || e == .alreadyShutdown
+            switch e {
+            case .connectTimeout: return .connectTimeout
+            case .deadlineExceeded, .readTimeout, .writeTimeout: return .timedOut
+            case .remoteConnectionClosed: return .connectionClosed
+            default: break
+            }
+        }
+        if let e = error as? IOError {
+            switch e.errnoCode {
+            case ECONNREFUSED: return .connectionRefused
+            case ECONNRESET: return .connectionReset
+            case ETIMEDOUT: return .timedOut
+            default: break
+            }
+        }
+        if let e = error as? ChannelError {
+            switch e {
+            case .connectTimeout: return .connectTimeout
+            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed: return .connectionClosed
+            default: break
+            }
+        }
+        // NIOPosix wraps a failed connect (every address tried, and the DNS answers) in an error type this
+        // module does not link; its description is stable, and this is the only place that reads it.
+        let text = "\(error)".lowercased()
+        if text.contains("connection refused") || text.contains("connectionrefused") { return .connectionRefused }
+        if text.contains("could not resolve") || text.contains("nxdomain") || text.contains("name resolution")
+            || text.contains("unknown host") { return .hostNotFound }
+        if text.contains("connecttimeout") || text.contains("connect timeout") { return .connectTimeout }
+        if text.contains("connection reset") { return .connectionReset }
+        return .network
+    }
+
+    /// Whether the request certainly never left: the connection was not made, or the request was refused
+    /// while it was being built.
+    static func certainlyNotSent(_ error: any Error, kind: TransportError.Kind) -> Bool {
+        if kind == .connectionRefused || kind == .hostNotFound || kind == .connectTimeout { return true }
+        if let e = error as? HTTPClientError {
+            return e == .socksHandshakeTimeout || e == .httpProxyHandshakeTimeout || e == .tlsHandshakeTimeout
+                || e == .invalidURL || e == .emptyHost || e == .emptyScheme || e == .alreadyShutdown
                 // Refused while the request was being built: its header values are not valid HTTP.
                 || e.shortDescription.hasPrefix("Invalid header field")
         }
-        // NIO's connect errors (refused, unreachable, DNS) reach us wrapped; their text is stable.
-        let text = "\(error)".lowercased()
-        return text.contains("connection refused") || text.contains("connectionrefused")
-            || text.contains("could not resolve") || text.contains("nxdomain") || text.contains("connecttimeout")
+        return false
     }
 }
