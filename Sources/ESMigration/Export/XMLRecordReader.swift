@@ -25,8 +25,7 @@ package final class XMLRecordReader: ExportRecordReader {
         self.path = path
         self.collection = collection
         try Self.refuseDoctype(path)
-        let options = Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
-            | Int32(XML_PARSE_NOERROR.rawValue) | Int32(XML_PARSE_NOCDATA.rawValue)
+        let options = XMLParseOptions.safeTextReader
         // A backup file is opened without following a symbolic link (`xmlReaderForFile` would follow one).
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {

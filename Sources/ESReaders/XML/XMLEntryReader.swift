@@ -51,8 +51,7 @@ package final class XMLEntryReader {
             throw ReaderError(.unreadable, file: path, message: "libxml2 could not create a parser")
         }
         input.consume(first.count)
-        let options = Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOWARNING.rawValue)
-            | Int32(XML_PARSE_NOERROR.rawValue)
+        let options = XMLParseOptions.safe
         xmlCtxtUseOptions(ctxt, options)
         // xmlCtxtUseOptions may reset these; make sure entities are never substituted or loaded.
         ctxt.pointee.replaceEntities = 0
