@@ -177,6 +177,7 @@ let package = Package(
         .testTarget(
             name: "ESAPITests",
             dependencies: ["ESAPI", "ESRecords", "ESEmulator", "ESTestSupport",
+                           .product(name: "InMemoryLogging", package: "swift-log"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"),

@@ -3,6 +3,7 @@ import ESAPI
 import ESRecords
 import ESTestSupport
 import Foundation
+import InMemoryLogging
 import Logging
 import NIOCore
 import NIOPosix
@@ -90,8 +91,10 @@ struct CredentialHardeningTests {
         _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         let port = Int(UInt16(bigEndian: addr.sin_port))
-        let records = LogRecorder()
-        var logger = Logger(label: "esmigrate.tests") { _ in LogRecorder.Handler(recorder: records) }
+        var handler = InMemoryLogHandler()
+        handler.logLevel = .trace
+        let records = handler
+        var logger = Logger(label: "esmigrate.tests") { _ in handler }
         logger.logLevel = .notice
         var backoff = Backoff.default
         backoff.initial = .milliseconds(20)
@@ -112,8 +115,8 @@ struct CredentialHardeningTests {
         // Each refusal is immediate: every attempt ended with "connection refused", none with the 10 s connect
         // timeout or the 60 s request deadline (their reasons would say so), and the waits between attempts are
         // the backoff's, as logged. No wall-clock bound: on 2 loaded cores the run itself took from 12 s to 36 s.
-        let retries = records.messages.filter { $0.hasPrefix("retrying in") }
-        #expect(retries.count == backoff.maxAttemptsNotSent - 1, "\(records.messages)")
+        let retries = records.entries.map { "\($0.message)" }.filter { $0.hasPrefix("retrying in") }
+        #expect(retries.count == backoff.maxAttemptsNotSent - 1, "\(records.entries.map { "\($0.message)" })")
         #expect(retries.allSatisfy { $0.contains("connection refused") }, "\(retries)")
         let waited = retries.compactMap { Double($0.dropFirst("retrying in ".count).prefix { $0 != " " }) }.reduce(0, +)
         #expect(waited < 10, "the backoff's waits add up to \(waited) s: \(retries)")

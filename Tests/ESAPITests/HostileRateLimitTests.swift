@@ -2,6 +2,7 @@
 import ESRecords
 import ESTestSupport
 import Foundation
+import InMemoryLogging
 import Logging
 import Testing
 
@@ -72,8 +73,10 @@ struct HostileRateLimitTests {
                                           credentials: .apiToken(Self.token))
         config.ledger = try BudgetLedger.open(directory: dir, credentials: config.credentials)
         let clock = ImmediateClock()
-        let logs = LogRecorder()
-        let logger = Logger(label: "test") { _ in LogRecorder.Handler(recorder: logs) }
+        var logs = InMemoryLogHandler()
+        logs.logLevel = .trace
+        let handler = logs
+        let logger = Logger(label: "test") { _ in handler }
         let client = EmailSecurityClient(configuration: config, transport: t, clock: clock,
                                          logger: logger, jitter: .seeded(7))
         _ = try await client.get(BlockedSender.self, id: "b1")
@@ -81,12 +84,12 @@ struct HostileRateLimitTests {
         #expect(t.requests.count == 3)
         // Two ledger waits of at most an hour each, whatever the header said.
         #expect(clock.now.offset <= .seconds(2 * 3600 + 60), "\(name): \(value) → \(clock.now.offset)")
-        let warnings = logs.messages.filter { $0.contains("at most") || $0.contains("ignoring") }
+        let warnings = logs.entries.map { "\($0.message)" }.filter { $0.contains("at most") || $0.contains("ignoring") }
         if said.isEmpty {
             #expect(warnings.isEmpty, "\(warnings)")
         } else {
             // Said once, though the header came on three responses.
-            #expect(warnings.count == 1 && warnings[0].contains(said), "\(name): \(value) → \(logs.messages)")
+            #expect(warnings.count == 1 && warnings[0].contains(said), "\(name): \(value) → \(logs.entries.map { "\($0.message)" })")
         }
     }
 
