@@ -1,6 +1,10 @@
 import Synchronization
 
-/// A clock that only moves when a test says so; sleepers wake when `advance` passes their deadline.
+/// A clock that only moves when a test says so; sleepers wake when `advance` passes their deadline, or at once
+/// with `CancellationError` when their task is cancelled (as `ContinuousClock`'s do).
+///
+/// Ours rather than swift-clocks' `TestClock`: the same behaviour in this one file, where `TestClock` would add
+/// three packages (swift-clocks, swift-concurrency-extras, xctest-dynamic-overlay) to the test graph.
 package final class ManualClock: Clock, Sendable {
     public init() {}
 
@@ -15,7 +19,10 @@ package final class ManualClock: Clock, Sendable {
 
     private struct State {
         var now = Instant(offset: .zero)
-        var sleepers: [(deadline: Instant, continuation: CheckedContinuation<Void, any Error>)] = []
+        var sleepers: [(id: Int, deadline: Instant, continuation: CheckedContinuation<Void, any Error>)] = []
+        var nextID = 0
+        /// Sleepers whose task was cancelled before they were registered.
+        var cancelled: Set<Int> = []
         /// Tests waiting for a number of sleepers (``waitForSleepers(_:)``).
         var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
@@ -34,14 +41,31 @@ package final class ManualClock: Clock, Sendable {
     public var minimumResolution: Duration { .zero }
 
     public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-            let (resumeNow, watchers) = state.withLock { s -> (Bool, [CheckedContinuation<Void, Never>]) in
-                if deadline <= s.now { return (true, []) }
-                s.sleepers.append((deadline, c))
-                return (false, s.dueWatchers())
+        try Task.checkCancellation()
+        let id = state.withLock { s -> Int in
+            s.nextID += 1
+            return s.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+                let (outcome, watchers) = state.withLock { s -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
+                    if s.cancelled.remove(id) != nil { return (.failure(CancellationError()), []) }
+                    if deadline <= s.now { return (.success(()), []) }
+                    s.sleepers.append((id, deadline, c))
+                    return (nil, s.dueWatchers())
+                }
+                if let outcome { c.resume(with: outcome) }
+                for w in watchers { w.resume() }
             }
-            if resumeNow { c.resume() }
-            for w in watchers { w.resume() }
+        } onCancel: {
+            let sleeper = state.withLock { s -> CheckedContinuation<Void, any Error>? in
+                guard let i = s.sleepers.firstIndex(where: { $0.id == id }) else {
+                    s.cancelled.insert(id)
+                    return nil
+                }
+                return s.sleepers.remove(at: i).continuation
+            }
+            sleeper?.resume(throwing: CancellationError())
         }
     }
 
