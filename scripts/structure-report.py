@@ -16,7 +16,7 @@ Usage: scripts/structure-report.py [--root DIR] [--check] [--verbose]
 """
 import argparse, os, re, sys
 
-LIMITS = {"collection switches": 0, "force unwraps": 2, "public types": 148, "long functions": 1}
+LIMITS = {"collection switches": 0, "force unwraps": 2, "public types": 139, "long functions": 1}
 TARGETS = {"collection switches": 0, "force unwraps": 10, "public types": 139, "long functions": 1}
 # The two places that open a collection: its record type, and the tag of a normalized record.
 DESCRIPTOR_FILES = {"Sources/ESRecords/Models/SettingsCollection.swift",

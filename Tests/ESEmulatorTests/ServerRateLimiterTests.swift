@@ -47,6 +47,6 @@ struct ServerRateLimiterTests {
 
     @Test("Malformed rates are refused", arguments: ["", "0/1s", "-1/1s", "10", "10/0s", "x/1s", "10/ys", "1/2/3"])
     func malformed(text: String) {
-        #expect(throws: ServerRateError.self) { try ServerRate(parsing: text) }
+        #expect(throws: EmulatorOptionError.self) { try ServerRate(parsing: text) }
     }
 }

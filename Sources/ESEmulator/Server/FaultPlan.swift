@@ -23,7 +23,7 @@ public struct FaultPlan: Sendable, Hashable {
         for part in text.split(separator: ",") {
             let kv = part.split(separator: "=")
             guard kv.count == 2, let pct = Double(kv[1]), (0...100).contains(pct) else {
-                throw FaultPlanError(text: text)
+                throw EmulatorOptionError.faults(text)
             }
             switch kv[0].lowercased() {
             case "5xx", "error", "errors": serverErrorPercent = pct
@@ -31,7 +31,7 @@ public struct FaultPlan: Sendable, Hashable {
             case "drop", "commit-then-drop": commitThenDropPercent = pct
             case "429", "ratelimit": rateLimitPercent = pct
             case "repeat-page": repeatLastPage = pct > 0
-            default: throw FaultPlanError(text: text)
+            default: throw EmulatorOptionError.faults(text)
             }
         }
     }

@@ -19,8 +19,8 @@ public struct ServerRate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `N/W` with the window in `ms`, `s` (the default unit), `m` or `h`: `1200/300s`, `60/20s`, `10/1`.
-    public init(parsing text: String) throws(ServerRateError) {
-        guard let (limit, window) = RateText.parse(text) else { throw ServerRateError(text: text) }
+    public init(parsing text: String) throws(EmulatorOptionError) {
+        guard let (limit, window) = RateText.parse(text) else { throw EmulatorOptionError(text: text, expected: "a rate N/Ws (for example 1200/300s or 60/20s)") }
         self.init(limit: limit, window: window)
     }
 

@@ -2,9 +2,9 @@ public import ESRecords
 public import Logging
 
 /// Reads a backup folder as desired records for the import engine (restore and clone).
-public enum BackupSource {
+package enum BackupSource {
     /// The backup's records and what could not be restored.
-    public struct Inputs: Sendable {
+    package struct Inputs: Sendable {
         package var desired: [DesiredRecord] = []
         /// Directory-synced impersonation entries: the directory sync owns them, so they are not recreated.
         public var skippedDirectorySynced = 0

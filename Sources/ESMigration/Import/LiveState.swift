@@ -2,7 +2,7 @@ public import ESAPI
 public import ESRecords
 
 /// Reads live collections as normalized records, for planning and reconciliation (per_page 1000).
-public enum LiveState {
+package enum LiveState {
     /// Every live record of `collection`, in list order (for collections that fit in memory).
     public static func fetch<C: Clock>(_ collection: SettingsCollection, client: EmailSecurityClient<C>) async throws
         -> [NormalizedRecord] where C.Duration == Duration

@@ -8,7 +8,7 @@ public struct InputReport: Sendable {
     /// Files that could not be read at all (missing, undetected dialect, unsafe XML…).
     public var errors: [ReaderError] = []
     /// A backup's counts and refused records.
-    public var backup: BackupSource.Inputs?
+    package var backup: BackupSource.Inputs?
 
     /// An empty report.
     public init() {}

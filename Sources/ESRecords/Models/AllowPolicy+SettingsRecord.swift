@@ -1,7 +1,7 @@
 extension AllowPolicy: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .allowPolicies }
 
-    public static var fields: [RecordField] {
+    package static var fields: [RecordField] {
         [RecordField("pattern", .string), RecordField("pattern_type", .string), RecordField("is_regex", .bool),
          RecordField("is_trusted_sender", .bool), RecordField("is_acceptable_sender", .bool),
          RecordField("is_exempt_recipient", .bool), RecordField("verify_sender", .bool),

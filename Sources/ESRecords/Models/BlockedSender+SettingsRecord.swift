@@ -1,7 +1,7 @@
 extension BlockedSender: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .blockSenders }
 
-    public static var fields: [RecordField] {
+    package static var fields: [RecordField] {
         [RecordField("pattern", .string), RecordField("pattern_type", .string), RecordField("is_regex", .bool),
          RecordField("comments", .string)]
     }

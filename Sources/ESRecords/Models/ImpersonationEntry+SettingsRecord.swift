@@ -1,7 +1,7 @@
 extension ImpersonationEntry: SettingsRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .impersonationRegistry }
 
-    public static var fields: [RecordField] {
+    package static var fields: [RecordField] {
         [RecordField("name", .string), RecordField("email", .string), RecordField("is_email_regex", .bool),
          RecordField("comments", .string), RecordField("provenance", .string), RecordField("directory_id", .number),
          RecordField("directory_node_id", .number), RecordField("external_directory_node_id", .string)]

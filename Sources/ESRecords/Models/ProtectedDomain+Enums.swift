@@ -47,7 +47,7 @@ extension ProtectedDomain {
     }
 
     /// Documented values of the computed `dmarc_status`, `spf_status` and `inbox_provider` fields.
-    public enum ComputedValues {
+    package enum ComputedValues {
         public static let dmarcStatus = ["none", "good", "invalid"]
         public static let spfStatus = ["none", "good", "neutral", "open", "invalid"]
         public static let inboxProvider = ["Microsoft", "Google"]

@@ -1,7 +1,7 @@
 extension ProtectedDomain: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .domains }
 
-    public static var fields: [RecordField] {
+    package static var fields: [RecordField] {
         [RecordField("domain", .string), RecordField("allowed_delivery_modes", .stringList),
          RecordField("drop_dispositions", .stringList), RecordField("ip_restrictions", .stringList),
          RecordField("regions", .stringList), RecordField("lookback_hops", .number), RecordField("transport", .string),

@@ -1,7 +1,7 @@
 /// A field of a collection's objects, as exports lay it out.
-public struct RecordField: Sendable, Hashable {
+package struct RecordField: Sendable, Hashable {
     /// What a field holds.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case string, bool, number, stringList
         /// A nested object with these sub-fields (each a column `field.sub` in CSV).
         case object([RecordField])

@@ -29,5 +29,5 @@ public enum SettingsCollection: String, Sendable, Hashable, Codable, CaseIterabl
     public var hasBatchEndpoint: Bool { recordType is any BatchableRecord.Type }
 
     /// The fields of the collection's objects in export column order, between `id` and the timestamps.
-    public var fields: [RecordField] { recordType.fields }
+    package var fields: [RecordField] { internals.fields }
 }

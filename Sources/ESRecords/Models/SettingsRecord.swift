@@ -9,8 +9,6 @@
 public protocol SettingsRecord: Codable, Sendable, Hashable {
     /// The collection the record lives in.
     static var collection: SettingsCollection { get }
-    /// The fields of the collection's objects in export column order, between `id` and the timestamps.
-    static var fields: [RecordField] { get }
     /// The server-assigned id (absent before creation).
     var id: RecordID? { get set }
     /// When the server created the record (RFC 3339), if it says.
@@ -20,7 +18,7 @@ public protocol SettingsRecord: Codable, Sendable, Hashable {
     /// The pattern type, for the collections whose records have one (allow policies, blocked senders).
     var declaredPatternType: PatternType? { get }
     /// The identity of the record within its collection (R34), used for de-duplication and for matching
-    /// live records: its parts joined by ``NaturalKey/join(_:_:)``. Comments are never part of it.
+    /// live records: its parts joined by `NaturalKey/join(_:_:)`. Comments are never part of it.
     var naturalKey: String { get }
     /// The pattern, name and email, or domain that identifies the record to a reader.
     var keyForHumans: String { get }
@@ -46,6 +44,8 @@ public protocol SettingsRecord: Codable, Sendable, Hashable {
 /// the de-duplication key, the `--map` target). Every ``SettingsRecord`` of the package conforms; it is a
 /// separate protocol only because its requirements use package types.
 package protocol SettingsRecordInternals: SettingsRecord {
+    /// The fields of the collection's objects in export column order, between `id` and the timestamps.
+    static var fields: [RecordField] { get }
     /// Writes the record's members in the normalized-output shape (`{"collection":…`, without the closing brace).
     func writeNormalized(to json: inout JSONWriter)
     /// Appends the bytes of the natural key that `Deduplicator` hashes (a tag byte first).
@@ -68,7 +68,7 @@ extension SettingsRecord {
 public protocol BatchableRecord: SettingsRecord {}
 
 /// The natural key's text form: a collection's name and the key's parts, joined by U+0001 (which no field holds).
-public enum NaturalKey {
+package enum NaturalKey {
     /// The separator between the parts.
     public static let separator: Character = "\u{1}"
 

@@ -1,7 +1,7 @@
 extension TrustedDomain: BatchableRecord, SettingsRecordInternals {
     public static var collection: SettingsCollection { .trustedDomains }
 
-    public static var fields: [RecordField] {
+    package static var fields: [RecordField] {
         [RecordField("pattern", .string), RecordField("is_regex", .bool), RecordField("is_recent", .bool),
          RecordField("is_similarity", .bool), RecordField("comments", .string)]
     }
