@@ -137,10 +137,10 @@ struct APIOptions: ParsableArguments {
     {
         do {
             let value = try await body(client)
-            RunMetrics.shared.add(client.statistics)
+            RunMetrics.current?.add(client.statistics)
             return value
         } catch {
-            RunMetrics.shared.add(client.statistics)
+            RunMetrics.current?.add(client.statistics)
             throw error
         }
     }

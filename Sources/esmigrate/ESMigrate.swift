@@ -25,18 +25,21 @@ struct ESMigrate: AsyncParsableCommand {
 
     /// Runs the chosen subcommand; every error it throws becomes an exit code in ``ExitStatus`` alone.
     static func main() async {
+        let metrics = RunMetrics()
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            try await RunMetrics.$current.withValue(metrics) {
+                var command = try parseAsRoot()
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
-            RunMetrics.shared.finish(exitCode: 0)
+            metrics.finish(exitCode: 0)
         } catch {
             let reported = ExitStatus.report(error)
             let code = exitCode(for: reported)
-            RunMetrics.shared.finish(exitCode: code.rawValue)
+            metrics.finish(exitCode: code.rawValue)
             // A usage error that swift-argument-parser reports itself is plain text; with JSON logs asked for
             // (even if parsing failed before --log-format was read) it is one JSON object like every other line.
             if code != .success, !(reported is ExitCode), Self.wantsJSONLogs() {

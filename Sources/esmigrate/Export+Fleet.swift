@@ -21,8 +21,8 @@ extension Export {
                 if options.onCollection != nil { exporter.onCollection = ProgressDisplay.collectionEvent(account:_:) }
                 let outcomes = try await exporter.run(accounts: accounts, options: options, parallel: parallel)
                 for o in outcomes {
-                    if let s = o.statistics { RunMetrics.shared.add(s) }
-                    if let m = o.result?.manifest { RunMetrics.shared.add(manifest: m) }
+                    if let s = o.statistics { RunMetrics.current?.add(s) }
+                    if let m = o.result?.manifest { RunMetrics.current?.add(manifest: m) }
                 }
                 return outcomes.map { Row(outcome: $0, credential: client.configuration.credentials.description) }
             }

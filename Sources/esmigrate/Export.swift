@@ -103,7 +103,7 @@ struct Export: AsyncParsableCommand {
                                          + "is untouched")
         }
         guard let result = exported else { throw CommandFailure(.internalError, "the export ended without a result") }
-        RunMetrics.shared.add(manifest: result.manifest)
+        RunMetrics.current?.add(manifest: result.manifest)
         var lines: [String] = []
         for e in result.manifest.collections {
             lines.append("\(e.collection.rawValue.padded(24))\(String(e.count).leftPadded(8)) records  \(e.file)  (\(e.listRequests) list requests)")

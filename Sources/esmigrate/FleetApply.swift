@@ -33,8 +33,8 @@ enum FleetApply {
                 fleetRun.onProgress = progress
                 let outcomes = await fleetRun.run(client: client)
                 for o in outcomes {
-                    if let s = o.statistics { RunMetrics.shared.add(s) }
-                    if let r = o.outcome?.report { RunMetrics.shared.add(report: r) }
+                    if let s = o.statistics { RunMetrics.current?.add(s) }
+                    if let r = o.outcome?.report { RunMetrics.current?.add(report: r) }
                 }
                 return outcomes.map { FleetRow($0, credential: client.configuration.credentials.description) }
             }

@@ -32,7 +32,7 @@ enum JournaledApply {
 
     /// Exits as ``failure(of:)`` says; returns when the run succeeded (or a dry run found nothing to change).
     static func exit(_ outcome: Outcome) throws {
-        if let report = outcome.report { RunMetrics.shared.add(report: report) }
+        if let report = outcome.report { RunMetrics.current?.add(report: report) }
         if let failure = failure(of: outcome) { throw failure }
     }
 

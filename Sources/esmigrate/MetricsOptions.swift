@@ -16,6 +16,6 @@ struct MetricsOptions: ParsableArguments {
     /// that does not exist fails the command before it does anything, with 73, as `--out` does).
     func begin(_ command: String) throws {
         if let metricsFile { try FileReplacement.check(metricsFile) }
-        RunMetrics.shared.begin(command: command, path: metricsFile)
+        RunMetrics.current?.begin(command: command, path: metricsFile)
     }
 }

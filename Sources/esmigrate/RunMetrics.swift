@@ -21,8 +21,10 @@ final class RunMetrics: Sendable {
         var accounts = 0
     }
 
-    /// The run's metrics (one run per process).
-    static let shared = RunMetrics()
+    /// The metrics of the command running in this task tree: `ESMigrate.main` binds a fresh recorder around the
+    /// command and writes it when the command's exit code is known. Unbound (a command's parts used by a test),
+    /// nothing is recorded. Scoped, not a process global: two commands run in one process keep apart.
+    @TaskLocal static var current: RunMetrics?
 
     private let state = Mutex(State())
 
