@@ -112,3 +112,36 @@ struct PlanStoreTests {
         }
     }
 }
+
+/// What a journal keeps of each planned write, read back as the enum the importer switches on.
+@Suite("Journaled writes")
+struct JournaledWriteTests {
+    @Test("Updates and deletes keep their target and the live record before the run; creates keep their record")
+    func before() async throws {
+        let dir = try ImportTests.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try PlanStore(path: dir.appendingPathComponent("plan.sqlite").path)
+        defer { store.remove() }
+        let changed = BlockedSender(id: "live-1", pattern: "a@example.com", patternType: .email, comments: "old")
+        let gone = BlockedSender(id: "live-2", pattern: "b@example.com", patternType: .email, comments: "gone")
+        try store.stageLive([.blockSender(changed), .blockSender(gone)])
+        let updated = BlockedSender(pattern: "a@example.com", patternType: .email, comments: "new")
+        let created = BlockedSender(pattern: "c@example.com", patternType: .email)
+        try store.stage([DesiredRecord(record: .blockSender(updated)), DesiredRecord(record: .blockSender(created))])
+        try store.decide(mode: .sync)
+        let journal = try Journal(path: dir.appendingPathComponent("j.sqlite").path)
+        try await journal.begin(key: "k", account: "a", baseURL: "b", mode: .sync, inputs: [], plan: store)
+        let items = try await journal.items(in: [.pending])
+        #expect(items.count == 3)
+        for item in items {
+            switch item.write {
+            case .create(let record): #expect(record == .blockSender(created))
+            case .update(let target, let record, let before):
+                #expect(target == "live-1" && record == .blockSender(updated) && before == .blockSender(changed))
+            case .delete(let target, let before):
+                #expect(target == "live-2" && before == .blockSender(gone))
+            }
+        }
+        #expect(Set(items.map(\.action)) == [.create, .update, .delete])
+    }
+}

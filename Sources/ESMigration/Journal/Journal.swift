@@ -188,10 +188,10 @@ public final class Journal: Sendable {
         let names = Set(try await read { db in
             try String.fetchAll(db, sql: "SELECT DISTINCT collection FROM items WHERE \(Self.stateCondition(states))")
         })
-        return try SettingsCollection.allCases.filter { names.contains($0.rawValue) }
-            + names.filter { SettingsCollection(rawValue: $0) == nil }.sorted().prefix(1).map { name in
-                throw damaged("an item has the collection '\(name)', which this version does not know")
-            }
+        if let unknown = names.filter({ SettingsCollection(rawValue: $0) == nil }).sorted().first {
+            throw damaged("an item has the collection '\(unknown)', which this version does not know")
+        }
+        return SettingsCollection.allCases.filter { names.contains($0.rawValue) }
     }
 
     /// Items per collection and state.
