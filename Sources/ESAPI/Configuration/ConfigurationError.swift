@@ -5,7 +5,7 @@ public import ESRecords
 /// A struct with a ``Kind`` so kinds can be added without breaking callers. Messages name environment
 /// variables and library concepts (a token file, an account id); a command line adds its own option names.
 /// A credential's value is never part of an error.
-public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ConfigurationError: ContextualError, Hashable {
     /// What is wrong with the configuration.
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String

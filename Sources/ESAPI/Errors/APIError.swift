@@ -6,7 +6,7 @@ public import ESRecords
 /// messages, and a class: retryable (429, 5xx, network errors on idempotent calls), fatal (4xx), or outcome
 /// unknown (a POST that may have been applied: the caller reconciles against live state before sending it
 /// again).
-public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct APIError: ContextualError, Hashable {
     /// How the call failed; a struct so kinds can be added without breaking a caller's `switch`.
     public struct Kind: RawRepresentable, Sendable, Hashable {
         public let rawValue: String

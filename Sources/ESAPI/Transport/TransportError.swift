@@ -1,5 +1,6 @@
+public import ESRecords
 /// A transport failure, classified by whether the server may have seen the request, and by what failed.
-public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct TransportError: ContextualError, Hashable {
     /// What failed; a struct so kinds can be added without breaking a caller's `switch`.
     public struct Kind: RawRepresentable, Sendable, Hashable {
         public let rawValue: String
@@ -43,6 +44,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var kind: Kind
     /// The proxy the request went through (`http://host:port`, never its credentials), for messages.
     public var proxy: String?
+    /// None: a transport knows no file, collection or account (the client's ``APIError`` adds them).
+    public var context: ErrorContext { .none }
 
     /// Creates a transport failure; `mayHaveBeenSent` decides whether a write's outcome is unknown.
     public init(mayHaveBeenSent: Bool, message: String, kind: Kind = .network, proxy: String? = nil) {

@@ -4,7 +4,7 @@ public import ESRecords
 ///
 /// A struct with a ``Kind`` so kinds can be added without breaking callers. ``criterion`` names the
 /// ``DeleteFilter`` property at fault, so a front end can name its own option for it.
-public struct CleanupError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct CleanupError: ContextualError, Hashable {
     /// What kind of refusal this is.
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String

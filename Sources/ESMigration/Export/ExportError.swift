@@ -4,7 +4,7 @@ public import ESRecords
 ///
 /// A struct with a ``Kind`` (as ``JournalError`` and the readers' `ReaderError`), so kinds can be added without
 /// breaking a caller's `switch`; the file, line and collection are in ``context``.
-public struct ExportError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ExportError: ContextualError, Hashable {
     /// What kind of failure this is.
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String

@@ -4,7 +4,7 @@ public import ESRecords
 ///
 /// A struct with a ``Kind`` so kinds can be added without breaking callers. Messages name library concepts
 /// (the batch mode, the journal file); the command line adds its own option names.
-public struct MigrationError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct MigrationError: ContextualError, Hashable {
     /// What kind of failure this is.
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String

@@ -1,9 +1,10 @@
+public import ESRecords
 import GRDB
 
 /// The journal file could not be used: the disk is full, or the file is damaged or not a journal.
 ///
 /// These are environment failures, not bugs: each says what happened to which file and what to do.
-public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct JournalError: ContextualError, Hashable {
     /// What went wrong with the file; a struct so kinds can be added without breaking callers.
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
@@ -16,7 +17,13 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var kind: Kind
-    public var path: String
+    /// The file (the journal, or the plan's scratch database).
+    public var context: ErrorContext
+    /// The file's path.
+    public var path: String {
+        get { context.file ?? "" }
+        set { context.file = newValue }
+    }
     /// SQLite's own words.
     public var detail: String
     /// What the file is to the user: the journal, or the plan's scratch database beside it.
@@ -25,7 +32,7 @@ public struct JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Creates an error for the file at `path`; `role` says what the file is to the user.
     public init(_ kind: Kind, path: String, detail: String, role: String = "journal") {
         self.kind = kind
-        self.path = path
+        self.context = ErrorContext(file: path)
         self.detail = detail
         self.role = role
     }

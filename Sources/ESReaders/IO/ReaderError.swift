@@ -1,10 +1,10 @@
-import ESRecords
+public import ESRecords
 
 /// A file-level failure: the input cannot be read at all, or not as the chosen dialect.
 ///
 /// Row-level problems are never thrown; they become `rejected` outcomes so the run can go on. These errors
 /// carry the file (and the line, where there is one) so the CLI can print `file:line: message`.
-public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ReaderError: ContextualError, Hashable {
     /// The kinds of file-level failure; a struct so new kinds can be added without breaking callers.
     public struct Kind: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
@@ -35,16 +35,27 @@ public struct ReaderError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var kind: Kind
-    public var file: String
-    public var line: Int?
     public var message: String
+    /// The file and line.
+    public var context: ErrorContext
+
+    /// The file the error is about.
+    public var file: String {
+        get { context.file ?? "" }
+        set { context.file = newValue }
+    }
+
+    /// The line, where there is one.
+    public var line: Int? {
+        get { context.line }
+        set { context.line = newValue }
+    }
 
     /// Creates a file-level error at `file` (and `line`, where there is one).
     public init(_ kind: Kind, file: String, line: Int? = nil, message: String) {
         self.kind = kind
-        self.file = file
-        self.line = line
         self.message = message
+        self.context = ErrorContext(file: file, line: line)
     }
 
     /// `file:line: message`, safe for a terminal: control characters escaped, at most 1000 characters of
