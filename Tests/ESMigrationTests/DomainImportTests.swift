@@ -67,4 +67,28 @@ struct DomainImportTests {
             #expect(Set(live) == Set(["d0.example", "d3.example", "d4.example", "d6.example"]))
         }
     }
+
+    @Test("An upsert of a domain whose settings changed updates it: the PATCH leaves out the immutable domain name",
+          arguments: [BatchPolicy.off, .on])
+    func upsertChangedDomain(batch: BatchPolicy) async throws {
+        let dir = try ExportFixture.temp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await ExportFixture.withAccounts(["one"], directory: dir) { clients in
+            let c = clients[0]
+            let created = try await PlanBuilder.plan(Self.domains(["up.example"]), mode: .create, client: c)
+            _ = try await Self.apply(created, client: c, journal: dir.appendingPathComponent("create.sqlite").path)
+            let changed = ProtectedDomain(domain: "up.example", regions: [.init(rawValue: "US")], lookbackHops: 4)
+            let plan = try await PlanBuilder.plan([.init(record: .domain(changed))], mode: .upsert, client: c)
+            #expect(plan.map(\.action) == [.update])
+            let journal = try Journal(path: dir.appendingPathComponent("update.sqlite").path)
+            try await journal.begin(key: "t", account: "a", baseURL: "b", mode: .upsert, inputs: [], decisions: plan)
+            let report = try await Importer(client: c, journal: journal, batch: batch, logger: ExportFixture.logger).run()
+            #expect(report.failedTotal == 0, "\(report.failures.map { $0.error ?? "" })")
+            #expect(report.counts[.domains]?[.done] == 1)
+            // The server's own record, read back: the new settings, the same name and id.
+            let live = try await LiveState.fetch(.domains, client: c)
+            guard case .domain(let d)? = live.first else { Issue.record("no domain"); return }
+            #expect(live.count == 1 && d.domain == "up.example" && d.regions == [.init(rawValue: "US")] && d.lookbackHops == 4)
+        }
+    }
 }

@@ -369,12 +369,14 @@ public struct Importer<C: Clock>: Sendable where C.Duration == Duration {
         return settled
     }
 
-    /// The writable fields of a record, for PATCH bodies and batch patches: its write body, parsed losslessly.
+    /// The fields an update sends, for PATCH bodies and batch patches: the record's write body, parsed losslessly,
+    /// without the fields its collection does not let an update change (a protected domain's name).
     static func fields(of record: NormalizedRecord) throws -> [String: JSONValue] {
         let encoder = JSONEncoder()
         encoder.userInfo[WireCoding.writeBodyKey] = true
         let data = try RecordCoding.data(record, encoder: encoder)
         guard case .object(let pairs) = try JSONParser.parse(Array(data)) else { return [:] }
-        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        let immutable = type(of: record.record).immutableFields
+        return Dictionary(pairs.filter { !immutable.contains($0.key) }, uniquingKeysWith: { _, last in last })
     }
 }

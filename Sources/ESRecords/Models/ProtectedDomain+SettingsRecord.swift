@@ -17,6 +17,9 @@ extension ProtectedDomain: BatchableRecord, SettingsRecordInternals {
          RecordField("inbox_provider", .string), RecordField("o365_tenant_id", .string)]
     }
 
+    /// The domain name is set on create; PUT and PATCH do not take it (`api-contract.md` §7.5).
+    public static var immutableFields: Set<String> { ["domain"] }
+
     /// Protected domains have no comments.
     public var comments: String? { nil }
     /// The case-folded domain name.

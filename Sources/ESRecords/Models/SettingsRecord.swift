@@ -32,6 +32,8 @@ public protocol SettingsRecord: Codable, Sendable, Hashable {
     /// The record without what the server assigns (id, timestamps, provenance, computed status), so a normalized
     /// record and its live counterpart are equal when their content is.
     var content: Self { get }
+    /// The wire names of fields set on create that an update (PATCH, a batch patch) must not send.
+    static var immutableFields: Set<String> { get }
     /// The wire names of the writable fields whose values differ from `other`'s.
     func differingFields(from other: Self) -> [String]
     /// The first rule of the API the record breaks, if any.
@@ -57,6 +59,7 @@ package protocol SettingsRecordInternals: SettingsRecord {
 }
 
 extension SettingsRecord {
+    public static var immutableFields: Set<String> { [] }
     public var declaredPatternType: PatternType? { nil }
     public var flagBits: UInt8 { 0 }
     public var isReadOnly: Bool { false }
