@@ -334,7 +334,8 @@ public final class Journal: Sendable {
 
     /// Checks that every item is one this version can resume: a known collection, action and state, and the
     /// record or target its action needs (a newer version's journal, a hand edit or a damaged file is refused
-    /// here, before anything is sent, rather than skipped or trusted).
+    /// here, before anything is sent, rather than skipped or trusted). Records are checked to be JSON only on
+    /// items a resume still reads (not `done`): about 1 s per million such items.
     ///
     /// - Throws: ``JournalError`` (`damaged`) naming the first item that is not.
     public func validate() async throws {
@@ -348,7 +349,7 @@ public final class Journal: Sendable {
                    OR action NOT IN ('create', 'update', 'delete')
                    OR (action IN ('create', 'update') AND record IS NULL)
                    OR (action IN ('update', 'delete') AND target_id IS NULL)
-                   OR NOT json_valid(COALESCE(record, '{}')) OR NOT json_valid(COALESCE(before, '{}'))
+                   OR (state <> 'done' AND (NOT json_valid(COALESCE(record, '{}')) OR NOT json_valid(COALESCE(before, '{}'))))
                 ORDER BY seq LIMIT 1
                 """)
             if let row { _ = try Self.item(row, path: path) }

@@ -77,7 +77,12 @@ package enum NaturalKey {
 
     /// The key of a record of `collection` made of `parts`.
     public static func join(_ collection: SettingsCollection, _ parts: String...) -> String {
-        ([collection.rawValue] + parts).joined(separator: String(separator))
+        var key = collection.rawValue
+        for part in parts {
+            key.append(separator)
+            key += part
+        }
+        return key
     }
 
     /// The key with its parts separated by spaces, for reports.

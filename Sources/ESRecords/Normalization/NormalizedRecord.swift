@@ -23,11 +23,6 @@ public enum NormalizedRecord: Sendable, Hashable {
         }
     }
 
-    /// Wraps a record of any collection.
-    public init(_ record: some SettingsRecord) {
-        self = record.normalized
-    }
-
     /// The collection the record belongs to.
     public var collection: SettingsCollection {
         switch self {
@@ -108,7 +103,7 @@ public enum NormalizedRecord: Sendable, Hashable {
     /// The wire names of the writable fields that differ from `other` (`["collection"]` across collections).
     public func differingFields(from other: NormalizedRecord) -> [String] {
         func compare<R: SettingsRecord>(_ mine: R) -> [String] {
-            other.model(as: R.self).map { mine.content.differingFields(from: $0.content) } ?? ["collection"]
+            other.model(as: R.self).map { mine.differingFields(from: $0) } ?? ["collection"]
         }
         return compare(record)
     }
